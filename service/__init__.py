@@ -1,0 +1,1 @@
+"""The Rencai Match service: FastAPI app, pages, use cases and the CLI."""
