@@ -1,18 +1,25 @@
-"""The ``rencai`` command line. Each sub-command group lives in its own module and is
+"""The ``rencai`` command line. Each command group lives in its own module and is
 registered here; heavy imports happen inside the commands, so ``rencai --help`` is fast."""
 
 from __future__ import annotations
 
 import typer
 
-from service.cli import evaluate
+from service.cli import data, db, evaluate, server, setup
 
 app = typer.Typer(
     name="rencai",
     help="人才对接 Rencai Match: pair experts and talents with grassroots needs.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    add_completion=False,
 )
+app.add_typer(db.app, name="db")
+app.add_typer(setup.seed_app, name="seed")
+app.command("init")(setup.init)
+app.command("serve")(server.serve)
+app.command("import")(data.import_)
+app.command("export")(data.export)
 app.add_typer(evaluate.app, name="eval")
 
 

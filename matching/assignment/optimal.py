@@ -1,0 +1,240 @@
+"""Optimal assignment on the candidate graph, solved exactly with SciPy's HiGHS."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+
+from matching.assignment._arrays import FloatArray, IntArray
+from matching.assignment.formulation import Formulation, build_formulation, edge_objective
+from matching.assignment.options import AssignmentOptions
+from matching.assignment.problem import AssignmentProblem
+from matching.assignment.result import AssignmentResult, AssignmentStatus
+from matching.assignment.unfilled import unfilled_reasons
+
+INTEGRALITY_TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True, slots=True)
+class _Solution:
+    values: FloatArray | None  # None when the solver found no feasible point
+    bound: float  # upper bound on the (maximised) objective
+    status: AssignmentStatus
+    method: str
+    seconds: float
+    message: str
+
+
+def solve_assignment(
+    problem: AssignmentProblem, options: AssignmentOptions | None = None
+) -> AssignmentResult:
+    """Choose candidate edges maximising the total objective subject to every limit.
+
+    The model (see :mod:`matching.assignment.formulation`) is solved by the HiGHS LP
+    solver when its matrix is totally unimodular, after which the vertex is checked to
+    be integral (a MILP re-solve follows if it ever is not), and by the HiGHS MILP
+    solver otherwise. Raises ``ValueError`` when a forced existing pairing cannot hold.
+    """
+    options = options or AssignmentOptions()
+    started = time.perf_counter()
+    model = build_formulation(problem, options)
+    build_seconds = time.perf_counter() - started
+
+    if model.objective.size == 0:
+        # Nothing to choose: the empty placement is the answer if it meets every row.
+        empty_ok = bool(np.all(model.row_lower <= 0) and np.all(model.row_upper >= 0))
+        solution = (
+            _Solution(np.zeros(0), 0.0, AssignmentStatus.OPTIMAL, "lp", 0.0, "")
+            if empty_ok
+            else _Solution(None, -np.inf, AssignmentStatus.INFEASIBLE, "lp", 0.0, "")
+        )
+    elif model.integral_vertices:
+        solution = _solve_lp(model, options)
+        if solution.values is not None and not _is_integral(solution.values[: model.n_edge_vars]):
+            retry = _solve_milp(model, options)
+            solution = _Solution(
+                retry.values,
+                retry.bound,
+                retry.status,
+                retry.method,
+                solution.seconds + retry.seconds,
+                "the LP vertex was fractional; re-solved as a MILP",
+            )
+    else:
+        solution = _solve_milp(model, options)
+
+    if solution.values is None:
+        chosen: IntArray = np.zeros(0, np.int64)
+    else:
+        chosen = model.edges[solution.values[: model.n_edge_vars] > 0.5]
+    objective, shortfall = _objective_of(problem, options, model, chosen)
+    bound = max(solution.bound, objective) if solution.values is not None else solution.bound
+    message = solution.message
+    if solution.status is AssignmentStatus.INFEASIBLE:
+        message = _explain_infeasible(problem, options, model)
+    return AssignmentResult(
+        chosen_edges=chosen,
+        placements_per_need=np.bincount(problem.need_index[chosen], minlength=problem.n_needs),
+        objective=objective,
+        total_score=float(problem.score[chosen].sum()),
+        bound=bound,
+        gap=(bound - objective) / max(1.0, abs(objective))
+        if solution.values is not None
+        else np.inf,
+        status=solution.status,
+        method=solution.method,
+        solve_seconds=solution.seconds,
+        build_seconds=build_seconds,
+        unfilled=unfilled_reasons(problem, options, chosen),
+        county_shortfall=shortfall,
+        message=message,
+    )
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class _Relaxation:
+    result: Any  # scipy OptimizeResult of linprog
+    a_ub: sp.csr_matrix
+    b_ub: FloatArray
+    seconds: float
+
+
+def _relax(model: Formulation, options: AssignmentOptions) -> _Relaxation:
+    # linprog takes only "<=" rows: split each two-sided row into its finite sides.
+    upper_rows = np.isfinite(model.row_upper)
+    lower_rows = np.isfinite(model.row_lower)
+    a_ub = sp.vstack([model.matrix[upper_rows], -model.matrix[lower_rows]], format="csr")
+    b_ub = np.concatenate([model.row_upper[upper_rows], -model.row_lower[lower_rows]])
+    solver_options: dict[str, float | bool] = {"presolve": True}
+    if options.time_limit_seconds is not None:
+        solver_options["time_limit"] = options.time_limit_seconds
+    started = time.perf_counter()
+    result = linprog(
+        -model.objective,
+        A_ub=a_ub if a_ub.shape[0] else None,
+        b_ub=b_ub if a_ub.shape[0] else None,
+        bounds=np.stack([model.var_lower, model.var_upper], axis=1),
+        method="highs",
+        options=solver_options,
+    )
+    return _Relaxation(result, a_ub, b_ub, time.perf_counter() - started)
+
+
+def _solve_lp(model: Formulation, options: AssignmentOptions) -> _Solution:
+    relaxation = _relax(model, options)
+    result, seconds = relaxation.result, relaxation.seconds
+    if result.status == 0:
+        return _Solution(result.x, -result.fun, AssignmentStatus.OPTIMAL, "lp", seconds, "")
+    if result.status == 2:
+        return _Solution(None, -np.inf, AssignmentStatus.INFEASIBLE, "lp", seconds, "")
+    # A limit hit inside the LP leaves no proven integral point; the MILP path returns
+    # its incumbent and bound instead.
+    retry = _solve_milp(model, options)
+    return _Solution(
+        retry.values,
+        retry.bound,
+        retry.status,
+        retry.method,
+        seconds + retry.seconds,
+        f"LP stopped early ({result.message}); fell back to the MILP",
+    )
+
+
+def _solve_milp(model: Formulation, options: AssignmentOptions) -> _Solution:
+    integrality = np.zeros(model.objective.shape[0])
+    integrality[: model.n_edge_vars] = 1  # y and u are integral at any optimum anyway
+    solver_options: dict[str, float | bool] = {
+        "presolve": True,
+        "mip_rel_gap": options.mip_relative_gap,
+    }
+    if options.time_limit_seconds is not None:
+        solver_options["time_limit"] = options.time_limit_seconds
+    constraints = (
+        [LinearConstraint(model.matrix, model.row_lower, model.row_upper)]
+        if model.matrix.shape[0]
+        else []
+    )
+    started = time.perf_counter()
+    result = milp(
+        -model.objective,
+        integrality=integrality,
+        bounds=Bounds(model.var_lower, model.var_upper),
+        constraints=constraints,
+        options=solver_options,
+    )
+    seconds = time.perf_counter() - started
+    dual_bound = getattr(result, "mip_dual_bound", None)
+    bound = -float(dual_bound) if dual_bound is not None else np.inf
+    if result.status == 0:
+        if not np.isfinite(bound):
+            bound = -float(result.fun)
+        return _Solution(result.x, bound, AssignmentStatus.OPTIMAL, "milp", seconds, "")
+    if result.status == 2:
+        return _Solution(None, -np.inf, AssignmentStatus.INFEASIBLE, "milp", seconds, "")
+    return _Solution(
+        result.x,
+        bound,
+        AssignmentStatus.TIME_LIMIT,
+        "milp",
+        seconds,
+        f"solver stopped before proving optimality: {result.message}",
+    )
+
+
+def _is_integral(values: FloatArray) -> bool:
+    return bool(np.all(np.abs(values - np.round(values)) <= INTEGRALITY_TOLERANCE))
+
+
+def _objective_of(
+    problem: AssignmentProblem,
+    options: AssignmentOptions,
+    model: Formulation,
+    chosen: IntArray,
+) -> tuple[float, dict[int, int]]:
+    """Recompute the objective from the integral choice (exact, free of solver noise)."""
+    value = float(edge_objective(problem, options)[chosen].sum())
+    load = np.bincount(problem.talent_index[chosen], minlength=problem.n_talents)
+    extra = np.maximum(load - options.spread_free_placements, 0)
+    value -= options.spread_penalty * float(extra.sum())
+    placed_county = problem.need_county[problem.need_index[chosen]]
+    shortfall = {}
+    for county, floor in model.county_floor.items():
+        missing = floor - int(np.count_nonzero(placed_county == county))
+        if missing > 0:
+            shortfall[county] = missing
+    if options.county_min_mode == "soft":
+        value -= options.county_shortfall_penalty * sum(shortfall.values())
+    return value, shortfall
+
+
+def _explain_infeasible(
+    problem: AssignmentProblem, options: AssignmentOptions, model: Formulation
+) -> str:
+    reasons = []
+    if options.county_min_mode == "hard" and model.county_floor:
+        # The most a county could fill if it had every usable candidate to itself.
+        need = problem.need_index[model.edges]
+        degree = np.bincount(need, minlength=problem.n_needs)
+        reachable = np.minimum(degree, problem.need_headcount)
+        short = []
+        for county, floor in sorted(model.county_floor.items()):
+            best = int(reachable[problem.need_county == county].sum())
+            if best < floor:
+                short.append(f"county {county} needs {floor} placements, at most {best} possible")
+        if short:
+            reasons.append("hard county floor cannot be met: " + "; ".join(short))
+        else:
+            reasons.append(
+                "the hard county floors (county_min_fill_share="
+                f"{options.county_min_fill_share}) conflict with capacities or each other"
+            )
+    if options.continuity == "forced" and problem.edge_existing.any():
+        reasons.append("forced existing pairings may conflict with days or institution limits")
+    return "no placement satisfies every hard limit: " + (
+        "; ".join(reasons) or "check forced pairings and floors"
+    )

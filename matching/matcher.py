@@ -1,0 +1,551 @@
+"""The Matcher: fitted encoder, centring, lexical model and FAISS indexes for both sides,
+answering "who should help this site?" and "where could this person help?".
+
+Ranking path (the same for the service, the evaluation CLI and the benchmarks):
+
+1. encode the query profile (cached) and take its lexical row;
+2. retrieve ``candidate_pool`` candidates from the FAISS index and as many by lexical
+   cosine, union them, and keep those that pass every hard constraint and filter
+   (falling back to all feasible rows when too few remain);
+3. score each candidate: fused semantic + lexical channels plus the weighted structured
+   features, each with a zh/en sentence; sort by score, then by id.
+
+A talent's dense vector is the mean of the vectors of their whole text and of each of its
+segments (speciality, each past case, each history entry), after centring: every past
+case then pulls the profile towards its topic instead of being blurred into one long
+text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+import numpy as np
+import scipy.sparse as sp
+
+from matching.cache import EmbeddingCache
+from matching.config import FEATURE_NAMES, MatchingConfig
+from matching.constraints import (
+    NeedArrays,
+    TalentArrays,
+    Violation,
+    feasible_needs,
+    feasible_talents,
+    why_not,
+)
+from matching.encoders import TextEncoder
+from matching.errors import NotFittedError, UnknownIdError
+from matching.features import (
+    FeatureValue,
+    lexical_value,
+    semantic_value,
+    structured_features,
+)
+from matching.fusion import fuse_channel
+from matching.index import VectorIndex
+from matching.lexical import LexicalModel, cosine_rows
+from matching.results import FeatureContribution, PairExplanation, Recommendation
+from matching.text import need_text, segments, talent_text
+from matching.types import Mode, NeedProfile, TalentProfile
+from matching.validation import validate_need, validate_talent
+
+P = TypeVar("P", NeedProfile, TalentProfile)
+
+
+def _unit_rows(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return (matrix / np.maximum(norms, 1e-12)).astype(np.float32)
+
+
+@dataclass
+class _Side(Generic[P]):
+    """Profiles of one side with their dense and lexical rows. Rows are materialised
+    lazily after edits, so a batch of edits costs one rebuild."""
+
+    profiles: dict[int, P] = field(default_factory=dict)
+    dense: dict[int, np.ndarray] = field(default_factory=dict)
+    lexical: dict[int, sp.csr_matrix] = field(default_factory=dict)
+    index: VectorIndex | None = None
+    dirty: bool = True
+    row_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    row_of: dict[int, int] = field(default_factory=dict)
+    row_profiles: list[P] = field(default_factory=list)
+    dense_matrix: np.ndarray | None = None
+    lexical_matrix: sp.csr_matrix | None = None
+    arrays: Any = None
+
+    def materialise(self, dimension: int, vocabulary: int) -> None:
+        if not self.dirty:
+            return
+        ids = sorted(self.profiles)
+        self.row_ids = np.array(ids, dtype=np.int64)
+        self.row_of = {pid: row for row, pid in enumerate(ids)}
+        self.row_profiles = [self.profiles[i] for i in ids]
+        self.dense_matrix = (
+            np.stack([self.dense[i] for i in ids])
+            if ids
+            else np.zeros((0, dimension), dtype=np.float32)
+        )
+        self.lexical_matrix = (
+            sp.vstack([self.lexical[i] for i in ids], format="csr")
+            if ids
+            else sp.csr_matrix((0, vocabulary), dtype=np.float32)
+        )
+        self.dirty = False
+
+
+class Matcher:
+    """Recommend talents for needs and needs for talents.
+
+    ``config``: a :class:`MatchingConfig`; ``encoder``: a ready :class:`TextEncoder`
+    (built from the config when omitted; pass one to share its model and cache).
+    ``fit(needs, talents)`` learns the centring vector and the lexical vocabulary from
+    both sides and indexes them; ``add_*`` / ``update_*`` / ``remove_*`` edit the state
+    in place afterwards.
+    """
+
+    def __init__(self, config: MatchingConfig | None = None, *, encoder: Any = None) -> None:
+        self.config = config if config is not None else MatchingConfig()
+        self.encoder = encoder
+
+    # ------------------------------------------------------------------ fitting
+    def fit(self, needs: Sequence[NeedProfile], talents: Sequence[TalentProfile]) -> Matcher:
+        """Validate and index both sides; returns self."""
+        config = self.config
+        for need in needs:
+            validate_need(need)
+        for talent in talents:
+            validate_talent(talent)
+        _reject_duplicates([n.id for n in needs], "need")
+        _reject_duplicates([t.id for t in talents], "talent")
+        if self.encoder is None:
+            cache = EmbeddingCache(config.embedding_cache_dir)
+            self.encoder = TextEncoder(
+                config.encoder,
+                threads=config.encoder_threads,
+                batch_size=config.encode_batch_size,
+                show_progress=config.show_progress,
+                cache=cache,
+            )
+        self.encoder_ = self.encoder
+        self.dimension_ = int(self.encoder_.dimension)
+
+        need_texts = [need_text(n, config) for n in needs]
+        talent_texts = [talent_text(t, config) for t in talents]
+        # One batch for every text of both sides keeps the progress bar honest.
+        talent_pieces = [self._talent_pieces(text) for text in talent_texts]
+        flat = need_texts + [p for pieces in talent_pieces for p in pieces]
+        raw = self.encoder_.encode(flat) if flat else np.zeros((0, self.dimension_), np.float32)
+        need_raw = raw[: len(needs)]
+        talent_raw_groups: list[np.ndarray] = []
+        cursor = len(needs)
+        for pieces in talent_pieces:
+            talent_raw_groups.append(raw[cursor : cursor + len(pieces)])
+            cursor += len(pieces)
+
+        whole = [need_raw] + [g[:1] for g in talent_raw_groups]
+        stacked = np.concatenate(whole) if flat else np.zeros((0, self.dimension_), np.float32)
+        if config.center_embeddings and len(stacked) >= 2:
+            self.center_ = stacked.mean(axis=0).astype(np.float32)
+        else:
+            self.center_ = np.zeros(self.dimension_, dtype=np.float32)
+
+        corpus = need_texts + talent_texts
+        self.lexical_ = LexicalModel(
+            config.lexical_ngram_range,
+            sublinear_tf=config.lexical_sublinear_tf,
+            min_df=config.lexical_min_df,
+            max_features=config.lexical_max_features,
+        ).fit(corpus or ["人才对接"])  # an empty start still needs a vocabulary
+
+        self.needs_: _Side[NeedProfile] = _Side(index=self._new_index())
+        self.talents_: _Side[TalentProfile] = _Side(index=self._new_index())
+        need_vectors = _unit_rows(need_raw - self.center_)
+        talent_vectors = (
+            np.stack([self._talent_vector(g) for g in talent_raw_groups])
+            if talents
+            else np.zeros((0, self.dimension_), np.float32)
+        )
+        self._store(self.needs_, list(needs), need_vectors, need_texts)
+        self._store(self.talents_, list(talents), talent_vectors, talent_texts)
+        return self
+
+    def _new_index(self) -> VectorIndex:
+        return VectorIndex(
+            self.dimension_,
+            encoder_id=self.encoder_.encoder_id,
+            factory=self.config.index_factory,
+            hnsw_ef_search=self.config.hnsw_ef_search,
+            ivf_nprobe=self.config.ivf_nprobe,
+        )
+
+    def _talent_pieces(self, text: str) -> list[str]:
+        parts = segments(text, self.config)
+        return [text, *parts] if len(parts) > 1 else [text]
+
+    def _talent_vector(self, raw_pieces: np.ndarray) -> np.ndarray:
+        """(pieces, D) raw vectors -> (D,) unit vector: mean of the centred pieces."""
+        assert raw_pieces.ndim == 2 and raw_pieces.shape[1] == self.dimension_, raw_pieces.shape
+        pieces = _unit_rows(raw_pieces - self.center_)
+        return _unit_rows(pieces.mean(axis=0, keepdims=True))[0]
+
+    def _store(
+        self, side: _Side[Any], profiles: list[Any], vectors: np.ndarray, texts: list[str]
+    ) -> None:
+        assert vectors.shape == (len(profiles), self.dimension_), vectors.shape
+        ids = np.array([p.id for p in profiles], dtype=np.int64)
+        lexical_rows = self.lexical_.transform(texts) if texts else None
+        assert side.index is not None
+        if len(ids):
+            side.index.update(ids, vectors)
+        for row, profile in enumerate(profiles):
+            side.profiles[profile.id] = profile
+            side.dense[profile.id] = vectors[row]
+            assert lexical_rows is not None
+            side.lexical[profile.id] = lexical_rows[row]
+        side.dirty = True
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "lexical_"):
+            raise NotFittedError("Matcher is not fitted; call fit(needs, talents) first")
+
+    # ------------------------------------------------------------------ editing
+    def encode_needs(self, needs: Sequence[NeedProfile]) -> tuple[np.ndarray, list[str]]:
+        """Dense unit vectors (n, D) and texts of needs, with the fitted centring."""
+        self._check_fitted()
+        texts = [need_text(n, self.config) for n in needs]
+        raw = self.encoder_.encode(texts)
+        return _unit_rows(raw - self.center_), texts
+
+    def encode_talents(self, talents: Sequence[TalentProfile]) -> tuple[np.ndarray, list[str]]:
+        """Dense unit vectors (n, D) and texts of talents, with the fitted centring."""
+        self._check_fitted()
+        texts = [talent_text(t, self.config) for t in talents]
+        pieces = [self._talent_pieces(text) for text in texts]
+        raw = self.encoder_.encode([p for group in pieces for p in group])
+        vectors, cursor = [], 0
+        for group in pieces:
+            vectors.append(self._talent_vector(raw[cursor : cursor + len(group)]))
+            cursor += len(group)
+        matrix = np.stack(vectors) if vectors else np.zeros((0, self.dimension_), np.float32)
+        return matrix, texts
+
+    def add_talents(self, talents: Sequence[TalentProfile]) -> None:
+        """Add new talents (ids not yet present)."""
+        self._check_fitted()
+        _reject_present([t.id for t in talents], self.talents_.profiles, "talent")
+        self._upsert_talents(talents)
+
+    def update_talents(self, talents: Sequence[TalentProfile]) -> None:
+        """Replace existing talents (unchanged texts are not re-encoded: cache)."""
+        self._check_fitted()
+        _reject_absent([t.id for t in talents], self.talents_.profiles, "talent")
+        self._upsert_talents(talents)
+
+    def remove_talents(self, ids: Iterable[int]) -> None:
+        self._check_fitted()
+        self._remove(self.talents_, ids, "talent")
+
+    def add_needs(self, needs: Sequence[NeedProfile]) -> None:
+        self._check_fitted()
+        _reject_present([n.id for n in needs], self.needs_.profiles, "need")
+        self._upsert_needs(needs)
+
+    def update_needs(self, needs: Sequence[NeedProfile]) -> None:
+        self._check_fitted()
+        _reject_absent([n.id for n in needs], self.needs_.profiles, "need")
+        self._upsert_needs(needs)
+
+    def remove_needs(self, ids: Iterable[int]) -> None:
+        self._check_fitted()
+        self._remove(self.needs_, ids, "need")
+
+    def _upsert_talents(self, talents: Sequence[TalentProfile]) -> None:
+        for talent in talents:
+            validate_talent(talent)
+        _reject_duplicates([t.id for t in talents], "talent")
+        vectors, texts = self.encode_talents(talents)
+        self._store(self.talents_, list(talents), vectors, texts)
+
+    def _upsert_needs(self, needs: Sequence[NeedProfile]) -> None:
+        for need in needs:
+            validate_need(need)
+        _reject_duplicates([n.id for n in needs], "need")
+        vectors, texts = self.encode_needs(needs)
+        self._store(self.needs_, list(needs), vectors, texts)
+
+    def _remove(self, side: _Side[Any], ids: Iterable[int], kind: str) -> None:
+        ids = [int(i) for i in ids]
+        _reject_absent(ids, side.profiles, kind)
+        assert side.index is not None
+        side.index.remove(np.array(ids, dtype=np.int64))
+        for pid in ids:
+            del side.profiles[pid], side.dense[pid], side.lexical[pid]
+        side.dirty = True
+
+    @property
+    def talent_count(self) -> int:
+        self._check_fitted()
+        return len(self.talents_.profiles)
+
+    @property
+    def need_count(self) -> int:
+        self._check_fitted()
+        return len(self.needs_.profiles)
+
+    def _talent_side(self) -> _Side[TalentProfile]:
+        side = self.talents_
+        if side.dirty:
+            side.materialise(self.dimension_, self.lexical_.vocabulary_size_)
+            side.arrays = TalentArrays.build(side.row_profiles)
+        return side
+
+    def _need_side(self) -> _Side[NeedProfile]:
+        side = self.needs_
+        if side.dirty:
+            side.materialise(self.dimension_, self.lexical_.vocabulary_size_)
+            side.arrays = NeedArrays.build(side.row_profiles)
+        return side
+
+    # ------------------------------------------------------------------ ranking
+    def recommend_talents(
+        self,
+        need: NeedProfile,
+        k: int = 10,
+        *,
+        offset: int = 0,
+        counties: Collection[str] | None = None,
+        modes: Collection[Mode] | None = None,
+        categories: Collection[str] | None = None,
+    ) -> list[Recommendation]:
+        """Top talents for ``need`` (which need not be indexed), best first.
+
+        Filters keep talents whose ``home_county`` is in ``counties``, who offer one of
+        ``modes``, whose ``category`` is in ``categories``. ``offset`` pages.
+        """
+        self._check_fitted()
+        _check_page(k, offset)
+        validate_need(need)
+        side = self._talent_side()
+        query_dense, texts = self.encode_needs([need])
+        query_lexical = self.lexical_.transform(texts)
+        allowed = feasible_talents(need, side.arrays)
+        if counties is not None:
+            allowed &= np.array([t.home_county in counties for t in side.row_profiles], bool)
+        if modes is not None:
+            wanted = {Mode(m) for m in modes}
+            allowed &= np.array([bool(wanted & set(t.modes)) for t in side.row_profiles], bool)
+        if categories is not None:
+            allowed &= np.array([t.category in categories for t in side.row_profiles], bool)
+        ranked = self._rank(
+            side,
+            query_dense[0],
+            query_lexical,
+            allowed,
+            k + offset,
+            lambda row: (need, side.row_profiles[row]),
+        )
+        return [
+            Recommendation(need.id, side.row_profiles[row].id, score, rank + 1, breakdown)
+            for rank, (score, row, breakdown) in enumerate(ranked)
+            if rank >= offset
+        ]
+
+    def recommend_needs(
+        self,
+        talent: TalentProfile,
+        k: int = 10,
+        *,
+        offset: int = 0,
+        counties: Collection[str] | None = None,
+        modes: Collection[Mode] | None = None,
+        programmes: Collection[str] | None = None,
+    ) -> list[Recommendation]:
+        """Top needs for ``talent`` (who need not be indexed), best first.
+
+        Filters keep needs whose ``county`` is in ``counties``, whose ``mode`` is in
+        ``modes``, whose ``programme`` is in ``programmes``. ``offset`` pages.
+        """
+        self._check_fitted()
+        _check_page(k, offset)
+        validate_talent(talent)
+        side = self._need_side()
+        query_dense, texts = self.encode_talents([talent])
+        query_lexical = self.lexical_.transform(texts)
+        allowed = feasible_needs(talent, side.arrays)
+        if counties is not None:
+            allowed &= np.array([n.county in counties for n in side.row_profiles], bool)
+        if modes is not None:
+            wanted_modes = {Mode(m) for m in modes}
+            allowed &= np.array([n.mode in wanted_modes for n in side.row_profiles], bool)
+        if programmes is not None:
+            allowed &= np.array([n.programme in programmes for n in side.row_profiles], bool)
+        ranked = self._rank(
+            side,
+            query_dense[0],
+            query_lexical,
+            allowed,
+            k + offset,
+            lambda row: (side.row_profiles[row], talent),
+        )
+        return [
+            Recommendation(side.row_profiles[row].id, talent.id, score, rank + 1, breakdown)
+            for rank, (score, row, breakdown) in enumerate(ranked)
+            if rank >= offset
+        ]
+
+    def _candidates(
+        self,
+        side: _Side[Any],
+        query_dense: np.ndarray,
+        lexical_all: np.ndarray,
+        allowed: np.ndarray,
+        want: int,
+    ) -> np.ndarray:
+        """Rows worth scoring fully: the dense and lexical pools, feasible only; all
+        feasible rows when the pools leave fewer than ``want``."""
+        n = len(side.row_ids)
+        pool = self.config.candidate_pool
+        if n <= 2 * pool:
+            return np.flatnonzero(allowed)
+        assert side.index is not None
+        _, ids = side.index.search(query_dense[None, :], pool)
+        dense_rows = np.array([side.row_of[int(i)] for i in ids[0] if i >= 0], dtype=np.int64)
+        lexical_rows = np.argpartition(-lexical_all, pool)[:pool]
+        rows = np.union1d(dense_rows, lexical_rows)
+        rows = rows[allowed[rows]]
+        if len(rows) < want:
+            rows = np.flatnonzero(allowed)
+        return rows
+
+    def _rank(
+        self,
+        side: _Side[Any],
+        query_dense: np.ndarray,
+        query_lexical: sp.csr_matrix,
+        allowed: np.ndarray,
+        want: int,
+        pair_of: Callable[[int], tuple[NeedProfile, TalentProfile]],
+    ) -> list[tuple[float, int, tuple[FeatureContribution, ...]]]:
+        """(score, row, breakdown) of the best ``want`` feasible rows, best first; ties
+        go to the smaller id so rankings are reproducible."""
+        config = self.config
+        assert side.dense_matrix is not None and side.lexical_matrix is not None
+        assert query_dense.shape == (self.dimension_,), query_dense.shape
+        lexical_all = cosine_rows(query_lexical, side.lexical_matrix)
+        rows = self._candidates(side, query_dense, lexical_all, allowed, want)
+        if len(rows) == 0:
+            return []
+        semantic = side.dense_matrix[rows] @ query_dense
+        lexical = lexical_all[rows]
+        semantic_part = fuse_channel(
+            semantic, method=config.fusion, weight=config.weight("semantic"), rrf_k=config.rrf_k
+        )
+        lexical_part = fuse_channel(
+            lexical, method=config.fusion, weight=config.weight("lexical"), rrf_k=config.rrf_k
+        )
+        base = semantic_part + lexical_part
+        # Structured features lie in [0, 1]: a row whose text score is further below the
+        # want-th best than they can make up never reaches the top, so skip explaining it.
+        structured = [config.weight(f) for f in FEATURE_NAMES if f not in ("semantic", "lexical")]
+        most_gain = sum(w for w in structured if w > 0)
+        least_gain = sum(w for w in structured if w < 0)
+        keep = np.arange(len(rows))
+        if len(rows) > want:
+            bar = np.partition(base, len(base) - want)[len(base) - want]
+            keep = np.flatnonzero(base + most_gain >= bar + least_gain - 1e-9)
+        scored = []
+        for position in keep:
+            row = int(rows[position])
+            need, talent = pair_of(row)
+            breakdown = self._breakdown(
+                need,
+                talent,
+                float(semantic[position]),
+                float(lexical[position]),
+                {
+                    "semantic": float(semantic_part[position]),
+                    "lexical": float(lexical_part[position]),
+                },
+            )
+            score = float(sum(line.contribution for line in breakdown))
+            scored.append((score, row, breakdown))
+        scored.sort(key=lambda item: (-item[0], int(side.row_ids[item[1]])))
+        return scored[:want]
+
+    def _breakdown(
+        self,
+        need: NeedProfile,
+        talent: TalentProfile,
+        semantic: float,
+        lexical: float,
+        text_contributions: dict[str, float],
+    ) -> tuple[FeatureContribution, ...]:
+        values: dict[str, FeatureValue] = {
+            "semantic": semantic_value(semantic),
+            "lexical": lexical_value(lexical),
+            **structured_features(need, talent, self.config),
+        }
+        lines = []
+        for name in FEATURE_NAMES:
+            fv = values[name]
+            contribution = text_contributions.get(name, self.config.weight(name) * fv.value)
+            lines.append(
+                FeatureContribution(name, float(fv.value), float(contribution), fv.zh, fv.en)
+            )
+        return tuple(lines)
+
+    # ------------------------------------------------------------------ explaining
+    def why_not(self, need: NeedProfile, talent: TalentProfile) -> list[Violation]:
+        """Every hard constraint the pair fails (empty when it may be recommended)."""
+        return why_not(need, talent)
+
+    def explain(self, need: NeedProfile, talent: TalentProfile) -> PairExplanation:
+        """Score breakdown and failed constraints of any pair (fusion ``sum`` semantics:
+        a single pair has no candidate list to standardise against)."""
+        self._check_fitted()
+        need_vec, need_texts = self.encode_needs([need])
+        talent_vec, talent_texts = self.encode_talents([talent])
+        semantic = float(need_vec[0] @ talent_vec[0])
+        rows = self.lexical_.transform(need_texts + talent_texts)
+        lexical = float((rows[0] @ rows[1].T).toarray()[0, 0])
+        text = {
+            "semantic": self.config.weight("semantic") * semantic,
+            "lexical": self.config.weight("lexical") * lexical,
+        }
+        breakdown = self._breakdown(need, talent, semantic, lexical, text)
+        return PairExplanation(
+            need_id=need.id,
+            talent_id=talent.id,
+            score=float(sum(line.contribution for line in breakdown)),
+            breakdown=breakdown,
+            violations=tuple(why_not(need, talent)),
+        )
+
+
+def _check_page(k: int, offset: int) -> None:
+    if not isinstance(k, int) or k < 1:
+        raise ValueError(f"k={k!r}: expected a positive number of results")
+    if not isinstance(offset, int) or offset < 0:
+        raise ValueError(f"offset={offset!r}: expected an integer >= 0")
+
+
+def _reject_duplicates(ids: list[int], kind: str) -> None:
+    seen: set[int] = set()
+    dupes = sorted({i for i in ids if i in seen or seen.add(i)})  # type: ignore[func-returns-value]
+    if dupes:
+        raise ValueError(f"{kind} ids appear more than once: {dupes[:10]}")
+
+
+def _reject_present(ids: list[int], present: dict[int, Any], kind: str) -> None:
+    clash = [i for i in ids if i in present]
+    if clash:
+        raise ValueError(f"{kind} ids already indexed: {clash[:10]}; use update_{kind}s()")
+
+
+def _reject_absent(ids: list[int], present: dict[int, Any], kind: str) -> None:
+    missing = [i for i in ids if i not in present]
+    if missing:
+        raise UnknownIdError(f"{kind} ids not indexed: {missing[:10]}; use add_{kind}s()")

@@ -1,0 +1,34 @@
+"""The data model: SQLAlchemy 2 typed tables, Pydantic schemas and Alembic migrations.
+
+Importing ``models`` registers every table on ``Base.metadata``."""
+
+from models.audit import AuditEvent
+from models.base import Base
+from models.geo import County, Township
+from models.institution import Institution, Pairing
+from models.match import Match, MatchEvent, MatchRun, ServiceRecord
+from models.need import Need
+from models.programme import Programme, Target
+from models.site import Site
+from models.talent import AvailabilityWindow, Talent
+from models.user import User
+
+__all__ = [
+    "AuditEvent",
+    "AvailabilityWindow",
+    "Base",
+    "County",
+    "Institution",
+    "Match",
+    "MatchEvent",
+    "MatchRun",
+    "Need",
+    "Pairing",
+    "Programme",
+    "ServiceRecord",
+    "Site",
+    "Talent",
+    "Target",
+    "Township",
+    "User",
+]

@@ -1,0 +1,1 @@
+"""Pydantic schemas (``XCreate / XUpdate / XRead``), kept apart from the tables."""

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+
+class TargetRead(BaseModel):
+    """One target as the plan states it; ``years`` lists the years it is tracked for
+    (empty for a target without a yearly period)."""
+
+    text: str
+    value: float | None
+    unit: str | None
+    period: str
+    approx: bool = False
+    at_least: bool = False
+    counting: dict[str, Any] | None = None
+    years: list[int] = []
+
+
+class ProgrammeRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    code: str
+    kind: str
+    number: int | None
+    group_title: str | None
+    title: str
+    content: str
+    lead_units: list[str]
+    responsible_units: list[str]
+    fields: list[str]
+    targets: list[TargetRead]

@@ -1,0 +1,50 @@
+"""The application factory. Everything the app needs arrives through ``settings``."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from service.db import Database
+from service.errors import install_error_handlers
+from service.pages.render import make_templates
+from service.settings import Settings
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+def create_app(settings: Settings, *, database: Database | None = None) -> FastAPI:
+    logging.basicConfig(level=settings.log_level)
+    owns_database = database is None
+    db = database or Database.from_settings(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owns_database:
+            db.dispose()
+
+    app = FastAPI(
+        title="Rencai Match 人才对接",
+        version="0.1.0",
+        description="Pairs experts and talents with the needs of grassroots sites "
+        "(楚雄州鼓励引导人才向艰苦贫困地区和基层一线流动行动方案, 2020).",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.database = db
+    app.state.templates = make_templates()
+    install_error_handlers(app)
+
+    from service.api import router as api_router
+    from service.pages.routes import router as pages_router
+
+    app.include_router(api_router)
+    app.include_router(pages_router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app

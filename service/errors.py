@@ -1,0 +1,126 @@
+"""One error shape for the whole API, and one handler that picks JSON or a page.
+
+Every error leaves as ``{"error": {"code", "message", "fields": [...]}}``; ``fields``
+names each bad field with what was expected. Pages get the same content rendered in the
+user's language."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class FieldError:
+    field: str
+    message: str
+    value: Any = None
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"field": self.field, "message": self.message}
+        if self.value is not None:
+            out["value"] = self.value
+        return out
+
+
+@dataclass
+class AppError(Exception):
+    """An error a person can act on. ``code`` is stable for clients; ``message`` is the
+    English text, ``message_zh`` the Chinese one shown on pages."""
+
+    status: int
+    code: str
+    message: str
+    message_zh: str = ""
+    fields: list[FieldError] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"
+
+
+def not_found(entity: str) -> AppError:
+    # One message whether the row is missing or belongs to someone else: a 404 never
+    # confirms that another person's record exists.
+    return AppError(404, "not_found", f"{entity} not found", f"未找到该{_ZH_ENTITY.get(entity, '记录')}")
+
+
+_ZH_ENTITY = {
+    "need": "需求",
+    "talent": "人才",
+    "site": "单位",
+    "match": "对接",
+    "programme": "项目",
+    "user": "用户",
+    "institution": "机构",
+    "run": "匹配批次",
+}
+
+
+def error_body(code: str, message: str, fields: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "fields": fields or []}}
+
+
+def wants_html(request: Request) -> bool:
+    if request.url.path.startswith("/api/"):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+_STATUS_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    422: "validation_error",
+    429: "too_many_requests",
+}
+
+
+def _render(request: Request, status: int, code: str, message: str, message_zh: str,
+            fields: list[dict[str, Any]]) -> Response:
+    if wants_html(request):
+        from service.pages.render import render_error_page
+
+        return render_error_page(request, status, code, message, message_zh, fields)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(error_body(code, message, fields), status_code=status, headers=headers)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    async def _app_error(request: Request, exc: AppError) -> Response:
+        return _render(request, exc.status, exc.code, exc.message, exc.message_zh or exc.message,
+                       [f.as_dict() for f in exc.fields])
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        fields = []
+        for err in exc.errors():
+            loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
+            fields.append({"field": ".".join(loc) or "body", "message": err.get("msg", "invalid")})
+        return _render(request, 422, "validation_error", "Some fields are invalid",
+                       "部分字段填写有误", fields)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        code = _STATUS_CODES.get(exc.status_code, "error")
+        message = exc.detail if isinstance(exc.detail, str) else code
+        return _render(request, exc.status_code, code, message, message, [])
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return _render(request, 500, "internal_error",
+                       "Something went wrong on our side; it has been logged.",
+                       "服务器出了点问题，已记录，请稍后再试。", [])

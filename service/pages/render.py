@@ -1,0 +1,62 @@
+"""Template rendering with the user's locale and the shared layout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from service.i18n import pick_locale, translate
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+def make_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+    templates.env.globals["LOCALES"] = ("zh-CN", "en")
+    return templates
+
+
+def request_locale(request: Request) -> str:
+    return pick_locale(
+        request.query_params.get("lang"),
+        request.cookies.get("lang"),
+        request.headers.get("accept-language", ""),
+    )
+
+
+def render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    templates: Jinja2Templates = request.app.state.templates
+    locale = request_locale(request)
+
+    def t(key: str) -> str:
+        return translate(key, locale)
+
+    response = templates.TemplateResponse(
+        request,
+        template,
+        {"t": t, "locale": locale, **context},
+        status_code=status,
+    )
+    if request.query_params.get("lang") == locale:
+        response.set_cookie("lang", locale, max_age=365 * 24 * 3600, samesite="lax")
+    return response
+
+
+def render_error_page(request: Request, status: int, code: str, message: str, message_zh: str,
+                      fields: list[dict[str, Any]]) -> HTMLResponse:
+    locale = request_locale(request)
+    return render(
+        request,
+        "error.html",
+        {
+            "status": status,
+            "code": code,
+            "message": message if locale == "en" else message_zh,
+            "fields": fields,
+        },
+        status=status,
+    )

@@ -1,0 +1,117 @@
+"""Who may see and change what. One place, so every route and page applies the same
+rules. A record the actor may not see is reported as missing (404), never forbidden."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, exists, false, select, true
+from sqlalchemy.sql.elements import ColumnElement
+
+from models import Match, Need, Site, Talent
+from models.enums import MatchStatus, NeedStatus, Role
+from service.auth import Actor
+
+# Once approved, each side may see the other's phone and e-mail.
+CONTACT_VISIBLE = frozenset(
+    {MatchStatus.APPROVED, MatchStatus.ACTIVE, MatchStatus.COMPLETED}
+)
+
+
+def county_clause(actor: Actor, county_column: ColumnElement[str]) -> ColumnElement[bool]:
+    if actor.is_admin or (actor.role is Role.COORDINATOR and actor.jurisdiction is None):
+        return true()
+    if actor.role is Role.COORDINATOR:
+        return county_column == actor.jurisdiction
+    return false()
+
+
+def visible_needs(actor: Actor, stmt: Select[tuple[Need]]) -> Select[tuple[Need]]:
+    """Restrict a query over Need (joined to Site) to what ``actor`` may see."""
+    if actor.is_admin:
+        return stmt
+    if actor.role is Role.COORDINATOR:
+        return stmt.where(county_clause(actor, Site.county_code))
+    if actor.role is Role.SITE_STAFF:
+        return stmt.where(Need.site_id == actor.site_id)
+    # Talents browse open postings, and any need they are matched with.
+    return stmt.where(
+        (Need.status == NeedStatus.OPEN)
+        | exists().where(Match.need_id == Need.id, Match.talent_id == actor.talent_id)
+    )
+
+
+def can_see_need(actor: Actor, need: Need) -> bool:
+    if actor.is_admin:
+        return True
+    if actor.role is Role.COORDINATOR:
+        return actor.covers_county(need.site.county_code)
+    if actor.role is Role.SITE_STAFF:
+        return need.site_id == actor.site_id
+    return need.status == NeedStatus.OPEN or any(
+        m.talent_id == actor.talent_id for m in _matches_of_need(need)
+    )
+
+
+def _matches_of_need(need: Need) -> list[Match]:
+    from sqlalchemy.orm import object_session
+
+    session = object_session(need)
+    if session is None:
+        return []
+    return list(session.scalars(select(Match).where(Match.need_id == need.id)))
+
+
+def can_edit_need(actor: Actor, need: Need) -> bool:
+    if actor.role is Role.SITE_STAFF:
+        return need.site_id == actor.site_id
+    return actor.covers_county(need.site.county_code)
+
+
+def can_post_for_site(actor: Actor, site: Site) -> bool:
+    if actor.role is Role.SITE_STAFF:
+        return site.id == actor.site_id
+    return actor.covers_county(site.county_code)
+
+
+def can_see_site(actor: Actor, site: Site) -> bool:
+    if actor.role is Role.SITE_STAFF:
+        return site.id == actor.site_id
+    if actor.role is Role.TALENT:
+        return True  # a posting's site (name, place) is public; its contacts are not
+    return actor.covers_county(site.county_code)
+
+
+def can_see_talent(actor: Actor, talent: Talent, *, matched_site_ids: set[int]) -> bool:
+    if actor.is_admin or actor.role is Role.COORDINATOR:
+        return True
+    if actor.role is Role.TALENT:
+        return talent.id == actor.talent_id
+    return actor.site_id in matched_site_ids
+
+
+def can_edit_talent(actor: Actor, talent: Talent) -> bool:
+    return actor.is_admin or (actor.role is Role.TALENT and talent.id == actor.talent_id)
+
+
+def can_see_match(actor: Actor, match: Match) -> bool:
+    if actor.is_admin:
+        return True
+    if actor.role is Role.COORDINATOR:
+        return actor.covers_county(match.need.site.county_code)
+    if actor.role is Role.SITE_STAFF:
+        return match.need.site_id == actor.site_id
+    return match.talent_id == actor.talent_id
+
+
+def visible_matches(actor: Actor, stmt: Select[tuple[Match]]) -> Select[tuple[Match]]:
+    """Restrict a query over Match (joined to Need and Site)."""
+    if actor.is_admin:
+        return stmt
+    if actor.role is Role.COORDINATOR:
+        return stmt.where(county_clause(actor, Site.county_code))
+    if actor.role is Role.SITE_STAFF:
+        return stmt.where(Need.site_id == actor.site_id)
+    return stmt.where(Match.talent_id == actor.talent_id)
+
+
+def contacts_visible(actor: Actor, match: Match) -> bool:
+    return MatchStatus(match.status) in CONTACT_VISIBLE and can_see_match(actor, match)

@@ -1,0 +1,193 @@
+"""Maps database rows onto the matching library's records. Bulk reads go through Core
+selects: building 100,000 talent profiles must take seconds, not minutes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from matching.types import Mode, NeedProfile, TalentProfile, Window
+from models import (
+    AvailabilityWindow,
+    Institution,
+    Match,
+    Need,
+    Pairing,
+    ServiceRecord,
+    Site,
+    Talent,
+    Township,
+)
+from models.enums import CAPACITY_HOLDING, MatchStatus
+
+_HOLDING = [s.value for s in CAPACITY_HOLDING]
+_DECLINED = [MatchStatus.DECLINED.value, MatchStatus.REJECTED.value]
+
+
+def need_text(title: str, description: str) -> str:
+    return f"{title}。{description}" if title else description
+
+
+def need_profiles(session: Session, need_ids: Sequence[int] | None = None) -> list[NeedProfile]:
+    stmt = (
+        select(
+            Need.id, Need.title, Need.description, Need.mode, Need.start_date, Need.end_date,
+            Need.skills, Need.min_title_level, Need.min_degree_level, Need.licences,
+            Need.languages, Need.headcount, Need.days_needed, Need.programme_code, Need.site_id,
+            Site.county_code, Site.lat, Site.lon, Site.poverty_township, Site.altitude_m,
+            Township.name,
+        )
+        .join(Site, Need.site_id == Site.id)
+        .outerjoin(Township, Site.township_id == Township.id)
+    )
+    if need_ids is not None:
+        stmt = stmt.where(Need.id.in_(list(need_ids)))
+    out = []
+    for row in session.execute(stmt.order_by(Need.id)):
+        out.append(
+            NeedProfile(
+                id=row.id,
+                text=need_text(row.title, row.description),
+                mode=Mode(row.mode),
+                window=Window(row.start_date, row.end_date),
+                county=row.county_code,
+                township=row.name or "",
+                lat=row.lat,
+                lon=row.lon,
+                poverty_township=bool(row.poverty_township),
+                altitude_m=row.altitude_m,
+                skills=tuple(row.skills or ()),
+                min_title_level=row.min_title_level,
+                min_degree_level=row.min_degree_level,
+                licences=tuple(row.licences or ()),
+                languages=tuple(row.languages or ()),
+                headcount=row.headcount,
+                days_needed=row.days_needed,
+                programme=row.programme_code,
+                site_id=row.site_id,
+            )
+        )
+    return out
+
+
+def _group(rows: Iterable[tuple[int, object]]) -> dict[int, list[object]]:
+    grouped: dict[int, list[object]] = defaultdict(list)
+    for key, value in rows:
+        grouped[key].append(value)
+    return grouped
+
+
+def talent_profiles(
+    session: Session, talent_ids: Sequence[int] | None = None, *, year: int | None = None
+) -> list[TalentProfile]:
+    """Profiles with their current load, past declines, pairings and service history.
+    ``year`` is the year whose committed days count against the yearly capacity."""
+    year = year or date.today().year
+    ids_filter = list(talent_ids) if talent_ids is not None else None
+
+    def scoped(stmt, column):  # type: ignore[no-untyped-def]
+        return stmt.where(column.in_(ids_filter)) if ids_filter is not None else stmt
+
+    windows = _group(
+        (r.talent_id, Window(r.start_date, r.end_date))
+        for r in session.execute(
+            scoped(
+                select(AvailabilityWindow.talent_id, AvailabilityWindow.start_date,
+                       AvailabilityWindow.end_date),
+                AvailabilityWindow.talent_id,
+            )
+        )
+    )
+    load = {
+        r.talent_id: (r.n, r.days or 0)
+        for r in session.execute(
+            scoped(
+                select(Match.talent_id, func.count().label("n"),
+                       func.sum(Need.days_needed).label("days"))
+                .join(Need, Match.need_id == Need.id)
+                .where(Match.status.in_(_HOLDING))
+                .group_by(Match.talent_id),
+                Match.talent_id,
+            )
+        )
+    }
+    declined = _group(
+        session.execute(
+            scoped(
+                select(Match.talent_id, Match.need_id).where(Match.status.in_(_DECLINED)),
+                Match.talent_id,
+            )
+        ).tuples()
+    )
+    history = _group(
+        (r.talent_id, f"{r.title}：{r.outcome}" if r.outcome else r.title)
+        for r in session.execute(
+            scoped(
+                select(Match.talent_id, Need.title, func.max(ServiceRecord.outcome).label("outcome"))
+                .join(Need, Match.need_id == Need.id)
+                .outerjoin(ServiceRecord, ServiceRecord.match_id == Match.id)
+                .where(Match.status == MatchStatus.COMPLETED.value)
+                .group_by(Match.id, Match.talent_id, Need.title),
+                Match.talent_id,
+            )
+        )
+    )
+    paired_sites = _group(
+        session.execute(
+            select(Institution.id, Pairing.site_id)
+            .join(Pairing, Pairing.institution_id == Institution.id)
+            .where(Pairing.site_id.is_not(None))
+        ).tuples()
+    )
+    paired_counties = _group(
+        session.execute(
+            select(Institution.id, Pairing.county_code)
+            .join(Pairing, Pairing.institution_id == Institution.id)
+            .where(Pairing.county_code.is_not(None))
+        ).tuples()
+    )
+    stmt = scoped(
+        select(
+            Talent.id, Talent.bio, Talent.modes, Talent.category, Talent.home_county_code,
+            Talent.base_lat, Talent.base_lon, Talent.travel_radius_km, Talent.skills,
+            Talent.title_level, Talent.degree_level, Talent.licences, Talent.languages,
+            Talent.capacity_concurrent, Talent.capacity_days_per_year, Talent.institution_id,
+        ).where(Talent.active.is_(True)),
+        Talent.id,
+    )
+    out = []
+    for r in session.execute(stmt.order_by(Talent.id)):
+        n_active, days = load.get(r.id, (0, 0))
+        inst = r.institution_id
+        out.append(
+            TalentProfile(
+                id=r.id,
+                text=r.bio,
+                modes=tuple(Mode(m) for m in (r.modes or ())),
+                windows=tuple(windows.get(r.id, ())),  # type: ignore[arg-type]
+                category=r.category,
+                home_county=r.home_county_code or "",
+                lat=r.base_lat,
+                lon=r.base_lon,
+                travel_radius_km=r.travel_radius_km,
+                skills=tuple(r.skills or ()),
+                title_level=r.title_level,
+                degree_level=r.degree_level,
+                licences=tuple(r.licences or ()),
+                languages=tuple(r.languages or ()),
+                capacity_concurrent=r.capacity_concurrent,
+                active_matches=int(n_active),
+                capacity_days_per_year=r.capacity_days_per_year,
+                days_committed=int(days),
+                institution_id=inst,
+                declined_need_ids=frozenset(declined.get(r.id, ())),  # type: ignore[arg-type]
+                paired_site_ids=frozenset(paired_sites.get(inst, ())) if inst else frozenset(),  # type: ignore[arg-type]
+                paired_counties=frozenset(paired_counties.get(inst, ())) if inst else frozenset(),  # type: ignore[arg-type]
+                history=tuple(history.get(r.id, ())),  # type: ignore[arg-type]
+            )
+        )
+    return out

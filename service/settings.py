@@ -1,0 +1,83 @@
+"""Every setting of the service, declared and documented in one place. Values come from
+``RENCAI_*`` environment variables or a ``.env`` file; nothing is read at import time:
+``Settings()`` is built by the caller and passed to ``create_app``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET = "dev-only-secret-change-me"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="RENCAI_", env_file=".env", extra="ignore", validate_default=True
+    )
+
+    environment: Literal["development", "test", "production"] = Field(
+        "development",
+        description="`production` refuses to start with the default secret key.",
+    )
+    data_dir: Path = Field(
+        Path("var"),
+        description="Folder for the embedded SQLite file, the FAISS index and caches.",
+    )
+    database_url: str = Field(
+        "",
+        description="SQLAlchemy URL. Empty means the embedded SQLite file "
+        "`<data_dir>/rencai.db`; e.g. `postgresql+psycopg://user@127.0.0.1:5432/rencai`.",
+    )
+    secret_key: str = Field(
+        DEFAULT_SECRET, description="Signs login tokens. Set a long random value in production."
+    )
+    token_ttl_minutes: int = Field(
+        8 * 60, ge=1, le=7 * 24 * 60, description="How long a login token stays valid."
+    )
+    login_attempts_per_minute: int = Field(
+        10, ge=1, description="Failed logins allowed per username and client per minute."
+    )
+    max_body_bytes: int = Field(
+        2 * 1024 * 1024, ge=1024, description="Larger request bodies are refused with 413."
+    )
+    max_upload_bytes: int = Field(
+        60 * 1024 * 1024, ge=1024, description="Largest spreadsheet accepted for import."
+    )
+    demo_password: str = Field(
+        "rencai2020", description="Password given to every demo account by `rencai init`."
+    )
+    plan_years: tuple[int, ...] = Field(
+        (2020, 2021, 2022, 2023, 2024, 2025, 2026),
+        description="Years for which the plan's yearly targets are tracked.",
+    )
+    encoder: str = Field(
+        "use-multilingual",
+        description="Sentence encoder: `use-multilingual` (bundled, reads Chinese) or "
+        "`st:/path/to/sentence-transformers-model`.",
+    )
+    faiss_factory: str = Field(
+        "Flat", description="FAISS index factory string, e.g. `Flat`, `HNSW32`, `IVF256,Flat`."
+    )
+    candidate_pool: int = Field(
+        200, ge=10, le=5000, description="Talents retrieved per need before filtering."
+    )
+    log_level: str = Field("INFO", description="Python logging level.")
+
+    @model_validator(mode="after")
+    def _refuse_default_secret_in_production(self) -> Settings:
+        if self.environment == "production" and self.secret_key == DEFAULT_SECRET:
+            raise ValueError(
+                "RENCAI_SECRET_KEY is the development default; set a secret for production"
+            )
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'rencai.db'}"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"

@@ -1,0 +1,120 @@
+"""Accounts: login, users, and the demo logins `rencai init` prints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import County, Site, Talent, User
+from models.enums import Role
+from service.errors import AppError, FieldError
+from service.security import hash_password, verify_password
+
+# The coordinator demo account works for this county; its site staff and talent accounts
+# are picked inside it so the whole journey can be tried with the demo logins.
+DEMO_COUNTY_NAME = "双柏县"
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    username: str
+    role: str
+    display_name: str
+
+
+def get_by_username(*, session: Session, username: str) -> User | None:
+    return session.scalars(select(User).where(User.username == username)).one_or_none()
+
+
+def authenticate(*, session: Session, username: str, password: str) -> User:
+    """The active user with these credentials; one message for a wrong name or password
+    so a login form never confirms that an account exists."""
+    user = get_by_username(session=session, username=username)
+    if user is None or not user.active or not verify_password(user.password_hash, password):
+        raise AppError(
+            401,
+            "invalid_credentials",
+            "Wrong username or password",
+            "用户名或密码不正确",
+            [FieldError("password", "wrong username or password")],
+        )
+    return user
+
+
+def create(
+    *,
+    session: Session,
+    username: str,
+    password: str,
+    role: Role,
+    display_name: str,
+    site_id: int | None = None,
+    talent_id: int | None = None,
+    jurisdiction: str | None = None,
+    locale: str = "zh-CN",
+) -> User:
+    if get_by_username(session=session, username=username) is not None:
+        raise AppError(409, "username_taken", f"username {username!r} is taken",
+                       f"用户名 {username} 已被使用", [FieldError("username", "taken", username)])
+    user = User(
+        username=username,
+        password_hash=hash_password(password),
+        role=role.value,
+        display_name=display_name,
+        site_id=site_id,
+        talent_id=talent_id,
+        jurisdiction=jurisdiction,
+        locale=locale,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def ensure_demo_accounts(*, session: Session, password: str) -> list[AccountInfo]:
+    """Create the demo logins that are missing; leave existing ones untouched."""
+    county = session.scalars(select(County).where(County.name == DEMO_COUNTY_NAME)).first()
+    county_code = county.code if county else None
+    sites = list(
+        session.scalars(
+            select(Site)
+            .where(Site.county_code == county_code if county_code else True)
+            .order_by(Site.id)
+            .limit(2)
+        )
+    )
+    talents = list(session.scalars(select(Talent).order_by(Talent.id).limit(2)))
+
+    wanted: list[dict[str, object]] = [
+        {"username": "admin", "role": Role.ADMIN, "display_name": "系统管理员"},
+        {"username": "zhou", "role": Role.COORDINATOR, "display_name": "州人社局协调员"},
+    ]
+    if county_code:
+        wanted.append(
+            {
+                "username": "county",
+                "role": Role.COORDINATOR,
+                "display_name": f"{DEMO_COUNTY_NAME}人社局协调员",
+                "jurisdiction": county_code,
+            }
+        )
+    for i, site in enumerate(sites, start=1):
+        wanted.append(
+            {"username": f"site{i}", "role": Role.SITE_STAFF,
+             "display_name": f"{site.name}工作人员", "site_id": site.id}
+        )
+    for i, talent in enumerate(talents, start=1):
+        wanted.append(
+            {"username": f"talent{i}", "role": Role.TALENT, "display_name": talent.name,
+             "talent_id": talent.id}
+        )
+    out = []
+    for spec in wanted:
+        username = str(spec["username"])
+        user = get_by_username(session=session, username=username)
+        if user is None:
+            user = create(session=session, password=password, **spec)  # type: ignore[arg-type]
+        out.append(AccountInfo(user.username, user.role, user.display_name))
+    return out

@@ -1,0 +1,195 @@
+"""Export sites, needs, talents and matches as CSV or XLSX.
+
+Sites, needs and talents go out under the very headers the importer reads
+(``编号(external_id)`` …) with codes for every vocabulary, so an export imports back
+unchanged. Contact fields (phone, e-mail, 身份证号, a site's contact person) are left out
+unless ``include_contacts`` is asked for: under 个人信息保护法 a bulk file of people's
+phone numbers is the exception, not the default."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, aliased, selectinload
+
+from models import Institution, Match, Need, Site, Talent, Township
+from service.usecases.imports import COLUMNS, Column
+from service.usecases.tabular import write_csv, write_xlsx
+
+ExportKind = Literal["matches", "needs", "talents", "sites"]
+EXPORT_KINDS: tuple[ExportKind, ...] = ("matches", "needs", "talents", "sites")
+Format = Literal["csv", "xlsx"]
+
+_BATCH = 1000
+# Columns the importer accepts as alternatives but the export does not write: the code
+# columns carry the same thing unambiguously.
+_NOT_EXPORTED = {"county", "home_county", "available_from", "available_to"}
+
+
+@dataclass
+class ExportTable:
+    headers: list[str]
+    rows: Iterator[list[Any]]
+
+
+def _list(value: Sequence[Any] | None) -> str:
+    return ";".join(str(v) for v in value or ())
+
+
+def _yes_no(value: bool | None) -> str:
+    return "是" if value else "否"
+
+
+def _export_columns(kind: str, include_contacts: bool) -> list[Column]:
+    return [c for c in COLUMNS[kind]
+            if c.key not in _NOT_EXPORTED and (include_contacts or not c.contact)]
+
+
+def _stream(session: Session, stmt: Select[Any]) -> Iterator[Any]:
+    # yield_per keeps memory flat for 100,000 talents; rows come in batches.
+    yield from session.execute(stmt.execution_options(yield_per=_BATCH))
+
+
+def _site_rows(session: Session, keys: list[str]) -> Iterator[list[Any]]:
+    stmt = (select(Site, Township.name).outerjoin(Township, Site.township_id == Township.id)
+            .order_by(Site.external_id))
+    for site, township in _stream(session, stmt):
+        values: dict[str, Any] = {
+            "external_id": site.external_id, "name": site.name, "site_type": site.site_type,
+            "county_code": site.county_code, "township": township or "", "lat": site.lat,
+            "lon": site.lon, "altitude_m": site.altitude_m,
+            "poverty_township": _yes_no(site.poverty_township),
+            "contact_name": site.contact_name, "phone": site.phone, "email": site.email,
+        }
+        yield [values[k] for k in keys]
+
+
+def _need_rows(session: Session, keys: list[str]) -> Iterator[list[Any]]:
+    stmt = select(Need, Site.external_id).join(Site, Need.site_id == Site.id).order_by(
+        Need.external_id)
+    for need, site_ext in _stream(session, stmt):
+        values: dict[str, Any] = {
+            "external_id": need.external_id, "site_external_id": site_ext,
+            "title": need.title, "description": need.description,
+            "skills": _list(need.skills), "mode": need.mode,
+            "min_title_level": need.min_title_level, "min_degree_level": need.min_degree_level,
+            "licences": _list(need.licences), "languages": _list(need.languages),
+            "start_date": need.start_date, "end_date": need.end_date,
+            "headcount": need.headcount, "days_needed": need.days_needed,
+            "programme_code": need.programme_code, "status": need.status,
+        }
+        yield [values[k] for k in keys]
+
+
+def _talent_rows(session: Session, keys: list[str]) -> Iterator[list[Any]]:
+    stmt = (select(Talent, Institution.external_id)
+            .outerjoin(Institution, Talent.institution_id == Institution.id)
+            .options(selectinload(Talent.windows)).order_by(Talent.external_id))
+    for talent, institution in _stream(session, stmt):
+        windows = ";".join(f"{w.start_date.isoformat()}~{w.end_date.isoformat()}"
+                           for w in talent.windows)
+        values: dict[str, Any] = {
+            "external_id": talent.external_id, "name": talent.name,
+            "category": talent.category, "institution": institution,
+            "title_level": talent.title_level, "degree_level": talent.degree_level,
+            "licences": _list(talent.licences), "languages": _list(talent.languages),
+            "skills": _list(talent.skills), "bio": talent.bio,
+            "home_county_code": talent.home_county_code, "base_lat": talent.base_lat,
+            "base_lon": talent.base_lon, "travel_radius_km": talent.travel_radius_km,
+            "modes": _list(talent.modes), "capacity_concurrent": talent.capacity_concurrent,
+            "capacity_days_per_year": talent.capacity_days_per_year, "windows": windows,
+            "active": _yes_no(talent.active), "phone": talent.phone, "email": talent.email,
+            "id_number": talent.id_number,
+        }
+        yield [values[k] for k in keys]
+
+
+MATCH_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("match_id", "对接编号"),
+    ("need_external_id", "需求编号"),
+    ("need_title", "需求标题"),
+    ("site_external_id", "单位编号"),
+    ("site_name", "单位名称"),
+    ("county_code", "县市代码"),
+    ("talent_external_id", "人才编号"),
+    ("talent_name", "人才姓名"),
+    ("talent_category", "人才类别"),
+    ("status", "状态"),
+    ("score", "匹配分"),
+    ("origin", "来源"),
+    ("created_at", "创建时间(UTC)"),
+    ("updated_at", "更新时间(UTC)"),
+)
+
+
+def _match_rows(session: Session) -> Iterator[list[Any]]:
+    need, site, talent = aliased(Need), aliased(Site), aliased(Talent)
+    stmt = (
+        select(Match, need.external_id, need.title, site.external_id, site.name,
+               site.county_code, talent.external_id, talent.name, talent.category)
+        .join(need, Match.need_id == need.id)
+        .join(site, need.site_id == site.id)
+        .join(talent, Match.talent_id == talent.id)
+        .order_by(Match.id)
+    )
+    for match, *rest in _stream(session, stmt):
+        yield [match.id, *rest, match.status, round(match.score, 4), match.origin,
+               _utc(match.created_at), _utc(match.updated_at)]
+
+
+def _utc(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%S") if value is not None else ""
+
+
+def export_table(
+    kind: ExportKind, *, session: Session, include_contacts: bool = False
+) -> ExportTable:
+    """Headers and a lazy row iterator (iterate while the session is open)."""
+    if kind == "matches":
+        return ExportTable([f"{zh}({key})" for key, zh in MATCH_COLUMNS], _match_rows(session))
+    makers: dict[str, Callable[[Session, list[str]], Iterator[list[Any]]]] = {
+        "sites": _site_rows, "needs": _need_rows, "talents": _talent_rows,
+    }
+    if kind not in makers:
+        raise ValueError(f"unknown export kind {kind!r}; expected one of "
+                         f"{', '.join(EXPORT_KINDS)}")
+    columns = _export_columns(kind, include_contacts)
+    return ExportTable([c.header for c in columns],
+                       makers[kind](session, [c.key for c in columns]))
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def export(
+    kind: ExportKind,
+    target: Path | IO[str] | IO[bytes],
+    *,
+    session: Session,
+    fmt: Format = "csv",
+    include_contacts: bool = False,
+) -> int:
+    """Write ``kind`` to ``target`` (a path, a text stream for CSV or a binary stream for
+    XLSX); returns the number of rows. CSV files written to a path carry a UTF-8 BOM so
+    Excel on a Chinese Windows shows the characters rather than mojibake."""
+    table = export_table(kind, session=session, include_contacts=include_contacts)
+    rows = ([_cell(v) for v in row] for row in table.rows)
+    if fmt == "xlsx":
+        if isinstance(target, Path):
+            target.parent.mkdir(parents=True, exist_ok=True)
+        return write_xlsx(table.headers, rows, target, sheet_title=kind)  # type: ignore[arg-type]
+    if fmt != "csv":
+        raise ValueError(f"unknown format {fmt!r}; expected csv or xlsx")
+    if isinstance(target, Path):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("w", encoding="utf-8-sig", newline="") as handle:
+            return write_csv(table.headers, rows, handle)
+    return write_csv(table.headers, rows, target)  # type: ignore[arg-type]

@@ -1,0 +1,116 @@
+"""Posting, reading and editing needs."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
+
+from models import Need, Site
+from models.enums import Role
+from models.schemas.need import NeedCreate, NeedRead, NeedUpdate
+from models.schemas.page import Page
+from service import audit, policy
+from service.auth import Actor
+from service.errors import AppError, FieldError, not_found
+from service.usecases.reference import validation_context
+
+_AUDITED = ("title", "description", "skills", "mode", "min_title_level", "min_degree_level",
+            "licences", "languages", "start_date", "end_date", "headcount", "days_needed",
+            "programme_code", "status")
+
+
+def get_or_raise(*, session: Session, actor: Actor, need_id: int) -> Need:
+    need = session.scalars(
+        select(Need).options(joinedload(Need.site)).where(Need.id == need_id)
+    ).one_or_none()
+    if need is None or not policy.can_see_need(actor, need):
+        raise not_found("need")
+    return need
+
+
+def list_(
+    *,
+    session: Session,
+    actor: Actor,
+    county: str | None = None,
+    status: str | None = None,
+    programme: str | None = None,
+    mode: str | None = None,
+    site_id: int | None = None,
+    starts_after: date | None = None,
+    ends_before: date | None = None,
+    q: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> Page[NeedRead]:
+    stmt = policy.visible_needs(actor, select(Need).join(Site, Need.site_id == Site.id))
+    if county:
+        stmt = stmt.where(Site.county_code == county)
+    if status:
+        stmt = stmt.where(Need.status == status)
+    if programme:
+        stmt = stmt.where(Need.programme_code == programme)
+    if mode:
+        stmt = stmt.where(Need.mode == mode)
+    if site_id:
+        stmt = stmt.where(Need.site_id == site_id)
+    if starts_after:
+        stmt = stmt.where(Need.start_date >= starts_after)
+    if ends_before:
+        stmt = stmt.where(Need.end_date <= ends_before)
+    if q:
+        stmt = stmt.where(Need.title.contains(q) | Need.description.contains(q))
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.scalars(stmt.order_by(Need.id.desc()).offset(offset).limit(limit))
+    return Page(items=[NeedRead.model_validate(r) for r in rows], total=total,
+                offset=offset, limit=limit)
+
+
+def create(*, session: Session, actor: Actor, data: NeedCreate) -> Need:
+    site_id = actor.site_id if actor.role is Role.SITE_STAFF else data.site_id
+    if site_id is None:
+        raise AppError(422, "validation_error", "site_id is required", "请选择单位",
+                       [FieldError("site_id", "required")])
+    site = session.get(Site, site_id)
+    if site is None or not policy.can_post_for_site(actor, site):
+        raise AppError(422, "validation_error", f"unknown site {site_id}", "单位不存在",
+                       [FieldError("site_id", "unknown site", site_id)])
+    context = validation_context(session)
+    NeedCreate.model_validate(data.model_dump(), context=context)
+    values = data.model_dump(exclude={"site_id", "external_id"})
+    need = Need(
+        external_id=data.external_id or f"need-{uuid.uuid4().hex[:12]}",
+        site_id=site.id,
+        **{**values, "mode": data.mode.value},
+    )
+    session.add(need)
+    session.flush()
+    audit.record(session=session, actor=actor, action="create", entity="need",
+                 entity_id=need.id, after=audit.snapshot(need, _AUDITED))
+    session.commit()
+    return need
+
+
+def update(*, session: Session, actor: Actor, need_id: int, data: NeedUpdate) -> Need:
+    need = get_or_raise(session=session, actor=actor, need_id=need_id)
+    if not policy.can_edit_need(actor, need):
+        raise not_found("need")
+    changes = data.model_dump(exclude_unset=True)
+    if "mode" in changes and changes["mode"] is not None:
+        changes["mode"] = str(changes["mode"])
+    merged = {**{k: getattr(need, k) for k in _AUDITED}, **changes}
+    # Re-validate the merged record, so a PATCH cannot leave an end before a start.
+    NeedCreate.model_validate(
+        {k: v for k, v in merged.items() if k != "status"}, context=validation_context(session)
+    )
+    before = audit.snapshot(need, _AUDITED)
+    for key, value in changes.items():
+        setattr(need, key, value)
+    session.flush()
+    audit.record(session=session, actor=actor, action="update", entity="need",
+                 entity_id=need.id, before=before, after=audit.snapshot(need, _AUDITED))
+    session.commit()
+    return need

@@ -1,0 +1,64 @@
+"""Shared fixtures. The suite runs on an embedded SQLite file by default and on
+PostgreSQL when ``RENCAI_TEST_DATABASE_URL`` names a fresh database (``.ci/run`` does
+that when one answers). Each test runs inside a transaction that is rolled back."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("RENCAI_TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'rencai-test.db'}"
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    from models.db import make_engine
+    from models.migrate import upgrade
+    from seed.load import load_reference
+
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    with Session(engine) as session:
+        load_reference(session=session)
+        session.commit()
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[object]:
+    with engine.connect() as conn:
+        outer = conn.begin()
+        yield conn
+        outer.rollback()
+
+
+@pytest.fixture
+def session_factory(connection: object) -> sessionmaker[Session]:
+    # Commits inside use cases become savepoint releases; the outer transaction is
+    # rolled back after the test, so tests never see each other's rows.
+    return sessionmaker(
+        bind=connection,  # type: ignore[arg-type]
+        join_transaction_mode="create_savepoint",
+        expire_on_commit=False,
+    )
+
+
+@pytest.fixture
+def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
+    with session_factory() as session:
+        yield session

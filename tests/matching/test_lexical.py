@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from matching.errors import NotFittedError
+from matching.lexical import LexicalModel, cosine_rows
+
+
+def test_shared_domain_terms_score_higher() -> None:
+    texts = ["野生菌交易市场", "全科医生坐诊", "野生菌保鲜技术", "乡村小学教师"]
+    model = LexicalModel((1, 3)).fit(texts)
+    rows = model.transform(texts)
+    sims = cosine_rows(rows[0], rows)
+    assert sims[0] == pytest.approx(1.0, abs=1e-5)
+    assert np.argsort(-sims)[1] == 2  # the other 野生菌 text
+
+
+def test_unfitted_and_bad_params_raise() -> None:
+    with pytest.raises(NotFittedError):
+        LexicalModel().transform(["x"])
+    with pytest.raises(ValueError, match="ngram_range"):
+        LexicalModel((2, 1)).fit(["x"])
+    with pytest.raises(ValueError, match="texts is empty"):
+        LexicalModel().fit([])
+
+
+def test_fit_returns_self_and_sets_trailing_underscore_state() -> None:
+    model = LexicalModel()
+    assert model.fit(["兽医"]) is model
+    assert model.vocabulary_size_ == 3  # 兽, 医, 兽医
