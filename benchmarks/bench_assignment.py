@@ -43,9 +43,7 @@ class Scale:
     seed: int = 20200401
 
 
-def make_instance(
-    scale: Scale, scenario: str, time_limit: float | None = None
-) -> tuple[Any, Any]:
+def make_instance(scale: Scale, scenario: str, time_limit: float | None = None) -> tuple[Any, Any]:
     """A synthetic jurisdiction: scores mix talent quality with pair fit, as the
     scoring step would; about a third of needs sit in priority townships."""
     from matching.assignment import AssignmentOptions, AssignmentProblem
@@ -153,7 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for scenario in scenarios:
         queue = context.Queue()
-        process = context.Process(target=_child, args=(scale, scenario, args.milp_time_limit or None, queue))
+        process = context.Process(
+            target=_child, args=(scale, scenario, args.milp_time_limit or None, queue)
+        )
         process.start()
         row = queue.get()
         process.join()

@@ -6,6 +6,7 @@ The service maps its pydantic settings onto :class:`MatchingConfig`; nothing in
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Literal
@@ -156,7 +157,7 @@ class MatchingConfig:
     segment_separators: str = "；;。\n"
     segment_markers: tuple[str, ...] = ("服务记录：", "服务记录:")
     max_segments: int = 16
-    weights: MappingProxyType[str, float] = field(default_factory=_default_weights)
+    weights: Mapping[str, float] = field(default_factory=_default_weights)
     distance_scale_km: float = 100.0
     high_altitude_m: float = 2500.0
 

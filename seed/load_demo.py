@@ -36,7 +36,7 @@ def _existing(session: Session, column: Any) -> set[str]:
 
 
 def _id_map(session: Session, model: Any) -> dict[str, int]:
-    return dict(session.execute(select(model.external_id, model.id)).tuples())
+    return {ext: pk for ext, pk in session.execute(select(model.external_id, model.id))}
 
 
 def _insert_chunks(

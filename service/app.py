@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -11,20 +12,32 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from service.db import Database
+from service.engine import MatchingEngine
 from service.errors import install_error_handlers
 from service.pages.render import make_templates
+from service.limits import BodySizeLimit
+from service.security import LoginRateLimiter
 from service.settings import Settings
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
-def create_app(settings: Settings, *, database: Database | None = None) -> FastAPI:
+def create_app(
+    settings: Settings,
+    *,
+    database: Database | None = None,
+    engine: MatchingEngine | None = None,
+) -> FastAPI:
     logging.basicConfig(level=settings.log_level)
     owns_database = database is None
     db = database or Database.from_settings(settings)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.warm_engine_on_start:
+            # Fit in the background so the port opens at once; the first recommendation
+            # waits on the engine's lock if it comes before the fit is done.
+            threading.Thread(target=_warm, args=(app,), name="engine-warmup", daemon=True).start()
         yield
         if owns_database:
             db.dispose()
@@ -39,6 +52,8 @@ def create_app(settings: Settings, *, database: Database | None = None) -> FastA
     app.state.settings = settings
     app.state.database = db
     app.state.templates = make_templates()
+    app.state.engine = engine or MatchingEngine(settings)
+    app.state.login_limiter = LoginRateLimiter(settings.login_attempts_per_minute)
     install_error_handlers(app)
 
     from service.api import router as api_router
@@ -46,5 +61,17 @@ def create_app(settings: Settings, *, database: Database | None = None) -> FastA
 
     app.include_router(api_router)
     app.include_router(pages_router)
+    # Spreadsheet uploads have their own, larger limit.
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes,
+                       exempt_prefixes=("/admin/import", "/api/v1/imports"))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
+
+
+def _warm(app: FastAPI) -> None:
+    database: Database = app.state.database
+    try:
+        with database.session() as session:
+            app.state.engine.sync(session)
+    except Exception:  # the next request retries and reports the error properly
+        logging.getLogger(__name__).exception("warming the matching engine failed")

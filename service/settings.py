@@ -5,9 +5,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "dev-only-secret-change-me"
@@ -64,7 +64,28 @@ class Settings(BaseSettings):
     candidate_pool: int = Field(
         200, ge=10, le=5000, description="Talents retrieved per need before filtering."
     )
+    matching: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Overrides of any matching-engine option (a field of "
+        "`matching.config.MatchingConfig`) as JSON, e.g. "
+        '`{"weights": {"semantic": 1, "lexical": 1, "skills": 0.5}, "fusion": "zscore"}`.',
+    )
+    warm_engine_on_start: bool = Field(
+        True, description="Fit the matching engine in the background when the server starts."
+    )
     log_level: str = Field("INFO", description="Python logging level.")
+
+    @field_validator("matching")
+    @classmethod
+    def _known_matching_options(cls, value: dict[str, Any]) -> dict[str, Any]:
+        from matching.config import config_field_names
+
+        unknown = sorted(set(value) - set(config_field_names()))
+        if unknown:
+            raise ValueError(
+                f"unknown matching options {unknown}; expected some of {config_field_names()}"
+            )
+        return value
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:
@@ -81,3 +102,20 @@ class Settings(BaseSettings):
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+    def matching_config(self, **extra: Any) -> Any:
+        """The engine's configuration: the named settings, then the JSON overrides."""
+        from matching.config import MatchingConfig
+
+        options: dict[str, Any] = {
+            "encoder": self.encoder,
+            "index_factory": self.faiss_factory,
+            "candidate_pool": self.candidate_pool,
+            "embedding_cache_dir": str(self.data_dir / "embeddings"),
+            "show_progress": False,
+        }
+        options.update(self.matching)
+        options.update(extra)
+        if "lexical_ngram_range" in options:
+            options["lexical_ngram_range"] = tuple(options["lexical_ngram_range"])
+        return MatchingConfig(**options)

@@ -15,8 +15,23 @@ The results are proposals for coordinators, never silent placements.
 
 from matching.assignment.optimal import solve_assignment
 from matching.assignment.options import AssignmentOptions
+from matching.assignment.pairing import (
+    PairingOptions,
+    PairingResult,
+    build_pairing_fit,
+    solve_pairing,
+)
 from matching.assignment.problem import NO_LABEL, AssignmentProblem
+from matching.assignment.report import PlacementReport, assignment_report, placement_report
 from matching.assignment.result import AssignmentResult, AssignmentStatus, UnfilledReason
+from matching.assignment.stable import (
+    StableMatching,
+    StableOptions,
+    blocking_pairs,
+    deferred_acceptance,
+    is_stable,
+    preferences_from_scores,
+)
 
 __all__ = [
     "NO_LABEL",
@@ -24,6 +39,19 @@ __all__ = [
     "AssignmentProblem",
     "AssignmentResult",
     "AssignmentStatus",
+    "PairingOptions",
+    "PairingResult",
+    "PlacementReport",
+    "StableMatching",
+    "StableOptions",
     "UnfilledReason",
+    "assignment_report",
+    "blocking_pairs",
+    "build_pairing_fit",
+    "deferred_acceptance",
+    "is_stable",
+    "placement_report",
+    "preferences_from_scores",
     "solve_assignment",
+    "solve_pairing",
 ]

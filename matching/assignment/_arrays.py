@@ -36,7 +36,8 @@ def index_array(name: str, values: Any, *, length: int | None, upper: int) -> In
     if bad.size:
         i = int(bad[0])
         raise ValueError(
-            f"{name}[{i}] = {int(array[i])} is outside 0..{upper - 1} (the axis has {upper} entries)"
+            f"{name}[{i}] = {int(array[i])} is outside 0..{upper - 1} "
+            f"(the axis has {upper} entries)"
         )
     return array
 

@@ -15,6 +15,7 @@ from matching.assignment.formulation import Formulation, build_formulation, edge
 from matching.assignment.options import AssignmentOptions
 from matching.assignment.problem import AssignmentProblem
 from matching.assignment.result import AssignmentResult, AssignmentStatus
+from matching.assignment.rounding import rounded_incumbent
 from matching.assignment.unfilled import unfilled_reasons
 
 INTEGRALITY_TOLERANCE = 1e-6
@@ -66,7 +67,7 @@ def solve_assignment(
                 "the LP vertex was fractional; re-solved as a MILP",
             )
     else:
-        solution = _solve_milp(model, options)
+        solution = _solve_milp_from_relaxation(model, options)
 
     if solution.values is None:
         chosen: IntArray = np.zeros(0, np.int64)
@@ -74,6 +75,8 @@ def solve_assignment(
         chosen = model.edges[solution.values[: model.n_edge_vars] > 0.5]
     objective, shortfall = _objective_of(problem, options, model, chosen)
     bound = max(solution.bound, objective) if solution.values is not None else solution.bound
+    if not np.isfinite(bound) and solution.values is not None:
+        bound = objective if solution.status is AssignmentStatus.OPTIMAL else np.inf
     message = solution.message
     if solution.status is AssignmentStatus.INFEASIBLE:
         message = _explain_infeasible(problem, options, model)
@@ -145,15 +148,59 @@ def _solve_lp(model: Formulation, options: AssignmentOptions) -> _Solution:
     )
 
 
-def _solve_milp(model: Formulation, options: AssignmentOptions) -> _Solution:
+def _solve_milp_from_relaxation(model: Formulation, options: AssignmentOptions) -> _Solution:
+    """LP relaxation first: its optimum is a bound, an integral optimum ends the search,
+    and its rounding is a fallback placement should the MILP stop without a better one."""
+    relaxation = _relax(model, options)
+    result, seconds = relaxation.result, relaxation.seconds
+    if result.status == 2:
+        return _Solution(None, -np.inf, AssignmentStatus.INFEASIBLE, "milp", seconds, "")
+    if result.status != 0:
+        retry = _solve_milp(model, options)
+        return _Solution(
+            retry.values, retry.bound, retry.status, retry.method, seconds + retry.seconds, ""
+        )
+    lp_bound = -float(result.fun)
+    if _is_integral(result.x[: model.n_edge_vars]):
+        return _Solution(result.x, lp_bound, AssignmentStatus.OPTIMAL, "lp", seconds, "")
+    incumbent = rounded_incumbent(model, result.x)
+    remaining = options.time_limit_seconds
+    if remaining is not None:
+        remaining = max(remaining - seconds, 0.01)
+    search = _solve_milp(model, options, time_limit_seconds=remaining)
+    seconds += search.seconds
+    if search.status is not AssignmentStatus.TIME_LIMIT or incumbent is None:
+        return _Solution(
+            search.values,
+            min(search.bound, lp_bound),
+            search.status,
+            "milp",
+            seconds,
+            search.message,
+        )
+    incumbent_value = float(model.objective @ incumbent)
+    search_value = float(model.objective @ search.values) if search.values is not None else -np.inf
+    if search_value >= incumbent_value:
+        values, note = search.values, search.message
+    else:
+        values, note = incumbent, search.message + "; returned the rounded LP relaxation"
+    return _Solution(
+        values, min(search.bound, lp_bound), AssignmentStatus.TIME_LIMIT, "milp", seconds, note
+    )
+
+
+def _solve_milp(
+    model: Formulation, options: AssignmentOptions, time_limit_seconds: float | None = None
+) -> _Solution:
     integrality = np.zeros(model.objective.shape[0])
     integrality[: model.n_edge_vars] = 1  # y and u are integral at any optimum anyway
     solver_options: dict[str, float | bool] = {
         "presolve": True,
         "mip_rel_gap": options.mip_relative_gap,
     }
-    if options.time_limit_seconds is not None:
-        solver_options["time_limit"] = options.time_limit_seconds
+    limit = time_limit_seconds if time_limit_seconds is not None else options.time_limit_seconds
+    if limit is not None:
+        solver_options["time_limit"] = limit
     constraints = (
         [LinearConstraint(model.matrix, model.row_lower, model.row_upper)]
         if model.matrix.shape[0]

@@ -82,7 +82,9 @@ def preferences_from_scores(
     return lists
 
 
-def _checked_preferences(name: str, lists: Preferences, n_owners: int, n_others: int) -> list[list[int]]:
+def _checked_preferences(
+    name: str, lists: Preferences, n_owners: int, n_others: int
+) -> list[list[int]]:
     if len(lists) != n_owners:
         raise ValueError(f"{name} must have one list per entry ({n_owners}), got {len(lists)}")
     checked = []
@@ -205,7 +207,9 @@ def blocking_pairs(
     partners_of_talent: list[list[int]] = [[] for _ in range(n_talents)]
     for n, t in pairs:
         if not (0 <= n < n_needs and 0 <= t < n_talents):
-            raise ValueError(f"matched pair ({n}, {t}) is outside {n_needs} needs x {n_talents} talents")
+            raise ValueError(
+                f"matched pair ({n}, {t}) is outside {n_needs} needs x {n_talents} talents"
+            )
         if t not in need_rank[n] or n not in talent_rank[t]:
             raise ValueError(f"matched pair (need {n}, talent {t}) is not listed by both sides")
         partners_of_need[n].append(t)

@@ -13,7 +13,7 @@ CHUXIONG_CITY = (25.03, 101.55)
 @dataclass(frozen=True, slots=True)
 class InstitutionSpec:
     name: str
-    kind: str  # hospital3 | university | research | soe | private | social
+    kind: str  # hospital3 | university | research | pref_inst | soe | private | social
     county: str | None  # two-character county key (e.g. "楚雄"), None outside the prefecture
     lat: float
     lon: float
@@ -73,9 +73,9 @@ INSTITUTIONS: tuple[InstitutionSpec, ...] = (
         "楚雄州农业科学院", "research", "楚雄", 25.012, 101.520, ("crops", "breeding", "fungi")
     ),
     InstitutionSpec(
-        "楚雄州农业技术推广中心", "research", "楚雄", 25.040, 101.535, ("crops", "testing")
+        "楚雄州农业技术推广中心", "pref_inst", "楚雄", 25.040, 101.535, ("crops", "testing")
     ),
-    InstitutionSpec("楚雄州畜牧兽医站", "research", "楚雄", 25.038, 101.551, ("husbandry",)),
+    InstitutionSpec("楚雄州畜牧兽医站", "pref_inst", "楚雄", 25.038, 101.551, ("husbandry",)),
     InstitutionSpec(
         "中国邮政集团有限公司楚雄州分公司", "soe", "楚雄", 25.034, 101.545, ("ecommerce",)
     ),
@@ -120,6 +120,7 @@ INSTITUTION_KIND_KEYWORDS: dict[str, tuple[str, ...]] = {
     "soe": ("国企", "国有", "state"),
     "private": ("民营", "私营", "企业", "private", "company"),
     "social": ("社会组织", "协会", "社会", "social", "ngo"),
+    "pref_inst": ("州级事业单位", "事业单位", "科研院所", "研究"),
 }
 
 
@@ -134,7 +135,8 @@ class SiteArchetype:
     topic_hint: str | None = None
 
 
-SITE_ARCHETYPES: tuple[SiteArchetype, ...] = (
+SITE_ARCHETYPES: tuple[SiteArchetype, ...]
+SITE_ARCHETYPES = (
     SiteArchetype(
         "health_centre",
         ("{county}{township}卫生院", "{county}{township}中心卫生院"),
@@ -157,7 +159,6 @@ SITE_ARCHETYPES: tuple[SiteArchetype, ...] = (
             "{county}{township}中学",
             "{county}{township}{village}小学",
             "{county}{township}民族中学",
-            "{county}{township}中心幼儿园",
         ),
         ("学校", "小学", "中学", "教育"),
         (("teaching", 1),),
@@ -238,7 +239,7 @@ SITE_ARCHETYPES: tuple[SiteArchetype, ...] = (
     SiteArchetype(
         "ecommerce_station",
         ("{county}电子商务公共服务中心", "{county}{township}电商服务站"),
-        ("电商", "电子商务", "物流"),
+        ("电商", "电子商务", "物流", "乡镇事业单位", "事业单位"),
         (("ecommerce", 1),),
         3,
     ),
@@ -265,7 +266,60 @@ SITE_ARCHETYPES: tuple[SiteArchetype, ...] = (
     ),
 )
 
+SITE_ARCHETYPES += (
+    SiteArchetype(
+        "kindergarten",
+        ("{county}{township}中心幼儿园", "{county}{township}{village}幼儿园"),
+        ("幼儿园",),
+        (("teaching", 1),),
+        3,
+    ),
+    SiteArchetype(
+        "village_clinic",
+        ("{county}{township}{village}村卫生室",),
+        ("村卫生室",),
+        (("health", 1),),
+        4,
+    ),
+    SiteArchetype(
+        "agri_station",
+        ("{county}{township}农业农村综合服务中心", "{county}{township}农业技术推广站"),
+        ("农业技术推广站", "推广站"),
+        (("crops", 4), ("husbandry", 2), ("management", 1)),
+        5,
+    ),
+    SiteArchetype(
+        "workstation",
+        ("{county}{crop}专家基层科研工作站", "{county}{township}院士专家工作站"),
+        ("工作站",),
+        (("breeding", 2), ("crops", 2), ("fungi", 1), ("processing", 1)),
+        2,
+    ),
+    SiteArchetype(
+        "vocational_school",
+        ("{county}职业高级中学", "{county}民族职业中学"),
+        ("职业中学", "职业"),
+        (("teaching", 2), ("ecommerce", 1), ("elderly", 1)),
+        2,
+        county_level=True,
+    ),
+    SiteArchetype(
+        "elderly_training",
+        ("{county}老年护理院养老服务人才实训基地",),
+        ("实训基地",),
+        (("elderly", 1),),
+        1,
+        county_level=True,
+    ),
+)
+
 SITE_KIND_WORDS: dict[str, str] = {
+    "kindergarten": "幼儿园",
+    "village_clinic": "村卫生室",
+    "agri_station": "服务中心",
+    "workstation": "工作站",
+    "vocational_school": "学校",
+    "elderly_training": "实训基地",
     "health_centre": "卫生院",
     "county_hospital": "医院",
     "school": "学校",
@@ -321,7 +375,8 @@ LICENCE_KEYWORDS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
 
 LANGUAGE_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("mandarin", ("普通话", "汉语", "mandarin", "chinese")),
-    ("yi", ("彝", "yi", "nuosu")),
+    ("yi", ("彝语", "彝", "nuosu")),
+    ("yi_han", ("彝汉双语", "bilingual")),
     ("english", ("英语", "english")),
 )
 

@@ -36,6 +36,7 @@ class Domain:
     title_series: str  # key into TITLE_NAMES
     depts: tuple[str, ...] = ()
     programme_hints: tuple[str, ...] = ()
+    rare: tuple[str, ...] = ()  # skills few talents hold: hard-to-fill needs ask for them
 
 
 # Title names per series, indexed by title_level 1..5.
@@ -60,7 +61,7 @@ SUBJECTS = ("数学", "英语", "语文", "科学", "音乐", "体育", "信息�
 CROPS: tuple[tuple[str, str], ...] = (
     ("核桃", "冬季修剪（11月到次年1月）"),
     ("花椒", "采摘期（7–8月）"),
-    ("烤烟", "移栽到烘烤的4–8月"),
+    ("烤烟", "移栽到烘烤的关键期（4–8月）"),
     ("冬早蔬菜", "10月到次年3月的种植季"),
     ("番茄", "冬春季"),
     ("芒果", "花期（2–3月）"),
@@ -110,15 +111,25 @@ COMMON_SEASON: tuple[str, ...] = ("关键时节", "农闲时节", "寒假前后"
 DOMAINS: tuple[Domain, ...] = (
     Domain(
         key="fungi",
+        rare=("eco_protection", "生态保护"),
         name="野生菌",
-        keywords=("野生菌", "食用菌", "菌", "fungi", "mushroom"),
+        keywords=(
+            "野生菌",
+            "食用菌",
+            "菌塘",
+            "mushroom",
+            "fungi",
+            "eco_protection",
+            "logistics",
+            "marketing",
+        ),
         title_series="agri",
         depts=("食用菌研究所", "真菌资源研究团队", "林下经济研究室"),
         programme_hints=("expert", "production", "technician", "station", "workstation"),
         topics=(
             Topic(
                 key="protect",
-                keywords=("保护", "保育", "促繁", "种植", "栽培", "培育", "protect", "cultiv"),
+                keywords=("野生菌", "菌塘", "mushroom", "fungi", "eco_protection", "生态保护"),
                 grammar={
                     "problem": (
                         "这几年{fungus}产量一年不如一年，村民上山抢采，小菇、童菇都被挖走，"
@@ -160,7 +171,7 @@ DOMAINS: tuple[Domain, ...] = (
             ),
             Topic(
                 key="market",
-                keywords=("交易", "分级", "冷链", "保鲜", "市场", "流通", "market", "cold"),
+                keywords=("野生菌", "mushroom", "冷链", "logistics", "marketing", "交易"),
                 grammar={
                     "problem": (
                         "每到雨季，市场一天要进{#5-80}吨菌子，分级全凭眼力，收购价被压得很低。",
@@ -206,22 +217,31 @@ DOMAINS: tuple[Domain, ...] = (
             "achieve": (
                 "在南华、楚雄建过{#3-12}个{fungus}保育示范点，示范区产量提高了{#15-60}%",
                 "参与制定了{fungus}分级地方标准",
-                "写过一本给菌农看的《野生菌采收手册》，印了{#2-20}千册",
+                "写过一本给菌农看的《野生菌采收手册》，印了{#2-20*1000}册",
                 "培训采菌户{#300-3000}人次",
             ),
         },
     ),
     Domain(
         key="health",
+        rare=("medical_tech", "影像", "急诊"),
         name="农村卫生",
-        keywords=("全科", "卫生", "医疗", "医学", "临床", "妇幼", "慢病", "health", "medic"),
+        keywords=("health.", "全科", "卫生", "医学", "内科", "妇产", "儿科", "中医", "急诊"),
         title_series="health",
         depts=("全科医学科", "心血管内科", "内分泌科", "妇产科", "儿科", "中医科", "急诊科"),
         programme_hints=("gp", "general_practi", "hospital", "health", "doctor", "counterpart"),
         topics=(
             Topic(
                 key="gp",
-                keywords=("全科", "慢病", "慢性病", "公共卫生", "基层医疗", "general", "chronic"),
+                keywords=(
+                    "全科",
+                    "慢病",
+                    "公共卫生",
+                    "general_practice",
+                    "internal_medicine",
+                    "rural_health",
+                    "public_health",
+                ),
                 licences=("physician", "assistant_physician"),
                 grammar={
                     "problem": (
@@ -233,7 +253,7 @@ DOMAINS: tuple[Domain, ...] = (
                         "年轻医生刚从学校出来，看常见病还行，遇到复杂一点的病人就只能转诊。",
                     ),
                     "detail": (
-                        "卫生院编制床位{#10-60}张，去年门诊量约{#8-60}千人次。",
+                        "卫生院编制床位{#10-60}张，去年门诊量约{#8-60*1000}人次。",
                         "辖区建档的高血压患者{#500-3000}人，糖尿病患者{#150-900}人。",
                         "最远的村委会离卫生院{#20-70}公里，下村随访一趟要一整天。",
                     ),
@@ -261,7 +281,7 @@ DOMAINS: tuple[Domain, ...] = (
             ),
             Topic(
                 key="maternal",
-                keywords=("妇幼", "妇产", "儿科", "孕产", "儿童保健", "maternal", "child"),
+                keywords=("妇幼", "妇产", "儿科", "孕产", "obstetric", "pediatric"),
                 licences=("physician",),
                 grammar={
                     "problem": (
@@ -290,7 +310,7 @@ DOMAINS: tuple[Domain, ...] = (
             ),
             Topic(
                 key="tcm",
-                keywords=("中医", "中药", "彝医", "针灸", "traditional", "tcm"),
+                keywords=("中医", "彝医", "针灸", "health.tcm", "rehabilitation"),
                 licences=("physician", "assistant_physician"),
                 grammar={
                     "problem": (
@@ -316,21 +336,22 @@ DOMAINS: tuple[Domain, ...] = (
                 "参加过{#2-8}批次医疗队下乡义诊",
                 "牵头建过{#1-6}个县域慢病管理中心",
                 "在核心期刊发表论文{#3-40}篇",
-                "曾被评为云南省优秀基层医生",
+                "被评为云南省优秀基层医生",
             ),
         },
     ),
     Domain(
         key="teaching",
+        rare=("special_education", "特殊教育"),
         name="乡村教育",
-        keywords=("教育", "教学", "教师", "双语", "学校", "education", "teach"),
+        keywords=("edu.", "教育", "教学", "教师", "双语"),
         title_series="teaching",
         depts=("教育学院", "教师发展中心", "外国语学院", "数学与统计学院", "民族学院"),
         programme_hints=("teacher", "mentor", "education", "sanzhi", "volunteer"),
         topics=(
             Topic(
                 key="bilingual",
-                keywords=("双语", "彝汉", "彝语", "bilingual"),
+                keywords=("双语", "彝汉", "bilingual"),
                 licences=("teacher",),
                 grammar={
                     "problem": (
@@ -349,7 +370,15 @@ DOMAINS: tuple[Domain, ...] = (
             ),
             Topic(
                 key="subject",
-                keywords=("数学", "英语", "学科", "科学", "math", "english", "subject"),
+                keywords=(
+                    "primary",
+                    "secondary",
+                    "arts_education",
+                    "sports",
+                    "it_education",
+                    "小学",
+                    "中学",
+                ),
                 licences=("teacher",),
                 grammar={
                     "problem": (
@@ -368,7 +397,7 @@ DOMAINS: tuple[Domain, ...] = (
             ),
             Topic(
                 key="mentor",
-                keywords=("导师", "教研", "师资", "mentor", "training"),
+                keywords=("导师", "帮带", "教研", "mentoring", "rural_education"),
                 licences=("teacher",),
                 grammar={
                     "problem": (
@@ -392,7 +421,7 @@ DOMAINS: tuple[Domain, ...] = (
                 "{#3-9}个教学点分散在山上，最小的一个只有{#6-20}个孩子。",
             ),
             "season": ("秋季学期开学前", "春季学期", "新学年开学时"),
-            "field": ("小学语文教学", "彝汉双语教育", "中学数学", "英语教学", "教师专业发展"),
+            "field": ("{subject}教学", "彝汉双语教育", "小学{subject}", "教师专业发展"),
             "achieve": (
                 "带过的徒弟有{#4-30}人已成为县级骨干教师",
                 "主持过{#1-5}项州级教研课题",
@@ -403,15 +432,16 @@ DOMAINS: tuple[Domain, ...] = (
     ),
     Domain(
         key="husbandry",
+        rare=("aquaculture", "水产"),
         name="畜牧兽医",
-        keywords=("畜牧", "兽医", "养殖", "疫病", "畜禽", "livestock", "veterin", "animal"),
+        keywords=("livestock.", "畜牧", "兽医", "养殖", "疫病"),
         title_series="vet",
         depts=("动物科学技术学院", "动物医学院", "畜禽育种研究室"),
         programme_hints=("production", "technician", "professional", "farmer"),
         topics=(
             Topic(
                 key="farming",
-                keywords=("养殖", "饲养", "饲料", "畜牧", "breed", "livestock"),
+                keywords=("husbandry", "feed", "apiculture", "养殖", "饲料"),
                 grammar={
                     "problem": (
                         "{#20-200}户养{animal}的农户还是老办法，出栏慢、成活率低。",
@@ -431,7 +461,7 @@ DOMAINS: tuple[Domain, ...] = (
             ),
             Topic(
                 key="disease",
-                keywords=("兽医", "疫病", "防疫", "动物卫生", "veterin", "disease"),
+                keywords=("veterinary", "兽医", "疫病", "防疫"),
                 licences=("vet",),
                 grammar={
                     "problem": (
@@ -452,7 +482,7 @@ DOMAINS: tuple[Domain, ...] = (
         ),
         grammar={
             "detail": (
-                "全乡{animal}存栏约{#2-40}千头（只），是群众增收的主要来源之一。",
+                "全乡{animal}存栏约{#2-40*1000}头（只），是群众增收的主要来源之一。",
                 "养殖户大多是五十岁以上的老人，年轻人都出去打工了。",
             ),
             "season": ("春秋两季集中免疫时", "冬春季疫病高发期", "补栏前"),
@@ -467,15 +497,30 @@ DOMAINS: tuple[Domain, ...] = (
     ),
     Domain(
         key="crops",
+        rare=("tcm_herbs", "中药材"),
         name="种植业",
-        keywords=("种植", "农技", "农艺", "栽培", "果树", "蔬菜", "烤烟", "crop", "agronom"),
+        keywords=(
+            "agri.extension",
+            "agri.crop",
+            "agri.vegetable",
+            "agri.fruit",
+            "agri.tobacco",
+            "agri.plant_protection",
+            "agri.soil_fertilizer",
+            "agri.disaster",
+            "agri.irrigation",
+            "agri.tcm_herbs",
+            "env.forestry",
+            "种植业",
+            "农技推广",
+        ),
         title_series="agri",
         depts=("园艺园林学院", "植物保护学院", "经济作物研究所", "园艺作物研究所"),
         programme_hints=("production", "technician", "professional", "farmer", "expert"),
         topics=(
             Topic(
                 key="orchard",
-                keywords=("果", "林果", "核桃", "花椒", "fruit", "orchard"),
+                keywords=("agri.fruit", "env.forestry", "果树", "核桃", "花椒"),
                 grammar={
                     "problem": (
                         "村里{#300-8000}亩{crop}大多是十几年的老树，挂果少、品质参差不齐。",
@@ -491,7 +536,16 @@ DOMAINS: tuple[Domain, ...] = (
             ),
             Topic(
                 key="field_crops",
-                keywords=("蔬菜", "烤烟", "粮食", "大田", "农技推广", "vegetable", "extension"),
+                keywords=(
+                    "agri.crop",
+                    "agri.vegetable",
+                    "agri.tobacco",
+                    "agri.plant_protection",
+                    "agri.soil_fertilizer",
+                    "agri.extension",
+                    "agri.disaster",
+                    "蔬菜",
+                ),
                 grammar={
                     "problem": (
                         "{crop}病虫害年年有，农户打药凭感觉，有时打了也控不住。",
@@ -511,7 +565,7 @@ DOMAINS: tuple[Domain, ...] = (
         grammar={
             "detail": (
                 "基地流转土地{#100-3000}亩，带动周边{#50-800}户群众务工。",
-                "全乡{crop}种植面积约{#2-30}千亩，户均{#3-15}亩。",
+                "全乡{crop}种植面积约{#2-30*1000}亩，户均{#3-15}亩。",
                 "示范园里有{#20-200}户参与，产量和价格都有记录。",
             ),
             "task": (
@@ -538,15 +592,16 @@ DOMAINS: tuple[Domain, ...] = (
     ),
     Domain(
         key="breeding",
+        rare=("tech_transfer", "成果转化"),
         name="品种繁育",
-        keywords=("繁育", "育种", "良种", "种苗", "种子", "breed", "seed"),
+        keywords=("agri.breeding", "品种繁育", "育种", "良种", "research_collab", "tech_transfer"),
         title_series="research",
         depts=("作物育种研究所", "种质资源中心", "生物技术研究所"),
         programme_hints=("expert", "station", "workstation", "phd", "blue"),
         topics=(
             Topic(
                 key="seedling",
-                keywords=("种苗", "嫁接", "组培", "繁育", "seedling", "propagat"),
+                keywords=("agri.breeding", "育苗", "种苗", "tech_transfer"),
                 grammar={
                     "problem": (
                         "基地每年要育{crop}苗{#10-200}万株，嫁接成活率只有六成左右。",
@@ -557,7 +612,7 @@ DOMAINS: tuple[Domain, ...] = (
             ),
             Topic(
                 key="variety",
-                keywords=("育种", "良种", "品种", "种质", "breed", "variety"),
+                keywords=("agri.breeding", "品种选育", "research_collab"),
                 grammar={
                     "problem": (
                         "{crop}良种一直从外地调，适应不了我们这里{alt}米的海拔。",
@@ -587,15 +642,16 @@ DOMAINS: tuple[Domain, ...] = (
     ),
     Domain(
         key="testing",
+        rare=("env.monitoring", "环境监测"),
         name="农产品检测",
-        keywords=("检测", "质量安全", "农残", "化验", "testing", "quality"),
+        keywords=("agri.testing", "农产品检测", "农残", "env.monitoring"),
         title_series="eng",
         depts=("食品科学技术学院", "农产品质量安全研究所", "分析测试中心"),
         programme_hints=("expert", "technician", "production"),
         topics=(
             Topic(
                 key="lab",
-                keywords=("检测", "农残", "残留", "色谱", "testing", "residue"),
+                keywords=("agri.testing", "农残", "检测", "monitoring"),
                 licences=("tester",),
                 grammar={
                     "problem": (
@@ -614,7 +670,7 @@ DOMAINS: tuple[Domain, ...] = (
             ),
         ),
         grammar={
-            "detail": ("中心有检测人员{#3-12}人，去年完成检测样品{#2-20}千批次。",),
+            "detail": ("中心有检测人员{#3-12}人，去年完成检测样品{#2-20*1000}批次。",),
             "expert": ("农产品质量安全检测专家", "熟悉色谱质谱分析的技术人员", "检测工程师"),
             "season": ("上市高峰前", "雨季菌子上市前"),
             "title": ("农残检测能力提升", "检测实验室资质认定指导", "农产品质量安全检测培训"),
@@ -627,15 +683,16 @@ DOMAINS: tuple[Domain, ...] = (
     ),
     Domain(
         key="elderly",
+        rare=("rehabilitation", "康复"),
         name="养老服务",
-        keywords=("养老", "护理", "老年", "elder", "aged", "care"),
+        keywords=("elderly.", "养老", "health.nursing", "health.rehabilitation"),
         title_series="nursing",
         depts=("老年医学科", "康复医学科", "护理学院"),
         programme_hints=("elder", "care", "professional", "training"),
         topics=(
             Topic(
                 key="care",
-                keywords=("养老", "护理", "照护", "康复", "elder", "care", "nursing"),
+                keywords=("elderly.", "养老", "护理", "nursing", "rehabilitation"),
                 licences=("eldercare", "nurse"),
                 grammar={
                     "problem": (
@@ -670,14 +727,14 @@ DOMAINS: tuple[Domain, ...] = (
     Domain(
         key="ecommerce",
         name="电子商务与物流",
-        keywords=("电子商务", "电商", "物流", "营销", "e-commerce", "logistic", "market"),
+        keywords=("rural.ecommerce", "rural.logistics", "rural.marketing", "电子商务", "农村物流"),
         title_series="econ",
         depts=("电子商务学院", "经济管理学院", "物流研究中心"),
         programme_hints=("farmer", "entit", "enterprise", "return"),
         topics=(
             Topic(
                 key="online",
-                keywords=("电子商务", "电商", "直播", "营销", "品牌", "e-commerce", "online"),
+                keywords=("ecommerce", "marketing", "电商", "品牌", "直播"),
                 grammar={
                     "problem": (
                         "村里的{product}品质好，就是只能等客商上门收，价格由不得自己。",
@@ -693,7 +750,7 @@ DOMAINS: tuple[Domain, ...] = (
             ),
             Topic(
                 key="logistics",
-                keywords=("物流", "快递", "配送", "logistic", "delivery"),
+                keywords=("logistics", "物流", "快递"),
                 grammar={
                     "problem": (
                         "快递到村里要转两三次，一件货的运费比{product}还贵。",
@@ -714,22 +771,23 @@ DOMAINS: tuple[Domain, ...] = (
             "field": ("农村电子商务", "农产品营销", "冷链物流", "品牌策划"),
             "achieve": (
                 "帮{#3-30}个合作社开了网店",
-                "做过的{product}直播单场卖出{#1-30}千单",
+                "做过的{product}直播单场卖出{#1-30*1000}单",
                 "培训电商从业人员{#200-3000}人次",
             ),
         },
     ),
     Domain(
         key="planning",
+        rare=("build.energy", "农村能源"),
         name="乡村规划与环境整治",
-        keywords=("规划", "环境", "人居", "整治", "污水", "垃圾", "planning", "environment"),
+        keywords=("build.", "env.remediation", "乡村规划", "环境整治"),
         title_series="eng",
         depts=("建筑与城市规划学院", "环境科学与工程学院", "生态与环境学院"),
         programme_hints=("professional", "expert"),
         topics=(
             Topic(
                 key="plan",
-                keywords=("规划", "村庄", "建设", "planning", "village"),
+                keywords=("rural_planning", "build.construction", "村庄规划", "农房"),
                 licences=("planner",),
                 grammar={
                     "problem": (
@@ -742,7 +800,7 @@ DOMAINS: tuple[Domain, ...] = (
             ),
             Topic(
                 key="env",
-                keywords=("环境", "整治", "污水", "垃圾", "生态", "environment", "sanitation"),
+                keywords=("remediation", "water_supply", "build.energy", "人居环境", "污水"),
                 grammar={
                     "problem": (
                         "生活污水直排进河沟，夏天味道很大。",
@@ -768,15 +826,24 @@ DOMAINS: tuple[Domain, ...] = (
     ),
     Domain(
         key="tourism",
+        rare=("culture.media", "新闻宣传"),
         name="文化旅游",
-        keywords=("旅游", "文化", "民族", "非遗", "tourism", "cultur"),
+        keywords=(
+            "culture.tourism",
+            "culture.yi_heritage",
+            "culture.embroidery",
+            "culture.media",
+            "文化旅游",
+            "彝族文化",
+            "彝绣",
+        ),
         title_series="culture",
         depts=("旅游文化学院", "民族学院", "彝族文化研究院"),
         programme_hints=("return", "craft", "entit"),
         topics=(
             Topic(
                 key="yi_culture",
-                keywords=("彝", "民族", "非遗", "刺绣", "文化", "heritage", "cultur"),
+                keywords=("yi_heritage", "embroidery", "非遗", "彝绣", "彝族文化"),
                 grammar={
                     "problem": (
                         "我们是彝族聚居村，火把节、左脚舞、彝绣都有，可游客来了没地方住、"
@@ -789,7 +856,7 @@ DOMAINS: tuple[Domain, ...] = (
             ),
             Topic(
                 key="rural_tourism",
-                keywords=("旅游", "民宿", "乡村旅游", "tourism", "homestay"),
+                keywords=("culture.tourism", "culture.media", "民宿", "乡村旅游"),
                 licences=("guide",),
                 grammar={
                     "problem": (
@@ -812,17 +879,17 @@ DOMAINS: tuple[Domain, ...] = (
     Domain(
         key="processing",
         name="农产品加工",
-        keywords=("加工", "食品", "储藏", "processing", "food"),
+        keywords=("agri.processing", "农产品加工", "tech_transfer"),
         title_series="eng",
         depts=("食品科学技术学院", "农产品加工研究所"),
         programme_hints=("entit", "enterprise", "farmer", "phd", "blue"),
         topics=(
             Topic(
                 key="process",
-                keywords=("加工", "食品", "工艺", "processing", "food"),
+                keywords=("agri.processing", "加工", "tech_transfer"),
                 grammar={
                     "problem": (
-                        "每年{crop}集中上市，卖不完只能低价处理。",
+                        "每年{product}集中上市，卖不完只能低价处理。",
                         "小作坊做的{product}，卫生条件达不到食品生产许可（SC）的要求。",
                         "我们做的{product}保质期只有{#7-60}天，出不了省。",
                     ),
@@ -837,7 +904,7 @@ DOMAINS: tuple[Domain, ...] = (
         grammar={
             "detail": ("加工厂年加工能力{#200-5000}吨，实际只用了不到一半。",),
             "expert": ("食品加工工程师", "农产品加工专家"),
-            "season": ("{crop_season}", "采收季前"),
+            "season": ("{product}上市前", "采收季前"),
             "title": ("{product}加工工艺改进", "农产品精深加工技术合作"),
             "field": ("农产品加工", "食品工程", "果蔬贮藏保鲜"),
             "achieve": ("开发的{product}新产品年销售{#100-3000}万元", "获得发明专利{#1-8}项"),
@@ -845,15 +912,25 @@ DOMAINS: tuple[Domain, ...] = (
     ),
     Domain(
         key="management",
+        rare=("rural.finance", "农村金融"),
         name="农村事务管理",
-        keywords=("农村事务", "管理", "经理人", "合作社", "经营", "management", "cooperative"),
+        keywords=(
+            "rural.affairs",
+            "rural.agri_manager",
+            "rural.cooperative",
+            "rural.finance",
+            "rural.new_farmer_training",
+            "sci.entrepreneurship",
+            "农村事务管理",
+            "合作社",
+        ),
         title_series="econ",
         depts=("经济管理学院", "农村发展研究所"),
         programme_hints=("farmer", "entit", "professional", "veteran", "return"),
         topics=(
             Topic(
                 key="coop",
-                keywords=("合作社", "经营", "经理人", "新型", "cooperative", "manager"),
+                keywords=("rural.", "entrepreneurship", "合作社", "经理人"),
                 grammar={
                     "problem": (
                         "合作社有社员{#30-400}户，账目还是手写的，分红说不清楚。",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -40,19 +40,47 @@ from seed.demo.records import (
     Population,
     RefCode,
     RefCounty,
-    RefTownship,
+    RefProgramme,
     Window,
 )
-
-# The prefecture's bounding box (楚雄州: 24°13′–26°30′ N, 100°43′–102°30′ E).
-BBOX_LAT = (24.2, 26.5)
-BBOX_LON = (100.7, 102.5)
 
 DEMO_START = date(2025, 1, 1)
 DEMO_END = date(2027, 12, 31)
 PAST_END = date(2024, 6, 30)  # the windows of talents who fit nothing end before this
 
 CROP_SEASON = dict(CROPS)
+
+NICKNAMES: dict[str, tuple[str, ...]] = {
+    "fungi": ("菌子王", "{fungus}王", "找菌能手"),
+    "crops": ("{crop}专家", "{crop}大王", "田秀才"),
+    "breeding": ("育苗能手", "{crop}专家"),
+    "husbandry": ("{animal}王", "养殖能手", "土兽医"),
+    "tourism": ("彝绣能手", "火把节总管"),
+    "processing": ("{product}师傅", "加工能手"),
+}
+for _d in DOMAINS:
+    NICKNAMES.setdefault(_d.key, ("土专家", "能人"))
+
+TREE_CROPS = ("核桃", "花椒", "青花椒", "芒果", "石榴", "葡萄", "蓝莓")
+FIELD_CROPS = ("烤烟", "冬早蔬菜", "番茄", "马铃薯", "魔芋")
+ARCHETYPE_CROPS: dict[str, tuple[str, ...]] = {
+    "veg_base": ("冬早蔬菜", "番茄", "马铃薯"),
+    "fruit_base": ("芒果", "石榴", "葡萄", "蓝莓"),
+}
+
+
+def _licence_phrase(name: str) -> str:
+    """执业医师 → 执业医师资格; names that already say 资格/证书/等级 stay."""
+    return name if name.endswith(("资格", "证书", "等级", "证")) else name + "资格"
+
+
+def _crop_for_topic(rng: random.Random, crop: str, topic: str) -> str:
+    if topic == "orchard" and crop not in TREE_CROPS:
+        return pick(rng, TREE_CROPS)
+    if topic == "field_crops" and crop in TREE_CROPS:
+        return pick(rng, FIELD_CROPS)
+    return crop
+
 
 # Share of talents per category (DESIGN.md's list), before the guaranteed first of each.
 CATEGORY_WEIGHTS: dict[str, int] = {
@@ -86,6 +114,7 @@ class CategoryProfile:
     home_share: float  # share with a home county in the prefecture
     yi_share: float  # share speaking Yi among those with a home county
     en_share: float
+    required_always: bool = False
 
 
 _ALL_DOMAINS = tuple((d.key, 1) for d in DOMAINS)
@@ -113,7 +142,7 @@ PROFILES: dict[str, CategoryProfile] = {
         title=((2, 25), (3, 50), (4, 25)),
         degree=((2, 20), (3, 65), (4, 15)),
         domains=(*_ALL_DOMAINS, ("crops", 2), ("health", 2), ("husbandry", 1)),
-        institution_kinds=("hospital3", "research", "soe", "university"),
+        institution_kinds=("hospital3", "research", "pref_inst", "soe", "university"),
         institution_share=0.4,
         modes=("onsite_long", "onsite_short", "part_time", "remote"),
         n_modes=(1, 2),
@@ -175,6 +204,7 @@ PROFILES: dict[str, CategoryProfile] = {
         home_share=0.5,
         yi_share=0.4,
         en_share=0.3,
+        required_always=True,
     ),
     "teacher": CategoryProfile(
         age=(22, 35),
@@ -192,6 +222,7 @@ PROFILES: dict[str, CategoryProfile] = {
         home_share=0.6,
         yi_share=0.5,
         en_share=0.2,
+        required_always=True,
     ),
     "gp": CategoryProfile(
         age=(26, 50),
@@ -310,15 +341,31 @@ PROFILES: dict[str, CategoryProfile] = {
 }
 
 NEED_MODE_WEIGHTS: dict[str, tuple[tuple[str, int], ...]] = {
-    "health": (("onsite_long", 35), ("onsite_short", 20), ("remote", 15), ("part_time", 20),
-               ("seasonal", 10)),
+    "health": (
+        ("onsite_long", 35),
+        ("onsite_short", 20),
+        ("remote", 15),
+        ("part_time", 20),
+        ("seasonal", 10),
+    ),
     "teaching": (("onsite_long", 50), ("part_time", 15), ("remote", 20), ("onsite_short", 15)),
     "elderly": (("onsite_long", 30), ("onsite_short", 35), ("part_time", 20), ("remote", 15)),
 }
-_AGRI_MODES = (("onsite_short", 40), ("seasonal", 15), ("project", 15), ("onsite_long", 15),
-               ("remote", 10), ("part_time", 5))
-_OTHER_MODES = (("onsite_short", 25), ("project", 25), ("remote", 15), ("part_time", 20),
-                ("onsite_long", 15))
+_AGRI_MODES = (
+    ("onsite_short", 40),
+    ("seasonal", 15),
+    ("project", 15),
+    ("onsite_long", 15),
+    ("remote", 10),
+    ("part_time", 5),
+)
+_OTHER_MODES = (
+    ("onsite_short", 25),
+    ("project", 25),
+    ("remote", 15),
+    ("part_time", 20),
+    ("onsite_long", 15),
+)
 for _k in ("fungi", "crops", "breeding", "husbandry", "testing", "processing"):
     NEED_MODE_WEIGHTS[_k] = _AGRI_MODES
 for _k in ("ecommerce", "planning", "tourism", "management"):
@@ -379,15 +426,24 @@ def _jitter(rng: random.Random, lat: float, lon: float, d: float) -> tuple[float
     )
 
 
-def _clip_bbox(lat: float, lon: float) -> tuple[float, float]:
+def _clip_bbox(
+    lat: float, lon: float, bbox: tuple[float, float, float, float]
+) -> tuple[float, float]:
     return (
-        min(max(lat, BBOX_LAT[0] + 0.001), BBOX_LAT[1] - 0.001),
-        min(max(lon, BBOX_LON[0] + 0.001), BBOX_LON[1] - 0.001),
+        min(max(lat, bbox[0] + 0.001), bbox[1] - 0.001),
+        min(max(lon, bbox[2] + 0.001), bbox[3] - 0.001),
     )
 
 
 def _date_zh(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _add_years(d: date, years: int) -> date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28)
 
 
 def _rand_date(rng: random.Random, lo: date, hi: date) -> date:
@@ -411,7 +467,7 @@ class _Resolved:
     institution_type_code: dict[str, str]
     licence: dict[str, RefCode]
     language: dict[str, str]
-    programmes: tuple[str, ...]
+    programmes: tuple[RefProgramme, ...]
 
 
 def _match_code(codes: Sequence[RefCode], words: Sequence[str], exclude: Sequence[str] = ()):
@@ -455,15 +511,20 @@ def _resolve(reference: DemoReference) -> _Resolved:
     rare: list[str] = []
     for d in enabled:
         ds = domain_skills[d.key]
-        if len(ds) >= 3:
-            rare.append(ds[-1])
+        hits = [c for c in find(d.rare) if c in ds] if d.rare else []
+        if hits and len(ds) >= 2:
+            rare.append(hits[0])
 
     category_code: dict[str, str] = {}
     claimed: list[str] = []
     for key, words in catalog.CATEGORY_KEYWORDS:
         for w in words:
             hit = next(
-                (c for c in reference.talent_categories if w in c.name_zh and c.code not in claimed),
+                (
+                    c
+                    for c in reference.talent_categories
+                    if w in c.name_zh and c.code not in claimed
+                ),
                 None,
             )
             if hit is not None:
@@ -482,14 +543,15 @@ def _resolve(reference: DemoReference) -> _Resolved:
     }
     institution_type_code: dict[str, str] = {}
     taken: list[str] = []
-    for kind in ("hospital3", "university", "research", "soe", "social", "private"):
+    for kind in ("hospital3", "university", "research", "pref_inst", "soe", "social", "private"):
         free = [c for c in reference.institution_types if c.code not in taken]
         hit = _match_code(free, catalog.INSTITUTION_KIND_KEYWORDS[kind]) or _match_code(
             reference.institution_types, catalog.INSTITUTION_KIND_KEYWORDS[kind]
         )
         if hit is None and reference.institution_types:
-            hit = _match_code(reference.institution_types, ("其他", "other")) or (
-                reference.institution_types[0]
+            hit = (
+                _match_code(reference.institution_types, ("其他", "other"))
+                or (reference.institution_types[0])
             )
         if hit is not None:
             institution_type_code[kind] = hit.code
@@ -520,7 +582,9 @@ def _resolve(reference: DemoReference) -> _Resolved:
         institution_type_code=institution_type_code,
         licence=licence,
         language=language,
-        programmes=tuple(reference.programmes),
+        programmes=tuple(
+            p if isinstance(p, RefProgramme) else RefProgramme(code=p) for p in reference.programmes
+        ),
     )
 
 
@@ -543,6 +607,13 @@ class _Generator:
     def __init__(self, reference: DemoReference, seed: int) -> None:
         self.rng = random.Random(seed)
         self.ref = _resolve(reference)
+        self.bbox = reference.bbox
+        self._anchor_cache: dict[tuple[str, str], tuple[str, ...]] = {}
+        skill_hay = {s.code: _search_text(s.name_zh, *s.keywords) for s in reference.skills}
+        self._skill_hay = skill_hay
+        self._craft_skill = next(
+            (c for c, hay in skill_hay.items() if "能工巧匠" in hay or "craftsman" in c), None
+        )
         self.archetypes = [
             a
             for a in catalog.SITE_ARCHETYPES
@@ -556,8 +627,6 @@ class _Generator:
             for a in self.archetypes
         }
         self.mode_draw = {k: _Weighted(v) for k, v in NEED_MODE_WEIGHTS.items()}
-        all_seats = [c for c in self.ref.counties]
-        self.seats = all_seats
         self.region_codes = [
             c.code for c in self.ref.counties if len(c.code) == 6 and c.code.startswith("5323")
         ] or ["532301", "532322", "532323", "532324", "532325", "532326", "532327", "532328"]
@@ -567,8 +636,10 @@ class _Generator:
     def _county_vocab(self, county: RefCounty) -> tuple[str, str, str, str]:
         rng = self.rng
         key = _county_key(county.name)
-        crop = pick(rng, COUNTY_CROPS.get(key, ())) if rng.random() < 0.75 and key in COUNTY_CROPS else pick(
-            rng, [c for c, _ in CROPS]
+        crop = (
+            pick(rng, COUNTY_CROPS.get(key, ()))
+            if rng.random() < 0.75 and key in COUNTY_CROPS
+            else pick(rng, [c for c, _ in CROPS])
         )
         animal = (
             pick(rng, COUNTY_ANIMALS[key])
@@ -628,6 +699,8 @@ class _Generator:
                 else:
                     town = county.townships[int(rng.random() * len(county.townships))]
                 crop, animal, product, fungus = self._county_vocab(county)
+                if arch.key in ARCHETYPE_CROPS:
+                    crop = pick(rng, ARCHETYPE_CROPS[arch.key])
                 village = pick(rng, catalog.VILLAGE_FIRST) + pick(rng, catalog.VILLAGE_SECOND)
                 name = pick(rng, arch.names).format(
                     county=county.name,
@@ -641,11 +714,13 @@ class _Generator:
                 if name not in used:
                     break
                 if attempt == 7:
-                    name = f"{name}{village}分部" if name + village + "分部" not in used else (
-                        f"{name}（{i}）"
+                    name = (
+                        f"{name}{village}分部"
+                        if name + village + "分部" not in used
+                        else (f"{name}（{i}）")
                     )
             used.add(name)
-            lat, lon = _clip_bbox(*_jitter(rng, town.lat, town.lon, 0.02))
+            lat, lon = _clip_bbox(*_jitter(rng, town.lat, town.lon, 0.02), self.bbox)
             contact = text.person_name(rng)
             site = DemoSite(
                 external_id=f"DEMO-S{i:05d}",
@@ -662,23 +737,38 @@ class _Generator:
                 email=text.email_address(rng, contact.pinyin, i),
             )
             out.append(
-                _SiteCtx(site, arch, county, county.name[:-1] if len(county.name) > 2 else county.name,
-                         crop, animal, product, fungus)
+                _SiteCtx(
+                    site,
+                    arch,
+                    county,
+                    county.name[:-1] if len(county.name) > 2 else county.name,
+                    crop,
+                    animal,
+                    product,
+                    fungus,
+                )
             )
         self.site_ctx = out
         return out
 
     # -- needs --
 
-    def _programme(self, domain: Domain) -> str | None:
+    def _programme(self, domain: Domain, skills: Sequence[str], site_type: str) -> str | None:
+        """A programme that suits the need: by its skills or site types, else by a hint in
+        its code, else any; a quarter of needs belong to no programme."""
         rng = self.rng
         progs = self.ref.programmes
         if not progs or rng.random() < 0.25:
             return None
-        hinted = [p for p in progs if any(h in p.lower() for h in domain.programme_hints)]
+        fitting = [
+            p.code for p in progs if any(s in p.skills for s in skills) or site_type in p.site_types
+        ]
+        if fitting and rng.random() < 0.85:
+            return pick(rng, fitting)
+        hinted = [p.code for p in progs if any(h in p.code.lower() for h in domain.programme_hints)]
         if hinted and rng.random() < 0.8:
             return pick(rng, hinted)
-        return pick(rng, progs)
+        return pick(rng, progs).code
 
     def need(self, sc: _SiteCtx, serial: int, hard: bool) -> DemoNeed:
         rng = self.rng
@@ -686,7 +776,12 @@ class _Generator:
         site = sc.site
         domain = self.domain_by_key[self.arch_domain_draw[arch.key].draw(rng)]
         topics = domain.topics
-        topic = next((t for t in topics if t.key == arch.topic_hint), None) if arch.topic_hint else None
+        topic = (
+            next((t for t in topics if t.key == arch.topic_hint), None) if arch.topic_hint else None
+        )
+        if topic is None and domain.key == "crops":
+            key = "orchard" if sc.crop in TREE_CROPS else "field_crops"
+            topic = next((t for t in topics if t.key == key), None)
         if topic is None:
             topic = topics[int(rng.random() * len(topics))]
         tskills = self.ref.topic_skills[(domain.key, topic.key)]
@@ -694,11 +789,10 @@ class _Generator:
 
         if hard:
             rare = [s for s in dskills if s in self.ref.rare_skills]
-            skills = [rare[0] if rare else dskills[-1]]
-            if len(tskills) > 1 and rng.random() < 0.5:
-                extra = pick(rng, tskills)
-                if extra not in skills:
-                    skills.append(extra)
+            skills = [rare[0]] if rare else []
+            own = pick(rng, tskills)
+            if own not in skills:
+                skills.append(own)
             mode = "onsite_short"
             min_title = rng.choice((4, 5, 5))
             min_degree = rng.choice((4, 5))
@@ -709,8 +803,8 @@ class _Generator:
             headcount = 1
         else:
             k = 1 + (rng.random() < 0.45) + (rng.random() < 0.15)
-            skills = []
-            for _ in range(k):
+            skills = list(self._anchor(domain, sc)[:1])
+            for _ in range(k - len(skills)):
                 s = pick(rng, tskills if rng.random() < 0.75 else dskills)
                 if s not in skills:
                     skills.append(s)
@@ -718,7 +812,9 @@ class _Generator:
             r = rng.random()
             min_title = 0 if r < 0.4 else 1 if r < 0.5 else 2 if r < 0.65 else 3 if r < 0.9 else 4
             r = rng.random()
-            min_degree = 0 if r < 0.35 else 1 if r < 0.45 else 2 if r < 0.7 else 3 if r < 0.95 else 4
+            min_degree = (
+                0 if r < 0.35 else 1 if r < 0.45 else 2 if r < 0.7 else 3 if r < 0.95 else 4
+            )
             lo, hi = NEED_SPAN[mode]
             span = rng.randint(lo, hi)
             if domain.key == "fungi" and mode in ("onsite_short", "seasonal"):
@@ -740,9 +836,7 @@ class _Generator:
         lic_keys: list[str] = []
         if topic.licences and (hard or rng.random() < 0.6):
             key = topic.licences[0]
-            if key == "physician" and site.poverty_township and "assistant_physician" in (
-                topic.licences
-            ):
+            if key == "physician" and site.poverty_township:
                 key = "assistant_physician"
             if key in self.ref.licence:
                 lic_keys.append(key)
@@ -752,7 +846,7 @@ class _Generator:
                     lic_keys.append(key)
                     break
         licences = tuple(self.ref.licence[k].code for k in lic_keys)
-        licence_names = [self.ref.licence[k].name_zh for k in lic_keys]
+        licence_names = [_licence_phrase(self.ref.licence[k].name_zh) for k in lic_keys]
 
         yi_p = 0.7 if topic.key == "bilingual" else 0.25 if site.poverty_township else 0.08
         yi_required = "yi" in self.ref.language and (hard or rng.random() < yi_p)
@@ -760,7 +854,10 @@ class _Generator:
         subject = pick(rng, SUBJECTS)
         languages: list[str] = []
         if yi_required:
-            languages.append(self.ref.language["yi"])
+            if topic.key == "bilingual" and "yi_han" in self.ref.language and rng.random() < 0.5:
+                languages.append(self.ref.language["yi_han"])
+            else:
+                languages.append(self.ref.language["yi"])
         if (
             domain.key == "teaching"
             and topic.key == "subject"
@@ -775,6 +872,12 @@ class _Generator:
         ctx["days"] = str(days_needed)
         scopes = [ctx, topic.grammar, domain.grammar]
         ctx["season"] = expand(pick(rng, _season_alts(scopes)), rng, scopes)
+        core = ctx["season"].removesuffix("之前").removesuffix("前")
+        ctx["season_core"] = (
+            core
+            if core.endswith(("季", "期", "月", "节", "雨", "前后", "学期", "时"))
+            else (core + "这个时间")
+        )
         nt = text.need_text(
             rng,
             domain=domain,
@@ -805,8 +908,30 @@ class _Generator:
             end_date=end,
             headcount=headcount,
             days_needed=days_needed,
-            programme_code=self._programme(domain),
+            programme_code=self._programme(domain, skills, site.site_type),
         )
+
+    def _anchor(self, domain: Domain, sc: _SiteCtx) -> tuple[str, ...]:
+        """Domain skills whose names or keywords mention the site's crop, animal, fungus
+        or product (大姚核桃 → the skill listing 核桃)."""
+        noun = {
+            "crops": sc.crop,
+            "breeding": sc.crop,
+            "husbandry": sc.animal,
+            "fungi": sc.fungus,
+            "processing": sc.product,
+        }.get(domain.key)
+        if noun is None:
+            return ()
+        key = (domain.key, noun)
+        hit = self._anchor_cache.get(key)
+        if hit is None:
+            short = noun[:2]
+            hit = tuple(
+                c for c in self.ref.domain_skills[domain.key] if short in self._skill_hay[c]
+            )
+            self._anchor_cache[key] = hit
+        return hit
 
     def _ctx(self, sc: _SiteCtx, subject: str) -> dict[str, str]:
         return {
@@ -910,7 +1035,7 @@ class _Generator:
             return None
         return cands[int(rng.random() * len(cands))]
 
-    def _skills(self, domain: Domain, topic: Topic) -> list[str]:
+    def _skills(self, cat: str, domain: Domain, topic: Topic) -> list[str]:
         rng = self.rng
         tskills = self.ref.topic_skills[(domain.key, topic.key)]
         dskills = self.ref.domain_skills[domain.key]
@@ -927,7 +1052,7 @@ class _Generator:
         if not out:
             common = [s for s in tskills if s not in rare] or [s for s in dskills if s not in rare]
             out.append(pick(rng, common) if common else pick(rng, tskills))
-        if rng.random() < 0.15:  # a second field
+        if cat in ("expert", "professional", "returnee", "phd") and rng.random() < 0.15:
             other = self.ref.domains[int(rng.random() * len(self.ref.domains))]
             s = pick(rng, self.ref.domain_skills[other.key])
             if s not in out and s not in rare:
@@ -944,7 +1069,9 @@ class _Generator:
         age = rng.randint(*prof.age)
         person = text.person_name(rng)
         counties = self.ref.counties
-        home = counties[int(rng.random() * len(counties))] if rng.random() < prof.home_share else None
+        home = (
+            counties[int(rng.random() * len(counties))] if rng.random() < prof.home_share else None
+        )
         inst_idx = self._pick_institution(cat, dom.key)
         inst_spec = self.inst_specs[inst_idx] if inst_idx is not None else None
         inst_rec = self.inst_records[inst_idx] if inst_idx is not None else None
@@ -956,9 +1083,15 @@ class _Generator:
             base = (inst_spec.lat, inst_spec.lon)
         elif cat in ("expert", "retired"):
             r = rng.random()
-            base = catalog.CHUXIONG_CITY if r < 0.5 else catalog.KUNMING if r < 0.8 else (
-                anchor.seat_lat,
-                anchor.seat_lon,
+            base = (
+                catalog.CHUXIONG_CITY
+                if r < 0.5
+                else catalog.KUNMING
+                if r < 0.8
+                else (
+                    anchor.seat_lat,
+                    anchor.seat_lon,
+                )
             )
         elif cat in ("teacher", "gp", "veteran", "craftsman", "volunteer") or rng.random() < 0.4:
             base = (town.lat, town.lon)
@@ -971,7 +1104,9 @@ class _Generator:
 
         modes = self._modes(prof)
         windows = self._windows(cat, modes)
-        skills = self._skills(dom, topic)
+        skills = self._skills(cat, dom, topic)
+        if cat == "craftsman" and self._craft_skill and rng.random() < 0.5:
+            skills.append(self._craft_skill)
 
         # licences
         lic: list[str] = []
@@ -1010,6 +1145,8 @@ class _Generator:
             speaks_yi = True
         if speaks_yi and "yi" in lang:
             langs.append(lang["yi"])
+            if dom.key == "teaching" and "yi_han" in lang and rng.random() < 0.7:
+                langs.append(lang["yi_han"])
         speaks_en = rng.random() < prof.en_share
         if speaks_en and "english" in lang:
             langs.append(lang["english"])
@@ -1032,8 +1169,19 @@ class _Generator:
         # bio
         subject = pick(rng, SUBJECTS)
         ctx = self._bio_ctx(
-            cat, dom, person.name, age, title, degree, inst_spec, home, anchor, town.name,
-            subject, [L[k].name_zh for k in lic],
+            cat,
+            dom,
+            topic,
+            person.name,
+            age,
+            title,
+            degree,
+            inst_spec,
+            home,
+            anchor,
+            town.name,
+            subject,
+            [L[k].name_zh for k in lic],
         )
         bio = text.bio_text(
             rng,
@@ -1054,7 +1202,11 @@ class _Generator:
         )
         birth_year = 2025 - age
         idn = text.id_number(
-            region, birth_year, rng.randint(1, 12), rng.randint(1, 28), rng.randrange(500),
+            region,
+            birth_year,
+            rng.randint(1, 12),
+            rng.randint(1, 28),
+            rng.randrange(500),
             person.female,
         )
         return DemoTalent(
@@ -1085,7 +1237,11 @@ class _Generator:
         rng = self.rng
         k = rng.randint(*prof.n_modes)
         chosen = rng.sample(prof.modes, k)
-        if prof.required_mode and prof.required_mode not in chosen and rng.random() < 0.85:
+        if (
+            prof.required_mode
+            and prof.required_mode not in chosen
+            and (prof.required_always or rng.random() < 0.85)
+        ):
             chosen[0] = prof.required_mode
         order = {m: j for j, m in enumerate(prof.modes)}
         return tuple(sorted(dict.fromkeys(chosen), key=order.__getitem__))
@@ -1093,10 +1249,14 @@ class _Generator:
     def _windows(self, cat: str, modes: Sequence[str]) -> tuple[Window, ...]:
         rng = self.rng
         if cat in ("volunteer", "teacher"):
-            year = rng.choice((2025, 2026)) if cat == "volunteer" else rng.choice((2025, 2026, 2027))
-            start = date(year, 8 if cat == "volunteer" else 9, 1) + timedelta(days=rng.randint(0, 30))
+            year = (
+                rng.choice((2025, 2026)) if cat == "volunteer" else rng.choice((2025, 2026, 2027))
+            )
+            start = date(year, 8 if cat == "volunteer" else 9, 1) + timedelta(
+                days=rng.randint(0, 30)
+            )
             years = 2 if cat == "volunteer" else rng.randint(1, 3)
-            return ((start, start.replace(year=start.year + years) - timedelta(days=1)),)
+            return ((start, _add_years(start, years) - timedelta(days=1)),)
         if cat in ("expert", "phd"):
             out: list[Window] = []
             for year in (2025, 2026, 2027):
@@ -1113,9 +1273,7 @@ class _Generator:
             return tuple(out)
         if cat == "craftsman" and rng.random() < 0.6:
             # 农闲: November to March each winter
-            return tuple(
-                (date(y, 11, 1), date(y + 1, 3, 31)) for y in (2024, 2025, 2026, 2027)
-            )
+            return tuple((date(y, 11, 1), date(y + 1, 3, 31)) for y in (2024, 2025, 2026, 2027))
         if cat == "retired":
             s = _rand_date(rng, DEMO_START, date(2026, 6, 30))
             return ((s, s + timedelta(days=rng.randint(180, 900))),)
@@ -1136,6 +1294,7 @@ class _Generator:
         self,
         cat: str,
         dom: Domain,
+        topic: Topic,
         name: str,
         age: int,
         title: int,
@@ -1149,6 +1308,8 @@ class _Generator:
     ) -> dict[str, str]:
         rng = self.rng
         crop, animal, product, fungus = self._county_vocab(anchor)
+        if dom.key == "crops":
+            crop = _crop_for_topic(rng, crop, topic.key)
         if inst is not None:
             inst_name = inst.name
             inst_kind: str | None = inst.kind
@@ -1162,16 +1323,24 @@ class _Generator:
             inst_kind == "hospital3" and dom.key in ("health", "elderly")
         ):
             dept = pick(rng, dom.depts) if dom.depts else ""
-        years = max(1, min(age - 22, rng.randint(3, 35)))
+        years = max(1, min(age - 22, rng.randint(max(3, (age - 24) // 2), max(4, age - 23))))
         grad_year = min(2025, 2025 - (age - 22))
         school = pick(
             rng,
-            text.MEDICAL_SCHOOLS if cat == "gp" else text.PHD_SCHOOLS if cat == "phd" else text.SCHOOLS,
+            text.MEDICAL_SCHOOLS
+            if cat == "gp"
+            else text.PHD_SCHOOLS
+            if cat == "phd"
+            else text.TEACHER_SCHOOLS
+            if cat == "teacher"
+            else text.SCHOOLS,
         )
         home_place = (home or anchor).name + (township if rng.random() < 0.4 else "")
         major = pick(rng, text.DOMAIN_MAJORS[dom.key])
         if cat == "teacher":
-            major = {"数学": "数学与应用数学", "英语": "英语", "语文": "汉语言文学"}.get(subject, major)
+            major = {"数学": "数学与应用数学", "英语": "英语", "语文": "汉语言文学"}.get(
+                subject, major
+            )
         return {
             "name": name,
             "inst": inst_name,
@@ -1199,6 +1368,9 @@ class _Generator:
             "product": product,
             "fungus": fungus,
             "alt": "2000",
+            "nickname": pick(rng, NICKNAMES[dom.key]).format(
+                crop=crop, animal=animal, product=product, fungus=fungus
+            ),
             "site": inst_name,
             "site_kind": "单位",
         }
@@ -1214,7 +1386,7 @@ class _Generator:
                 hospitals_by_county.setdefault(sc.county.code, []).append(sc.site.external_id)
         for spec, rec in zip(self.inst_specs, self.inst_records, strict=True):
             start = _rand_date(rng, date(2024, 1, 1), date(2026, 1, 1))
-            end = start.replace(year=start.year + rng.randint(2, 3)) - timedelta(days=1)
+            end = _add_years(start, rng.randint(2, 3)) - timedelta(days=1)
             if spec.kind == "hospital3":
                 for county in rng.sample(list(self.ref.counties), min(2, len(self.ref.counties))):
                     hosp = hospitals_by_county.get(county.code)
@@ -1235,19 +1407,22 @@ class _Generator:
             if matching and rng.random() < 0.8:
                 for sc in rng.sample(matching, min(len(matching), rng.randint(1, 3))):
                     out.append(
-                        DemoPairing(rec.external_id, sc.site.external_id, None, "one_to_one",
-                                    start, end)
+                        DemoPairing(
+                            rec.external_id, sc.site.external_id, None, "one_to_one", start, end
+                        )
                     )
             else:
                 county = self.ref.counties[int(rng.random() * len(self.ref.counties))]
-                out.append(DemoPairing(rec.external_id, None, county.code, "one_to_one", start, end))
+                out.append(
+                    DemoPairing(rec.external_id, None, county.code, "one_to_one", start, end)
+                )
         return out
 
 
-def _season_alts(scopes: Sequence[object]) -> tuple[str, ...]:
+def _season_alts(scopes: Sequence[Mapping[str, str | tuple[str, ...]]]) -> tuple[str, ...]:
     out: list[str] = []
     for scope in scopes:
-        value = scope.get("season") if isinstance(scope, dict) else None  # type: ignore[union-attr]
+        value = scope.get("season")
         if value is not None and not isinstance(value, str):
             out.extend(value)
     return tuple(out) or COMMON_SEASON
@@ -1278,6 +1453,3 @@ def generate_population(
         fit_nothing_talent_ids=tuple(fit_nothing),
         fit_nothing_reasons=reasons,
     )
-
-
-__all__ = ["RefTownship", "generate_population"]

@@ -3,7 +3,8 @@
 A slot is looked up in a chain of scopes (need/talent context first, then topic, then
 domain, then the shared grammar). A ``str`` value is used as is (a fixed choice made once
 per record, so "松茸" stays "松茸" throughout one text); a ``tuple`` is a set of
-alternatives: one is drawn and expanded in turn. ``{#a-b}`` draws an integer in [a, b].
+alternatives: one is drawn and expanded in turn. ``{#a-b}`` draws an integer in [a, b];
+``{#a-b*k}`` draws a multiple of k (round figures).
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ import random
 import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from typing import TypeVar
+
+T = TypeVar("T")
 
 Grammar = Mapping[str, "str | tuple[str, ...]"]
 
@@ -19,9 +23,11 @@ _SLOT = re.compile(r"\{([^{}]+)\}")
 
 
 @lru_cache(maxsize=4096)
-def _int_range(spec: str) -> tuple[int, int]:
-    lo, hi = spec[1:].split("-")
-    return int(lo), int(hi)
+def _int_range(spec: str) -> tuple[int, int, int]:
+    """``#a-b`` or ``#a-b*k`` (a multiple of k, for round figures like 20000)."""
+    body, _, mult = spec[1:].partition("*")
+    lo, hi = body.split("-")
+    return int(lo), int(hi), int(mult or 1)
 
 
 def expand(template: str, rng: random.Random, scopes: Sequence[Grammar]) -> str:
@@ -32,8 +38,8 @@ def expand(template: str, rng: random.Random, scopes: Sequence[Grammar]) -> str:
     def fill(match: re.Match[str]) -> str:
         key = match.group(1)
         if key[0] == "#":
-            lo, hi = _int_range(key)
-            return str(rng.randint(lo, hi))
+            lo, hi, mult = _int_range(key)
+            return str(rng.randint(lo, hi) * mult)
         for scope in scopes:
             value = scope.get(key)
             if value is None:
@@ -46,7 +52,7 @@ def expand(template: str, rng: random.Random, scopes: Sequence[Grammar]) -> str:
     return _SLOT.sub(fill, template)
 
 
-def pick(rng: random.Random, options: Sequence[str]) -> str:
+def pick(rng: random.Random, options: Sequence[T]) -> T:
     return options[int(rng.random() * len(options))]
 
 

@@ -70,11 +70,22 @@ class RefCode:
 
 
 @dataclass(frozen=True, slots=True)
+class RefProgramme:
+    """A programme a need may point to; ``skills`` and ``site_types`` (codes) say which
+    needs it suits. Empty tuples suit every need."""
+
+    code: str
+    skills: tuple[str, ...] = ()
+    site_types: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class DemoReference:
     """All reference data the generator reads, as plain sequences.
 
-    ``programmes`` are programme codes a need may point to (e.g.
-    ``goal.production_line_technicians``); empty means every need has ``None``.
+    ``programmes`` are the programmes a need may point to (plain codes or
+    ``RefProgramme``); empty means every need has ``programme_code=None``. ``bbox`` is
+    (min_lat, max_lat, min_lon, max_lon) of the prefecture: site coordinates stay inside.
     """
 
     counties: Sequence[RefCounty]
@@ -84,7 +95,8 @@ class DemoReference:
     institution_types: Sequence[RefCode]
     licences: Sequence[RefCode] = ()
     languages: Sequence[RefCode] = ()
-    programmes: Sequence[str] = ()
+    programmes: Sequence[RefProgramme | str] = ()
+    bbox: tuple[float, float, float, float] = (24.15, 26.55, 100.65, 102.55)
 
 
 # ---------------------------------------------------------------------------------------

@@ -160,9 +160,9 @@ def person_name(rng: random.Random, *, female: bool | None = None) -> PersonName
         i += 1
     surname, sp, _ = SURNAMES[i]
     pool = GIVEN_FEMALE if female else GIVEN_MALE
-    first, fp = pick(rng, pool)  # type: ignore[arg-type]
+    first, fp = pick(rng, pool)
     if rng.random() < 0.82 and len(surname) == 1:
-        second, sp2 = pick(rng, pool)  # type: ignore[arg-type]
+        second, sp2 = pick(rng, pool)
         if second != first:
             return PersonName(surname + first + second, sp + fp + sp2, female)
     return PersonName(surname + first, sp + fp, female)
@@ -279,7 +279,7 @@ MODE_PHRASES: dict[str, tuple[str, ...]] = {
     ),
     "onsite_short": (
         "在{season}来现场指导{days}天左右",
-        "{season}来几趟现场",
+        "在{season}来几趟现场",
         "抽{days}天来现场看看",
         "在{season}到地里手把手地教",
     ),
@@ -325,8 +325,8 @@ WINDOW_SENTENCES = (
     "时间定在{start}到{end}之间。",
 )
 WINDOW_URGENT = (
-    "{season}一过就来不及了，请务必按时到位。",
-    "错过{season}就要再等一年。",
+    "{season_core}一过就来不及了，请务必按时到位。",
+    "错过{season_core}就要再等一年。",
 )
 
 TITLE_REQ = ("", "员级", "初级", "中级", "副高级", "正高级")
@@ -490,8 +490,8 @@ BIO_IDENTITY: dict[str, tuple[str, ...]] = {
         "{grad_year}年从{school}毕业后到乡村学校当特岗教师，现为{title_name}。",
     ),
     "gp": (
-        "全科医生，持{lic_name}，在乡镇卫生院工作{years}年。",
-        "我是{inst}的全科医生，{title_name}，{lic_name}。",
+        "全科医生，持有{lic_name}资格，在乡镇卫生院工作{years}年。",
+        "我是{inst}的全科医生，{title_name}，持有{lic_name}资格。",
         "全科医生特岗计划招聘进来的，{degree_name}学历，{title_name}，已在基层干了{years}年。",
         "{school}临床医学专业毕业，规培后做全科医生，现为{title_name}。",
     ),
@@ -546,6 +546,9 @@ BIO_ACHIEVE_GENERIC: dict[str, tuple[str, ...]] = {
     "craftsman": ("带出的徒弟有{#5-60}人", "在州里的技能比赛拿过奖"),
 }
 
+# Categories whose achievements may be the domain's professional ones.
+DOMAIN_ACHIEVERS = frozenset({"expert", "professional", "retired", "phd", "craftsman"})
+
 BIO_AVAILABILITY: dict[str, tuple[str, ...]] = {
     "onsite_long": (
         "愿意到基层驻点服务一到两年。",
@@ -580,7 +583,6 @@ BIO_GRAMMAR: dict[str, tuple[str, ...]] = {
     "job": ("做电商", "开饭店", "在工厂当技术员", "搞物流", "做餐饮", "跑运输", "做建筑"),
     "army_job": ("汽车兵", "炊事班长", "卫生员", "通信兵"),
     "craft_title": ("土专家", "田秀才", "能工巧匠", "乡土人才"),
-    "nickname": ("{product}大王", "{crop}专家", "土专家", "{animal}王"),
 }
 
 
@@ -602,11 +604,12 @@ def bio_text(
 
     identity = expand(pick(rng, BIO_IDENTITY[category]), rng, scopes)
     expertise = expand(pick(rng, BIO_EXPERTISE), rng, scopes)
-    achieve_pool = _alts("achieve", scopes) + BIO_ACHIEVE_GENERIC[category]
+    achieve_pool = BIO_ACHIEVE_GENERIC[category]
+    if category in DOMAIN_ACHIEVERS:
+        achieve_pool = _alts("achieve", scopes) + achieve_pool
     n_ach = 1 if rng.random() < 0.6 else 2
-    ach = [expand(pick(rng, achieve_pool), rng, scopes) for _ in range(n_ach)]
-    if n_ach == 2 and ach[0] == ach[1]:
-        ach.pop()
+    picks = rng.sample(range(len(achieve_pool)), min(n_ach, len(achieve_pool)))
+    ach = [expand(achieve_pool[j], rng, scopes) for j in picks]
     achieve = (pick(rng, ("曾", "", "先后", "")) + "，".join(ach) + "。") if ach else ""
     avail = expand(pick(rng, BIO_AVAILABILITY[pick(rng, modes)]), rng, scopes)
     lang = ""
@@ -681,11 +684,35 @@ DOMAIN_LOCAL_UNITS: dict[str, tuple[str, ...]] = {
 }
 
 SCHOOLS: tuple[str, ...] = (
-    "云南农业大学", "云南大学", "云南师范大学", "昆明医科大学", "楚雄师范学院", "大理大学",
-    "曲靖师范学院", "西南林业大学", "云南民族大学", "红河学院", "四川农业大学", "西南大学",
+    "云南农业大学",
+    "云南大学",
+    "云南师范大学",
+    "昆明医科大学",
+    "楚雄师范学院",
+    "大理大学",
+    "曲靖师范学院",
+    "西南林业大学",
+    "云南民族大学",
+    "红河学院",
+    "四川农业大学",
+    "西南大学",
+)
+TEACHER_SCHOOLS: tuple[str, ...] = (
+    "楚雄师范学院",
+    "云南师范大学",
+    "曲靖师范学院",
+    "红河学院",
+    "云南民族大学",
+    "大理大学",
 )
 MEDICAL_SCHOOLS: tuple[str, ...] = ("昆明医科大学", "大理大学", "楚雄医药高等专科学校")
 PHD_SCHOOLS: tuple[str, ...] = (
-    "云南大学", "云南农业大学", "中国农业大学", "西南大学", "浙江大学", "中山大学",
-    "昆明理工大学", "华中农业大学",
+    "云南大学",
+    "云南农业大学",
+    "中国农业大学",
+    "西南大学",
+    "浙江大学",
+    "中山大学",
+    "昆明理工大学",
+    "华中农业大学",
 )

@@ -2,7 +2,8 @@
 
 from fastapi import APIRouter
 
-from service.api import programmes
+from service.api import auth, candidates, matches, needs, programmes, talents
 
 router = APIRouter(prefix="/api/v1")
-router.include_router(programmes.router)
+for module in (auth, programmes, candidates, needs, talents, matches):
+    router.include_router(module.router)

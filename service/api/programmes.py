@@ -1,14 +1,37 @@
 from __future__ import annotations
 
-from typing import Literal
+import csv
+import io
+from typing import Annotated, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+from pydantic import BaseModel
 
 from models.schemas.programme import ProgrammeRead
+from service.auth import ActorDep
 from service.deps import SessionDep
 from service.usecases import programmes
+from service.usecases.progress import progress
 
 router = APIRouter(prefix="/programmes", tags=["programmes"])
+
+
+class ProgressRead(BaseModel):
+    programme_code: str
+    programme_title: str
+    programme_kind: str
+    text: str
+    value: float | None
+    unit: str | None
+    approx: bool
+    at_least: bool
+    year: int | None
+    counted_by_hand: bool
+    achieved: int
+    share: float | None
+    match_ids: list[int]
+    by_county: dict[str, int]
 
 
 @router.get("", response_model=list[ProgrammeRead])
@@ -17,6 +40,57 @@ def list_programmes(
 ) -> list[ProgrammeRead]:
     """Every yearly goal and measure of the plan with its structured targets."""
     return programmes.list_(session=session, kind=kind)
+
+
+@router.get("/progress", response_model=list[ProgressRead])
+def get_progress(
+    actor: ActorDep,
+    session: SessionDep,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    county: str | None = None,
+    programme: str | None = None,
+) -> list[ProgressRead]:
+    """Target, achieved, share and the matches behind each number."""
+    return [ProgressRead(**vars(p)) for p in progress(session=session, year=year,
+                                                      county=county, programme=programme)]
+
+
+@router.get("/progress.{fmt}")
+def export_progress(
+    fmt: Literal["csv", "xlsx"],
+    actor: ActorDep,
+    session: SessionDep,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    county: str | None = None,
+) -> Response:
+    rows = progress(session=session, year=year, county=county)
+    header = ["programme", "target", "year", "value", "unit", "achieved", "share",
+              "counted_by_hand"]
+    data = [[p.programme_code, p.text, p.year or "", p.value if p.value is not None else "",
+             p.unit or "", "" if p.counted_by_hand else p.achieved,
+             "" if p.share is None else p.share, p.counted_by_hand] for p in rows]
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        writer.writerows(data)
+        return Response("\ufeff" + buffer.getvalue(), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="progress.csv"'})
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(header)
+    for row in data:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return Response(
+        out.getvalue(),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": 'attachment; filename="progress.xlsx"'},
+    )
 
 
 @router.get("/{code}", response_model=ProgrammeRead)

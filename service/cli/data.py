@@ -66,7 +66,7 @@ def import_(
     try:
         with open_database(settings) as database, database.session() as session:
             result = import_file(
-                cast(Kind, kind.value), file, session=session,
+                cast("Kind", kind.value), file, session=session,
                 max_bytes=settings.max_upload_bytes, dry_run=dry_run,
                 allow_unknown_columns=allow_unknown_columns, progress=sys.stderr.isatty(),
             )
@@ -114,7 +114,7 @@ def export(
     if fmt is FormatChoice.xlsx and out is None:
         raise fail("--format xlsx needs --out FILE.xlsx / 导出 xlsx 需要用 --out 指定文件", 2)
     settings = load_settings()
-    export_kind = cast(ExportKind, kind.value)
+    export_kind = cast("ExportKind", kind.value)
     try:
         with open_database(settings) as database, database.session() as session:
             if out is None:
@@ -122,7 +122,7 @@ def export(
                                    include_contacts=include_contacts)
             else:
                 count = run_export(export_kind, out, session=session,
-                                   fmt=cast(Format, fmt.value),
+                                   fmt=cast("Format", fmt.value),
                                    include_contacts=include_contacts)
     except OSError as exc:
         raise fail(f"cannot write {out}: {exc.strerror or exc}", 2) from exc

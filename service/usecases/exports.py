@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from models import Institution, Match, Need, Site, Talent, Township
@@ -50,7 +50,7 @@ def _export_columns(kind: str, include_contacts: bool) -> list[Column]:
             if c.key not in _NOT_EXPORTED and (include_contacts or not c.contact)]
 
 
-def _stream(session: Session, stmt: Select[Any]) -> Iterator[Any]:
+def _stream(session: Session, stmt: Any) -> Iterator[Any]:
     # yield_per keeps memory flat for 100,000 talents; rows come in batches.
     yield from session.execute(stmt.execution_options(yield_per=_BATCH))
 

@@ -408,10 +408,9 @@ class ImportResult:
         if self.status == "invalid":
             return (f"{len(self.errors)} error(s) in {self.rows} row(s); nothing was imported "
                     f"/ 发现 {len(self.errors)} 处错误，未导入任何数据")
-        verb = "would be" if self.dry_run else "were"
         return (f"{self.rows} {self.kind} row(s): {self.created} created, {self.updated} "
-                f"updated, {self.unchanged} unchanged ({verb} written"
-                f"{'; dry run, nothing saved' if self.dry_run else ''}) / "
+                f"updated, {self.unchanged} unchanged"
+                f"{' (dry run, nothing saved)' if self.dry_run else ''} / "
                 f"新增 {self.created}，更新 {self.updated}，未变 {self.unchanged}"
                 f"{'（试运行，未保存）' if self.dry_run else ''}")
 
@@ -612,7 +611,9 @@ class _Context:
             programme_codes=set(session.scalars(select(Programme.code))),
         )
         if kind == "needs":
-            context.site_ids = dict(session.execute(select(Site.external_id, Site.id)).tuples())
+            context.site_ids = {
+                ext: id_ for ext, id_ in session.execute(select(Site.external_id, Site.id))
+            }
         if kind == "talents":
             for id_, ext, name in session.execute(
                 select(Institution.id, Institution.external_id, Institution.name)

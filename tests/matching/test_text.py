@@ -16,7 +16,7 @@ def test_empty_text_is_refused_with_the_field_named() -> None:
 def test_overlong_text_is_truncated_or_refused_per_config() -> None:
     long_text = "野" * 100_000
     assert len(clean_text(long_text, field="x", config=MatchingConfig())) == 20_000
-    with pytest.raises(ProfileError, match="100,000 characters.*20,000"):
+    with pytest.raises(ProfileError, match=r"100,000 characters.*20,000"):
         clean_text(long_text, field="need 3 text", config=MatchingConfig(text_overflow="refuse"))
 
 
@@ -27,7 +27,9 @@ def test_non_string_text_is_refused() -> None:
 
 def test_history_is_appended_and_becomes_segments() -> None:
     config = MatchingConfig()
-    text = talent_text(talent(1, "食用菌专家。", history=("指导南华野生菌市场", "培训姚安菌农")), config)
+    text = talent_text(
+        talent(1, "食用菌专家。", history=("指导南华野生菌市场", "培训姚安菌农")), config
+    )
     assert text == "食用菌专家。服务记录：指导南华野生菌市场；培训姚安菌农"
     assert segments(text, config) == ["食用菌专家", "指导南华野生菌市场", "培训姚安菌农"]
 

@@ -36,7 +36,11 @@ def reference_optimum(problem: AssignmentProblem, options: AssignmentOptions) ->
     n_u = len(counties) if soft else 0
     # y_t >= (placements of t) - free, priced by the spread penalty; unbounded above.
     cost = np.concatenate(
-        [cost_x, np.full(n_talents, options.spread_penalty), np.full(n_u, options.county_shortfall_penalty)]
+        [
+            cost_x,
+            np.full(n_talents, options.spread_penalty),
+            np.full(n_u, options.county_shortfall_penalty),
+        ]
     )
     lower = np.concatenate([lower_x, np.zeros(n_talents + n_u)])
     upper = np.concatenate([upper_x, np.full(n_talents + n_u, np.inf)])
@@ -70,7 +74,10 @@ def reference_optimum(problem: AssignmentProblem, options: AssignmentOptions) ->
                 row_ids.append(np.full(cols.shape[0], len(row_ids)))
         if row_ids:
             block = sp.csr_matrix(
-                (np.ones(sum(c.size for c in col_ids)), (np.concatenate(row_ids), np.concatenate(col_ids))),
+                (
+                    np.ones(sum(c.size for c in col_ids)),
+                    (np.concatenate(row_ids), np.concatenate(col_ids)),
+                ),
                 shape=(len(row_ids), n_vars),
             )
             constraints.append(LinearConstraint(block, -np.inf, cap))
@@ -84,9 +91,7 @@ def reference_optimum(problem: AssignmentProblem, options: AssignmentOptions) ->
             block = sp.hstack(
                 [block, sp.csr_matrix((len(counties), n_talents)), sp.eye(len(counties))]
             )
-        constraints.append(
-            LinearConstraint(pad(block), [floors[c] for c in counties], np.inf)
-        )
+        constraints.append(LinearConstraint(pad(block), [floors[c] for c in counties], np.inf))
 
     integrality = np.concatenate([np.ones(grid), np.zeros(n_talents + n_u)])
     result = milp(

@@ -32,15 +32,21 @@ def problems(draw: st.DrawFn) -> AssignmentProblem:
         talent_index=np.array([p[1] for p in pairs], dtype=np.int64),
         score=np.array(draw(st.lists(st.floats(-0.5, 1.0), min_size=e, max_size=e))),
         edge_existing=np.array(draw(st.lists(st.booleans(), min_size=e, max_size=e)), bool),
-        need_headcount=np.array(draw(st.lists(st.integers(0, 3), min_size=n_needs, max_size=n_needs))),
+        need_headcount=np.array(
+            draw(st.lists(st.integers(0, 3), min_size=n_needs, max_size=n_needs))
+        ),
         need_days=np.array(draw(st.lists(st.integers(0, 30), min_size=n_needs, max_size=n_needs))),
         need_priority=np.array(draw(st.lists(st.booleans(), min_size=n_needs, max_size=n_needs))),
-        need_county=np.array(draw(st.lists(st.integers(-1, 2), min_size=n_needs, max_size=n_needs))),
+        need_county=np.array(
+            draw(st.lists(st.integers(-1, 2), min_size=n_needs, max_size=n_needs))
+        ),
         need_site=np.array(draw(st.lists(st.integers(-1, 2), min_size=n_needs, max_size=n_needs))),
         talent_capacity=np.array(
             draw(st.lists(st.integers(0, 3), min_size=n_talents, max_size=n_talents))
         ),
-        talent_days=np.array(draw(st.lists(st.integers(0, 60), min_size=n_talents, max_size=n_talents))),
+        talent_days=np.array(
+            draw(st.lists(st.integers(0, 60), min_size=n_talents, max_size=n_talents))
+        ),
         talent_institution=np.array(
             draw(st.lists(st.integers(-1, 2), min_size=n_talents, max_size=n_talents))
         ),

@@ -57,8 +57,14 @@ def test_small_instances_match_dense_reference(name: str, days: bool) -> None:
     rng = np.random.default_rng(zlib.crc32(f"{name}-{days}".encode()))
     for _ in range(3):
         arrays = random_arrays(
-            rng, needs=12, talents=15, candidates_per_need=6, days=days,
-            institutions=3, sites=5, counties=3,
+            rng,
+            needs=12,
+            talents=15,
+            candidates_per_need=6,
+            days=days,
+            institutions=3,
+            sites=5,
+            counties=3,
         )
         assert_matches_reference(AssignmentProblem.from_arrays(**arrays), options)
 
@@ -87,8 +93,14 @@ def test_large_instances_match_dense_reference(
 ) -> None:
     rng = np.random.default_rng(needs * 7 + per_need + int(days))
     arrays = random_arrays(
-        rng, needs=needs, talents=talents, candidates_per_need=per_need, days=days,
-        institutions=15, sites=120, counties=10,
+        rng,
+        needs=needs,
+        talents=talents,
+        candidates_per_need=per_need,
+        days=days,
+        institutions=15,
+        sites=120,
+        counties=10,
     )
     # Scarce capacity so that needs compete for the same people.
     arrays["talent_capacity"] = rng.integers(0, 2, size=talents)
@@ -116,7 +128,13 @@ def brute_force_optimum(problem: AssignmentProblem, options: AssignmentOptions) 
 def test_tiny_instances_match_brute_force(seed: int) -> None:
     rng = np.random.default_rng(1000 + seed)
     arrays = random_arrays(
-        rng, needs=4, talents=4, candidates_per_need=3, days=True, institutions=2, sites=2,
+        rng,
+        needs=4,
+        talents=4,
+        candidates_per_need=3,
+        days=True,
+        institutions=2,
+        sites=2,
         counties=2,
     )
     problem = AssignmentProblem.from_arrays(**arrays)

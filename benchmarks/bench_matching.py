@@ -1,0 +1,277 @@
+"""Benchmark of the matching engine with the default encoder (USE multilingual).
+
+For each talent-pool size (10,000 and 100,000 by default), in a fresh process so that
+peak RSS belongs to that scale alone:
+
+- build: ``Matcher.fit`` over the synthetic talents and needs (encode, centre, lexical
+  fit, FAISS), in profiles per second;
+- need→top-10 talents: encode the need, retrieve, filter, score; p50/p95 warm latency;
+- talent→top-10 needs over the need pool (20,000 needs by default), likewise;
+- ANN: recall@10 of ``HNSW32`` against exact search on the same vectors;
+- peak RSS.
+
+Synthetic profiles are varied Chinese built from a small vocabulary, so the benchmark
+depends on nothing but the library.
+
+Run: ``.venv/bin/python -m benchmarks.bench_matching [--talents 100000] [--needs 20000]``.
+Prints the figures and writes ``benchmarks/results/bench_matching.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import platform
+import resource
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+TARGETS = {"p95_ms": 50.0, "build_per_s": 300.0, "recall_at_10": 0.98, "peak_gib": 2.0}
+
+ROLES = ["专家", "技术员", "医生", "教师", "兽医", "农艺师", "工程师", "志愿者", "土专家", "博士"]
+DOMAINS = [
+    "野生菌采摘保鲜",
+    "生猪养殖",
+    "肉牛育肥",
+    "核桃提质增效",
+    "烤烟栽培",
+    "绿色蔬菜种植",
+    "生态水果",
+    "茶叶加工",
+    "中药材种植",
+    "农产品检测",
+    "电子商务",
+    "乡村旅游",
+    "小学数学",
+    "初中英语",
+    "全科诊疗",
+    "中医针灸",
+    "妇幼保健",
+    "养老护理",
+    "水利工程",
+    "农村电网",
+    "畜禽疫病防治",
+    "作物病虫害防治",
+    "土壤改良",
+    "蜂蜜加工",
+    "彝绣非遗",
+    "民宿经营",
+]
+ACTIONS = [
+    "技术指导",
+    "培训农户",
+    "帮带团队",
+    "远程会诊",
+    "质量检测",
+    "品种选育",
+    "市场对接",
+    "课程建设",
+]
+PLACES = [
+    "楚雄市",
+    "双柏县",
+    "牟定县",
+    "南华县",
+    "姚安县",
+    "大姚县",
+    "永仁县",
+    "元谋县",
+    "武定县",
+    "禄丰市",
+]
+ORGS = ["卫生院", "繁育基地", "交易市场", "蔬菜基地", "检测中心", "乡村学校", "养老院", "乡镇政府"]
+
+
+def synthetic_talents(n: int, seed: int = 0) -> list[Any]:
+    from matching.types import Mode, TalentProfile, Window
+
+    rng = np.random.default_rng(seed)
+    modes = list(Mode)
+    out = []
+    for i in range(n):
+        d1, d2 = rng.choice(len(DOMAINS), 2, replace=False)
+        text = (
+            f"{DOMAINS[d1]}{ROLES[rng.integers(len(ROLES))]}，擅长{DOMAINS[d2]}与"
+            f"{ACTIONS[rng.integers(len(ACTIONS))]}，曾在{PLACES[rng.integers(len(PLACES))]}"
+            f"{ORGS[rng.integers(len(ORGS))]}服务{rng.integers(1, 20)}年，编号{i}"
+        )
+        start = date(2025, 1, 1) + timedelta(days=int(rng.integers(0, 200)))
+        out.append(
+            TalentProfile(
+                id=i + 1,
+                text=text,
+                modes=tuple(rng.choice(modes, size=int(rng.integers(1, 4)), replace=False)),
+                windows=(Window(start, start + timedelta(days=int(rng.integers(30, 300)))),),
+                home_county=PLACES[rng.integers(len(PLACES))],
+                lat=float(rng.uniform(24.6, 26.4)),
+                lon=float(rng.uniform(100.7, 102.4)),
+                travel_radius_km=float(rng.choice([50.0, 100.0, 200.0, 400.0])),
+                title_level=int(rng.integers(0, 6)),
+                degree_level=int(rng.integers(0, 6)),
+                licences=("执业医师",) if rng.random() < 0.1 else (),
+                capacity_concurrent=int(rng.integers(1, 4)),
+                active_matches=int(rng.integers(0, 2)),
+            )
+        )
+    return out
+
+
+def synthetic_needs(n: int, seed: int = 1, id_offset: int = 1_000_000) -> list[Any]:
+    from matching.types import Mode, NeedProfile, Window
+
+    rng = np.random.default_rng(seed)
+    modes = list(Mode)
+    out = []
+    for i in range(n):
+        place = PLACES[rng.integers(len(PLACES))]
+        text = (
+            f"{place}{ORGS[rng.integers(len(ORGS))]}需要{DOMAINS[rng.integers(len(DOMAINS))]}方面的"
+            f"{ACTIONS[rng.integers(len(ACTIONS))]}，第{i}号需求"
+        )
+        start = date(2025, 1, 1) + timedelta(days=int(rng.integers(0, 300)))
+        out.append(
+            NeedProfile(
+                id=id_offset + i,
+                text=text,
+                mode=modes[rng.integers(len(modes))],
+                window=Window(start, start + timedelta(days=int(rng.integers(7, 90)))),
+                county=place,
+                lat=float(rng.uniform(24.6, 26.4)),
+                lon=float(rng.uniform(100.7, 102.4)),
+                min_title_level=int(rng.integers(0, 3)),
+                poverty_township=bool(rng.random() < 0.3),
+                site_id=int(rng.integers(1, 500)),
+            )
+        )
+    return out
+
+
+def _percentiles(samples: list[float]) -> dict[str, float]:
+    ms = np.array(samples) * 1000
+    return {
+        "p50_ms": round(float(np.percentile(ms, 50)), 2),
+        "p95_ms": round(float(np.percentile(ms, 95)), 2),
+    }
+
+
+def run_scale(talent_count: int, need_count: int, queries: int) -> dict[str, Any]:
+    from matching.config import MatchingConfig
+    from matching.index import VectorIndex, recall_at_k
+    from matching.matcher import Matcher
+
+    talents = synthetic_talents(talent_count)
+    needs = synthetic_needs(need_count)
+    config = MatchingConfig(show_progress=True)
+    start = time.perf_counter()
+    matcher = Matcher(config).fit(needs, talents)
+    matcher.recommend_talents(needs[0], k=10)  # materialise the row arrays
+    matcher.recommend_needs(talents[0], k=10)
+    build_seconds = time.perf_counter() - start
+    profiles = talent_count + need_count
+
+    fresh_needs = synthetic_needs(queries, seed=7, id_offset=5_000_000)
+    for need in fresh_needs[:5]:  # warm-up
+        matcher.recommend_talents(need, k=10)
+    need_latency = []
+    for need in fresh_needs:
+        t0 = time.perf_counter()
+        top = matcher.recommend_talents(need, k=10)
+        need_latency.append(time.perf_counter() - t0)
+        assert len(top) <= 10
+    fresh_talents = synthetic_talents(queries, seed=9)
+    talent_latency = []
+    for talent in fresh_talents:
+        t0 = time.perf_counter()
+        matcher.recommend_needs(talent, k=10)
+        talent_latency.append(time.perf_counter() - t0)
+
+    side = matcher.talents_
+    assert side.dense_matrix is not None
+    query_vectors, _ = matcher.encode_needs(fresh_needs)
+    exact = matcher.talents_.index
+    assert exact is not None
+    hnsw = VectorIndex(
+        matcher.dimension_,
+        encoder_id="bench",
+        factory="HNSW32",
+        hnsw_ef_search=config.hnsw_ef_search,
+    )
+    t0 = time.perf_counter()
+    hnsw.add(side.row_ids, side.dense_matrix)
+    hnsw_build = time.perf_counter() - t0
+    _, exact_ids = exact.search(query_vectors, 10)
+    _, approx_ids = hnsw.search(query_vectors, 10)
+    recall = recall_at_k(approx_ids, exact_ids)
+
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "talents": talent_count,
+        "needs": need_count,
+        "build_seconds": round(build_seconds, 1),
+        "build_profiles_per_s": round(profiles / build_seconds, 1),
+        "need_to_top10_talents": _percentiles(need_latency),
+        "talent_to_top10_needs": _percentiles(talent_latency),
+        "ann": {
+            "factory": "HNSW32",
+            "ef_search": config.hnsw_ef_search,
+            "recall_at_10": round(recall, 4),
+            "build_seconds": round(hnsw_build, 1),
+        },
+        "peak_rss_gib": round(peak_kib / 1024**2, 3),
+    }
+
+
+def _child(args: tuple[int, int, int], queue: Any) -> None:
+    queue.put(run_scale(*args))
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--talents", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--needs", type=int, default=20_000)
+    parser.add_argument("--queries", type=int, default=200)
+    args = parser.parse_args(argv)
+    results = []
+    context = multiprocessing.get_context("spawn")
+    for count in args.talents:
+        queue = context.Queue()
+        child = context.Process(target=_child, args=((count, args.needs, args.queries), queue))
+        child.start()
+        result = queue.get()
+        child.join()
+        results.append(result)
+        print(json.dumps(result, ensure_ascii=False, indent=2), flush=True)
+    report = {
+        "benchmark": "matching",
+        "machine": {
+            "python": sys.version.split()[0],
+            "platform": platform.platform(),
+            "cpus": multiprocessing.cpu_count(),
+        },
+        "targets": TARGETS,
+        "scales": results,
+    }
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    out = RESULTS_DIR / "bench_matching.json"
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=2))
+    for r in results:
+        print(
+            f"talents {r['talents']:>7,}  build {r['build_profiles_per_s']:>7.1f} profiles/s  "
+            f"need→10 p50 {r['need_to_top10_talents']['p50_ms']} ms "
+            f"p95 {r['need_to_top10_talents']['p95_ms']} ms  "
+            f"talent→10 p95 {r['talent_to_top10_needs']['p95_ms']} ms  "
+            f"HNSW32 recall@10 {r['ann']['recall_at_10']}  peak {r['peak_rss_gib']} GiB"
+        )
+    print(f"wrote {out}")
+    return report
+
+
+if __name__ == "__main__":
+    main()

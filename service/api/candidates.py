@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel
+
+from service.auth import ActorDep
+from service.deps import SessionDep
+from service.engine import MatchingEngine
+from service.usecases import candidates
+
+router = APIRouter(tags=["candidates"])
+
+
+class CandidateRead(BaseModel):
+    rank: int
+    score: float
+    breakdown: list[dict[str, Any]]
+    talent: dict[str, Any] | None = None
+    need: dict[str, Any] | None = None
+
+
+class WhyNotRead(BaseModel):
+    need_id: int
+    talent_id: int
+    feasible: bool
+    violations: list[dict[str, str]]
+    score: float
+    breakdown: list[dict[str, Any]]
+
+
+def _engine(request: Request) -> MatchingEngine:
+    engine: MatchingEngine = request.app.state.engine
+    return engine
+
+
+@router.get("/needs/{need_id}/candidates", response_model=list[CandidateRead])
+def need_candidates(
+    need_id: int, request: Request, actor: ActorDep, session: SessionDep,
+    k: Annotated[int, Query(ge=1, le=100)] = 10,
+    offset: Annotated[int, Query(ge=0, le=1000)] = 0,
+    county: str | None = None, mode: str | None = None, category: str | None = None,
+) -> list[CandidateRead]:
+    """Ranked talents for a need, each with the breakdown of its score."""
+    found = candidates.for_need(session=session, engine=_engine(request), actor=actor,
+                                need_id=need_id, k=k, offset=offset, county=county, mode=mode,
+                                category=category)
+    return [CandidateRead(**asdict(c)) for c in found]
+
+
+@router.get("/talents/{talent_id}/suggestions", response_model=list[CandidateRead])
+def talent_suggestions(
+    talent_id: int, request: Request, actor: ActorDep, session: SessionDep,
+    k: Annotated[int, Query(ge=1, le=100)] = 10,
+    offset: Annotated[int, Query(ge=0, le=1000)] = 0,
+    county: str | None = None, mode: str | None = None, programme: str | None = None,
+) -> list[CandidateRead]:
+    """Ranked open needs for a talent, each with the breakdown of its score."""
+    found = candidates.for_talent(session=session, engine=_engine(request), actor=actor,
+                                  talent_id=talent_id, k=k, offset=offset, county=county,
+                                  mode=mode, programme=programme)
+    return [CandidateRead(**asdict(c)) for c in found]
+
+
+@router.get("/needs/{need_id}/why-not/{talent_id}", response_model=WhyNotRead)
+def why_not(need_id: int, talent_id: int, request: Request, actor: ActorDep,
+            session: SessionDep) -> WhyNotRead:
+    """Every hard constraint this pair fails, and how it would score."""
+    return WhyNotRead(**asdict(candidates.why_not(
+        session=session, engine=_engine(request), actor=actor, need_id=need_id,
+        talent_id=talent_id)))

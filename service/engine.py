@@ -1,0 +1,180 @@
+"""The matching engine as the service holds it: one fitted ``Matcher`` per process,
+kept in step with the database.
+
+Before answering, ``sync`` compares a cheap watermark (latest change times and row
+counts) with the one it last saw, and re-reads only the profiles changed since; edits
+made by another process (an import from the CLI) are picked up the same way. Open needs
+only are offered to talents. Embeddings are cached on disk by text hash, so a restart
+re-encodes nothing that did not change."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from matching.results import PairExplanation, Recommendation
+from matching.types import Mode, NeedProfile, TalentProfile
+from models import Match, Need, Talent
+from models.enums import NeedStatus
+from service.profiles import need_profiles, talent_profiles
+from service.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Watermark:
+    need_changed: datetime | None
+    talent_changed: datetime | None
+    match_changed: datetime | None
+    needs: int
+    talents: int
+
+
+def _watermark(session: Session) -> Watermark:
+    need_max, need_n = session.execute(select(func.max(Need.updated_at), func.count(Need.id))).one()
+    talent_max, talent_n = session.execute(
+        select(func.max(Talent.updated_at), func.count(Talent.id))
+    ).one()
+    match_max = session.scalar(select(func.max(Match.updated_at)))
+    return Watermark(need_max, talent_max, match_max, need_n, talent_n)
+
+
+class MatchingEngine:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._lock = threading.RLock()
+        self._matcher: Any = None
+        self._seen: Watermark | None = None
+        self._open_need_ids: set[int] = set()
+        self._talent_ids: set[int] = set()
+        self.fit_seconds: float | None = None
+
+    # ---------------------------------------------------------------- state
+    @property
+    def fitted(self) -> bool:
+        return self._matcher is not None
+
+    def fit(self, session: Session) -> None:
+        """(Re)build from the database: every open need and every active talent."""
+        from matching.matcher import Matcher
+
+        started = time.perf_counter()
+        with self._lock:
+            mark = _watermark(session)
+            needs = [n for n in need_profiles(session, self._open_ids(session))]
+            talents = talent_profiles(session)
+            matcher = Matcher(self.settings.matching_config()).fit(needs, talents)
+            self._matcher = matcher
+            self._open_need_ids = {n.id for n in needs}
+            self._talent_ids = {t.id for t in talents}
+            self._seen = mark
+        self.fit_seconds = time.perf_counter() - started
+        log.info("matching engine fitted: %d needs, %d talents in %.1f s", len(needs),
+                 len(talents), self.fit_seconds)
+
+    @staticmethod
+    def _open_ids(session: Session) -> list[int]:
+        return list(session.scalars(select(Need.id).where(Need.status == NeedStatus.OPEN)))
+
+    def sync(self, session: Session) -> None:
+        """Bring the fitted state up to date with the database."""
+        with self._lock:
+            if self._matcher is None or self._seen is None:
+                self.fit(session)
+                return
+            mark = _watermark(session)
+            seen = self._seen
+            if mark == seen:
+                return
+            if mark.needs < seen.needs or mark.talents < seen.talents:
+                self.fit(session)  # rows were deleted: rebuild rather than chase them
+                return
+            self._apply_need_changes(session, seen)
+            self._apply_talent_changes(session, seen)
+            self._seen = mark
+
+    def _apply_need_changes(self, session: Session, seen: Watermark) -> None:
+        stmt = select(Need.id, Need.status)
+        if seen.need_changed is not None:
+            stmt = stmt.where(Need.updated_at > seen.need_changed)
+        changed = list(session.execute(stmt))
+        if not changed:
+            return
+        gone = [nid for nid, status in changed
+                if status != NeedStatus.OPEN and nid in self._open_need_ids]
+        fresh = [nid for nid, status in changed if status == NeedStatus.OPEN]
+        if gone:
+            self._matcher.remove_needs(gone)
+            self._open_need_ids.difference_update(gone)
+        if fresh:
+            profiles = need_profiles(session, fresh)
+            self._upsert(profiles, self._open_need_ids, self._matcher.add_needs,
+                         self._matcher.update_needs)
+
+    def _apply_talent_changes(self, session: Session, seen: Watermark) -> None:
+        ids: set[int] = set()
+        stmt = select(Talent.id)
+        if seen.talent_changed is not None:
+            stmt = stmt.where(Talent.updated_at > seen.talent_changed)
+        ids.update(session.scalars(stmt))
+        # A decision on a match changes the talent's load and declines.
+        match_stmt = select(Match.talent_id)
+        if seen.match_changed is not None:
+            match_stmt = match_stmt.where(Match.updated_at > seen.match_changed)
+        ids.update(session.scalars(match_stmt))
+        if not ids:
+            return
+        profiles = talent_profiles(session, sorted(ids))
+        gone = (ids - {p.id for p in profiles}) & self._talent_ids
+        if gone:
+            self._matcher.remove_talents(sorted(gone))
+            self._talent_ids.difference_update(gone)
+        self._upsert(profiles, self._talent_ids, self._matcher.add_talents,
+                     self._matcher.update_talents)
+
+    @staticmethod
+    def _upsert(profiles: Sequence[NeedProfile] | Sequence[TalentProfile], known: set[int],
+                add: Any, update: Any) -> None:
+        new = [p for p in profiles if p.id not in known]
+        old = [p for p in profiles if p.id in known]
+        if new:
+            add(new)
+        if old:
+            update(old)
+        known.update(p.id for p in new)
+
+    # ---------------------------------------------------------------- queries
+    def recommend_talents(self, session: Session, need: NeedProfile, *, k: int, offset: int = 0,
+                          counties: Sequence[str] | None = None,
+                          modes: Sequence[str] | None = None,
+                          categories: Sequence[str] | None = None) -> list[Recommendation]:
+        with self._lock:
+            self.sync(session)
+            return list(self._matcher.recommend_talents(
+                need, k, offset=offset, counties=counties,
+                modes=[Mode(m) for m in modes] if modes else None, categories=categories))
+
+    def recommend_needs(self, session: Session, talent: TalentProfile, *, k: int,
+                        offset: int = 0, counties: Sequence[str] | None = None,
+                        modes: Sequence[str] | None = None,
+                        programmes: Sequence[str] | None = None) -> list[Recommendation]:
+        with self._lock:
+            self.sync(session)
+            return list(self._matcher.recommend_needs(
+                talent, k, offset=offset, counties=counties,
+                modes=[Mode(m) for m in modes] if modes else None, programmes=programmes))
+
+    def explain(self, session: Session, need: NeedProfile,
+                talent: TalentProfile) -> PairExplanation:
+        with self._lock:
+            self.sync(session)
+            return self._matcher.explain(need, talent)  # type: ignore[no-any-return]
