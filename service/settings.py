@@ -44,7 +44,7 @@ class Settings(BaseSettings):
         2 * 1024 * 1024, ge=1024, description="Larger request bodies are refused with 413."
     )
     max_upload_bytes: int = Field(
-        60 * 1024 * 1024, ge=1024, description="Largest spreadsheet accepted for import."
+        20 * 1024 * 1024, ge=1024, description="Largest spreadsheet accepted for import."
     )
     demo_password: str = Field(
         "rencai2020", description="Password given to every demo account by `rencai init`."

@@ -14,6 +14,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+DEMO_SITES = 40
+DEMO_TALENTS = 400
+DEMO_SEED = 7
+DEMO_PASSWORD = "test-password-2020"
 
 
 @pytest.fixture(scope="session")
@@ -34,6 +38,19 @@ def engine(database_url: str) -> Iterator[Engine]:
     engine = make_engine(database_url)
     with Session(engine) as session:
         load_reference(session=session)
+        session.commit()
+    # A small demo population and the demo logins, shared read-only by every test.
+    from seed.demo import generate_population, reference_from_seed
+    from seed.load_demo import load_population
+    from service.usecases.accounts import ensure_demo_accounts
+
+    population = generate_population(
+        n_sites=DEMO_SITES, n_talents=DEMO_TALENTS, seed=DEMO_SEED,
+        reference=reference_from_seed(),
+    )
+    with Session(engine) as session:
+        load_population(population, session=session)
+        ensure_demo_accounts(session=session, password=DEMO_PASSWORD)
         session.commit()
     yield engine
     engine.dispose()
