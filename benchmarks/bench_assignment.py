@@ -6,7 +6,10 @@ scenarios, each in a fresh process so that peak RSS belongs to that scenario alo
 - ``lp``: headcounts and concurrent capacities with the priority tilt and the county
   floor: a totally unimodular model, solved by the HiGHS LP.
 - ``milp``: the same plus days-per-year limits, the institution-per-site cap and the
-  spread penalty, which need the HiGHS MILP.
+  spread penalty, which need a MILP. At this size the full HiGHS MILP spends minutes in
+  presolve, so it is searched over the edges the LP optimum prices in (LP-and-fix, see
+  ``solve_assignment``): the status is ``optimal`` only when the answer meets the proven
+  bound; otherwise ``feasible`` / ``time_limit`` with the gap printed.
 
 Run: ``.venv/bin/python -m benchmarks.bench_assignment [--needs N --talents T ...]``.
 Prints the figures and writes ``benchmarks/results/bench_assignment.json``.

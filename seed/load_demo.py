@@ -166,7 +166,7 @@ def load_population(
 
     known_pairings = set(
         session.execute(select(Pairing.institution_id, Pairing.site_id, Pairing.county_code))
-        .tuples()
+        
         .all()
     )
     pairing_rows = []

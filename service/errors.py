@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
@@ -97,6 +99,16 @@ def _render(request: Request, status: int, code: str, message: str, message_zh: 
     return JSONResponse(error_body(code, message, fields), status_code=status, headers=headers)
 
 
+def validation_fields(errors: Sequence[Any]) -> list[dict[str, Any]]:
+    """Pydantic errors as ``{"field", "message"}``, the field a dotted path."""
+    fields = []
+    for err in errors:
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
+        message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        fields.append({"field": ".".join(loc) or "body", "message": message})
+    return fields
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def _app_error(request: Request, exc: AppError) -> Response:
@@ -105,12 +117,14 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
-        fields = []
-        for err in exc.errors():
-            loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
-            fields.append({"field": ".".join(loc) or "body", "message": err.get("msg", "invalid")})
         return _render(request, 422, "validation_error", "Some fields are invalid",
-                       "部分字段填写有误", fields)
+                       "部分字段填写有误", validation_fields(exc.errors()))
+
+    @app.exception_handler(ValidationError)
+    async def _model_validation(request: Request, exc: ValidationError) -> Response:
+        # A use case re-validating a merged record (e.g. a PATCH) raises this directly.
+        return _render(request, 422, "validation_error", "Some fields are invalid",
+                       "部分字段填写有误", validation_fields(exc.errors()))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:

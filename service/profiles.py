@@ -121,7 +121,7 @@ def talent_profiles(
                 select(Match.talent_id, Match.need_id).where(Match.status.in_(_DECLINED)),
                 Match.talent_id,
             )
-        ).tuples()
+        )
     )
     history = _group(
         (r.talent_id, f"{r.title}：{r.outcome}" if r.outcome else r.title)
@@ -141,14 +141,14 @@ def talent_profiles(
             select(Institution.id, Pairing.site_id)
             .join(Pairing, Pairing.institution_id == Institution.id)
             .where(Pairing.site_id.is_not(None))
-        ).tuples()
+        )
     )
     paired_counties = _group(
         session.execute(
             select(Institution.id, Pairing.county_code)
             .join(Pairing, Pairing.institution_id == Institution.id)
             .where(Pairing.county_code.is_not(None))
-        ).tuples()
+        )
     )
     stmt = scoped(
         select(

@@ -10,7 +10,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
-from matching.assignment._arrays import FloatArray, IntArray
+from matching.assignment._arrays import BoolArray, FloatArray, IntArray
 from matching.assignment.formulation import Formulation, build_formulation, edge_objective
 from matching.assignment.options import AssignmentOptions
 from matching.assignment.problem import AssignmentProblem
@@ -102,8 +102,6 @@ def solve_assignment(
 @dataclass(frozen=True, eq=False, slots=True)
 class _Relaxation:
     result: Any  # scipy OptimizeResult of linprog
-    a_ub: sp.csr_matrix
-    b_ub: FloatArray
     seconds: float
 
 
@@ -125,7 +123,7 @@ def _relax(model: Formulation, options: AssignmentOptions) -> _Relaxation:
         method="highs",
         options=solver_options,
     )
-    return _Relaxation(result, a_ub, b_ub, time.perf_counter() - started)
+    return _Relaxation(result, time.perf_counter() - started)
 
 
 def _solve_lp(model: Formulation, options: AssignmentOptions) -> _Solution:
@@ -163,10 +161,20 @@ def _solve_milp_from_relaxation(model: Formulation, options: AssignmentOptions) 
     lp_bound = -float(result.fun)
     if _is_integral(result.x[: model.n_edge_vars]):
         return _Solution(result.x, lp_bound, AssignmentStatus.OPTIMAL, "lp", seconds, "")
-    incumbent = rounded_incumbent(model, result.x)
     remaining = options.time_limit_seconds
     if remaining is not None:
         remaining = max(remaining - seconds, 0.01)
+    if model.n_edge_vars > options.exact_milp_max_edges:
+        restricted = _solve_restricted(model, options, result, lp_bound, remaining)
+        return _Solution(
+            restricted.values,
+            restricted.bound,
+            restricted.status,
+            restricted.method,
+            seconds + restricted.seconds,
+            restricted.message,
+        )
+    incumbent = rounded_incumbent(model, result.x)
     search = _solve_milp(model, options, time_limit_seconds=remaining)
     seconds += search.seconds
     if search.status is not AssignmentStatus.TIME_LIMIT or incumbent is None:
@@ -186,6 +194,119 @@ def _solve_milp_from_relaxation(model: Formulation, options: AssignmentOptions) 
         values, note = incumbent, search.message + "; returned the rounded LP relaxation"
     return _Solution(
         values, min(search.bound, lp_bound), AssignmentStatus.TIME_LIMIT, "milp", seconds, note
+    )
+
+
+def _restricted(model: Formulation, keep_edge: BoolArray) -> Formulation:
+    """The model over the kept edge columns (every slack column stays)."""
+    columns = np.concatenate(
+        [np.flatnonzero(keep_edge), np.arange(model.n_edge_vars, model.objective.shape[0])]
+    )
+    return Formulation(
+        edges=model.edges[keep_edge],
+        spread_talents=model.spread_talents,
+        shortfall_counties=model.shortfall_counties,
+        objective=model.objective[columns],
+        matrix=model.matrix.tocsc()[:, columns].tocsr(),
+        row_lower=model.row_lower,
+        row_upper=model.row_upper,
+        var_lower=model.var_lower[columns],
+        var_upper=model.var_upper[columns],
+        integral_vertices=False,
+        county_floor=model.county_floor,
+    )
+
+
+def _solve_restricted(
+    model: Formulation,
+    options: AssignmentOptions,
+    relaxed: Any,
+    lp_bound: float,
+    time_limit_seconds: float | None,
+) -> _Solution:
+    """MILP over the edges the LP optimum uses or nearly prices in (LP-and-fix).
+
+    ``relaxed`` is the linprog result of the model: ``x`` (V,) and the reduced costs
+    ``lower.marginals`` (V,), >= 0 at a minimum of the negated objective. An edge at 0 with
+    reduced cost ``d`` can only enter a placement worth at most ``lp_bound - d`` (LP
+    duality), so leaving out every edge with ``d > margin`` loses nothing the bound
+    ``lp_bound - min d`` would not already allow: the reported bound is
+    ``min(lp_bound, max(restricted bound, lp_bound - min d))``, a proven one.
+
+    Two passes: the edges within ``fixing_reduced_cost / 5`` (small, an answer within
+    seconds), then, with the time left, all within ``fixing_reduced_cost``. Each pass is
+    a HiGHS MILP; the rounded LP relaxation is the fallback placement."""
+    k = model.n_edge_vars
+    x = relaxed.x[:k]
+    reduced = np.asarray(relaxed.lower.marginals, dtype=float)[:k]
+    at_zero = (x <= INTEGRALITY_TOLERANCE) & (model.var_lower[:k] == 0)
+    full_values = rounded_incumbent(model, relaxed.x)
+    best_value = float(model.objective @ full_values) if full_values is not None else -np.inf
+    best_pass = "the rounded LP relaxation"
+    started = time.perf_counter()
+    bound = lp_bound
+    hit_limit = False
+    notes: list[str] = []
+    margin = options.fixing_reduced_cost
+    kept_before = -1
+    for pass_margin in (margin / 5, margin):
+        keep = ~at_zero | (reduced <= pass_margin)
+        if int(keep.sum()) == kept_before:
+            continue  # the wider margin adds no edge: the pass would repeat
+        kept_before = int(keep.sum())
+        spent = time.perf_counter() - started
+        limit = None if time_limit_seconds is None else time_limit_seconds - spent
+        if limit is not None and limit < 0.5:
+            hit_limit = True
+            break
+        sub = _restricted(model, keep)
+        search = _solve_milp(model=sub, options=options, time_limit_seconds=limit)
+        hit_limit = search.status is AssignmentStatus.TIME_LIMIT
+        left_out = reduced[~keep]
+        # Duals carry solver tolerances; shave the reduced costs a little to stay safe.
+        outside = lp_bound - float(left_out.min()) + 1e-7 if left_out.size else -np.inf
+        if search.status is not AssignmentStatus.INFEASIBLE:
+            bound = min(bound, max(search.bound, outside))
+        notes.append(
+            f"pass {len(notes) + 1}: {int(keep.sum())} of {k} edges, "
+            f"{search.status.value} in {search.seconds:.1f} s"
+        )
+        if search.values is not None:
+            values = np.zeros(model.objective.shape[0])
+            values[np.flatnonzero(keep)] = search.values[: sub.n_edge_vars]
+            values[k:] = search.values[sub.n_edge_vars :]
+            value = float(model.objective @ values)
+            if value > best_value:
+                full_values, best_value, best_pass = values, value, f"pass {len(notes)}"
+        if best_value >= bound - 1e-9 * max(1.0, abs(best_value)):
+            break
+    seconds = time.perf_counter() - started
+    if full_values is None:
+        return _Solution(
+            None,
+            bound,
+            AssignmentStatus.TIME_LIMIT,
+            "milp_restricted",
+            seconds,
+            "restricted MILP search found no placement in time; " + "; ".join(notes),
+        )
+    proven = best_value >= bound - 1e-9 * max(1.0, abs(best_value))
+    status = (
+        AssignmentStatus.OPTIMAL
+        if proven
+        else AssignmentStatus.TIME_LIMIT
+        if hit_limit
+        else AssignmentStatus.FEASIBLE
+    )
+    return _Solution(
+        full_values,
+        bound,
+        status,
+        "milp_restricted",
+        seconds,
+        f"LP-and-fix search over edges priced within {margin} of the LP optimum; "
+        + "; ".join(notes)
+        + f"; answer from {best_pass}",
     )
 
 

@@ -57,6 +57,18 @@ class AssignmentOptions:
         is returned with status ``time_limit`` and its gap to the bound.
     mip_relative_gap:
         Relative gap at which the MILP search may stop. 0 (default) proves optimality.
+    exact_milp_max_edges:
+        Largest model (usable candidate edges) that goes to the full HiGHS MILP when
+        days-per-year or institution rows make the LP fractional; such a solve is exact
+        (status ``optimal``) unless ``time_limit_seconds`` stops it. Larger models go to
+        the restricted search below, which HiGHS can finish at prefecture scale.
+    fixing_reduced_cost:
+        Restricted search of large MILPs (objective units, >= 0). An edge that is 0 in the
+        LP optimum with a reduced cost above this is left out of the MILP; edges in use
+        or near the margin stay. A first pass keeps only edges within a fifth of it, a
+        second pass (time permitting) all within it, and the better answer is returned.
+        The reported bound stays a proven one (LP bound, sharpened by the reduced costs of
+        the left-out edges); the answer is ``optimal`` only when it meets that bound.
     """
 
     priority_weight: float = 1.0
@@ -70,6 +82,8 @@ class AssignmentOptions:
     spread_free_placements: int = 1
     time_limit_seconds: float | None = None
     mip_relative_gap: float = 0.0
+    exact_milp_max_edges: int = 20_000
+    fixing_reduced_cost: float = 0.05
 
     def __post_init__(self) -> None:
         for name in (
@@ -78,6 +92,7 @@ class AssignmentOptions:
             "continuity_bonus",
             "spread_penalty",
             "mip_relative_gap",
+            "fixing_reduced_cost",
         ):
             value = getattr(self, name)
             if not (isinstance(value, int | float) and math.isfinite(value) and value >= 0):
@@ -106,6 +121,11 @@ class AssignmentOptions:
         if not (isinstance(free, int) and free >= 1):
             raise ValueError(
                 f"AssignmentOptions.spread_free_placements = {free!r}; expected an integer >= 1"
+            )
+        edges = self.exact_milp_max_edges
+        if not (isinstance(edges, int) and edges >= 0):
+            raise ValueError(
+                f"AssignmentOptions.exact_milp_max_edges = {edges!r}; expected an integer >= 0"
             )
         limit = self.time_limit_seconds
         if limit is not None and not (isinstance(limit, int | float) and limit > 0):

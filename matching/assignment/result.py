@@ -11,6 +11,9 @@ from matching.assignment._arrays import IntArray
 class AssignmentStatus(StrEnum):
     OPTIMAL = "optimal"  # proven optimal on the candidate graph (gap 0 up to tolerance)
     TIME_LIMIT = "time_limit"  # best placement found before the limit; see gap
+    # Every limit holds, but optimality is not proven: the restricted search of a large
+    # MILP ended below the bound; see gap.
+    FEASIBLE = "feasible"
     INFEASIBLE = "infeasible"  # forced pairings or hard county floors cannot all hold
 
 
@@ -45,7 +48,10 @@ class AssignmentResult:
         gap: ``(bound - objective) / max(1, |objective|)``; 0 for an exact solve.
         status: see :class:`AssignmentStatus`.
         method: ``"lp"`` (totally unimodular formulation, integral vertex verified) or
-            ``"milp"`` (days-per-year or institution rows break unimodularity).
+            ``"milp"`` (days-per-year or institution rows break unimodularity) or
+            ``"milp_restricted"`` (a MILP above ``exact_milp_max_edges`` edges, searched
+            over the edges the LP optimum prices in; ``optimal`` only if it meets the
+            bound, else ``feasible`` or ``time_limit`` with its gap).
         solve_seconds: time inside HiGHS; build_seconds: time building the model.
         unfilled: need index -> reason, for each need with placements < headcount.
         county_shortfall: county id -> slots below its fairness floor (soft mode).

@@ -9,7 +9,6 @@ from pydantic import (
     Field,
     ValidationInfo,
     field_validator,
-    model_validator,
 )
 
 from models.enums import Mode
@@ -56,13 +55,13 @@ class NeedFields(BaseModel):
     def _programme(cls, value: str | None, info: ValidationInfo) -> str | None:
         return check_known(value or None, info, "programme_codes", "programme")
 
-    @model_validator(mode="after")
-    def _window(self) -> NeedFields:
-        if self.end_date < self.start_date:
-            raise ValueError(
-                f"end_date {self.end_date} is before start_date {self.start_date}"
-            )
-        return self
+    @field_validator("end_date")
+    @classmethod
+    def _window(cls, value: date, info: ValidationInfo) -> date:
+        start = info.data.get("start_date")
+        if start is not None and value < start:
+            raise ValueError(f"end_date {value} is before start_date {start}")
+        return value
 
 
 class NeedCreate(NeedFields):

@@ -9,7 +9,6 @@ from pydantic import (
     Field,
     ValidationInfo,
     field_validator,
-    model_validator,
 )
 
 from models.enums import Mode
@@ -20,11 +19,13 @@ class WindowIn(BaseModel):
     start_date: date
     end_date: date
 
-    @model_validator(mode="after")
-    def _order(self) -> WindowIn:
-        if self.end_date < self.start_date:
-            raise ValueError(f"end_date {self.end_date} is before start_date {self.start_date}")
-        return self
+    @field_validator("end_date")
+    @classmethod
+    def _order(cls, value: date, info: ValidationInfo) -> date:
+        start = info.data.get("start_date")
+        if start is not None and value < start:
+            raise ValueError(f"end_date {value} is before start_date {start}")
+        return value
 
 
 class TalentFields(BaseModel):

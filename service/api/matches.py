@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
@@ -13,6 +13,9 @@ from service.deps import SessionDep
 from service.usecases import matches, records
 
 router = APIRouter(prefix="/matches", tags=["matches"])
+
+Action = Literal["interest", "decline", "accept", "approve", "reject", "start", "complete",
+                 "cancel"]
 
 
 class EventRead(BaseModel):
@@ -101,22 +104,24 @@ def propose(body: ProposeIn, actor: ActorDep, session: SessionDep) -> MatchRead:
     return to_read(actor, matches.get_or_raise(session=session, actor=actor, match_id=match.id))
 
 
+class DeclineSuggestionIn(BaseModel):
+    need_id: int
+    reason: str = Field(min_length=1, max_length=1000)
+
+
+@router.post("/decline-suggestion", response_model=MatchRead, status_code=201)
+def decline_suggestion(body: DeclineSuggestionIn, actor: ActorDep,
+                       session: SessionDep) -> MatchRead:
+    """A talent turns a suggested need down, with a reason."""
+    match = matches.decline_suggestion(session=session, actor=actor, need_id=body.need_id,
+                                       reason=body.reason)
+    return to_read(actor, matches.get_or_raise(session=session, actor=actor, match_id=match.id))
+
+
 @router.get("/{match_id}", response_model=MatchRead)
 def get_match(match_id: int, actor: ActorDep, session: SessionDep) -> MatchRead:
     match = matches.get_or_raise(session=session, actor=actor, match_id=match_id)
     return to_read(actor, match, with_events=True)
-
-
-@router.post("/{match_id}/{action}", response_model=MatchRead)
-def decide(match_id: int, action: str, actor: ActorDep, session: SessionDep,
-           body: DecisionIn | None = None) -> MatchRead:
-    """Move the match one step: interest, decline, accept, approve, reject, start,
-    complete, cancel. Decline, reject and cancel need a reason."""
-    body = body or DecisionIn()
-    match = matches.transition(session=session, actor=actor, match_id=match_id, action=action,
-                               reason=body.reason, expected_version=body.version)
-    return to_read(actor, matches.get_or_raise(session=session, actor=actor, match_id=match.id),
-                   with_events=True)
 
 
 @router.get("/{match_id}/records", response_model=list[records.RecordRead])
@@ -132,3 +137,15 @@ def add_record(match_id: int, body: records.RecordCreate, actor: ActorDep,
     return records.RecordRead.model_validate(
         records.create(session=session, actor=actor, match_id=match_id, data=body)
     )
+
+
+@router.post("/{match_id}/{action}", response_model=MatchRead)
+def decide(match_id: int, action: Action, actor: ActorDep, session: SessionDep,
+           body: DecisionIn | None = None) -> MatchRead:
+    """Move the match one step: interest, decline, accept, approve, reject, start,
+    complete, cancel. Decline, reject and cancel need a reason."""
+    body = body or DecisionIn()
+    match = matches.transition(session=session, actor=actor, match_id=match_id, action=action,
+                               reason=body.reason, expected_version=body.version)
+    return to_read(actor, matches.get_or_raise(session=session, actor=actor, match_id=match.id),
+                   with_events=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from service.cli import data, db, evaluate, server, setup
+from service.cli import data, db, evaluate, match, server, setup
 
 app = typer.Typer(
     name="rencai",
@@ -21,6 +21,7 @@ app.command("serve")(server.serve)
 app.command("import")(data.import_)
 app.command("export")(data.export)
 app.add_typer(evaluate.app, name="eval")
+app.add_typer(match.app, name="match")
 
 
 def main() -> None:

@@ -10,6 +10,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from service.i18n import pick_locale, translate
+from service.pages.common import CSRF_COOKIE, csrf_token
+from service.usecases.reference import labels
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -28,26 +30,58 @@ def request_locale(request: Request) -> str:
     )
 
 
-def render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+def render(
+    request: Request, template: str, context: dict[str, Any], status: int = 200
+) -> HTMLResponse:
     templates: Jinja2Templates = request.app.state.templates
     locale = request_locale(request)
+    english = locale == "en"
 
-    def t(key: str) -> str:
-        return translate(key, locale)
+    def t(key: str, **params: Any) -> str:
+        message = translate(key, locale)
+        return message.format(**params) if params else message
 
+    def label(kind: str, code: Any) -> str:
+        """The display name of a vocabulary code (skill, mode, category…)."""
+        pair = labels().get(kind, {}).get(str(code))
+        if pair is None:
+            return str(code)
+        return pair[1] if english else pair[0]
+
+    def say(zh: str, en: str) -> str:
+        """Pick the sentence in the user's language from a zh/en pair the engine wrote."""
+        return en if english else zh
+
+    token = csrf_token(request)
     response = templates.TemplateResponse(
         request,
         template,
-        {"t": t, "locale": locale, **context},
+        {
+            "t": t,
+            "label": label,
+            "say": say,
+            "locale": locale,
+            "csrf_token": token,
+            "actor": None,
+            **context,
+        },
         status_code=status,
     )
     if request.query_params.get("lang") == locale:
         response.set_cookie("lang", locale, max_age=365 * 24 * 3600, samesite="lax")
+    if getattr(request.state, "new_csrf", None) and not request.cookies.get(CSRF_COOKIE):
+        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="lax")
     return response
 
 
-def render_error_page(request: Request, status: int, code: str, message: str, message_zh: str,
-                      fields: list[dict[str, Any]]) -> HTMLResponse:
+def render_error_page(
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    message_zh: str,
+    fields: list[dict[str, Any]],
+) -> HTMLResponse:
     locale = request_locale(request)
     return render(
         request,

@@ -1,4 +1,5 @@
-"""Page routes. Each one calls the same use case as its API twin."""
+"""Page routes. Each one calls the same use case as its API twin; this module holds the
+public pages and gathers the role-specific routers."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from sqlalchemy import func, select
 
 from models import Match, Need, Site, Talent
 from models.enums import NeedStatus
+from service.auth import OptionalActorDep
 from service.deps import SessionDep
+from service.pages import account, admin, coordinator, matches, needs, talent
 from service.pages.render import render
 from service.usecases import programmes
 
@@ -16,7 +19,7 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, session: SessionDep) -> HTMLResponse:
+def home(request: Request, session: SessionDep, actor: OptionalActorDep) -> HTMLResponse:
     stats = {
         "sites": session.scalar(select(func.count()).select_from(Site)) or 0,
         "needs": session.scalar(
@@ -27,16 +30,21 @@ def home(request: Request, session: SessionDep) -> HTMLResponse:
         "matches": session.scalar(select(func.count()).select_from(Match)) or 0,
     }
     goals = programmes.list_(session=session, kind="goal")
-    return render(request, "home.html", {"stats": stats, "goals": goals})
+    return render(request, "home.html", {"stats": stats, "goals": goals, "actor": actor})
 
 
 @router.get("/programmes", response_class=HTMLResponse)
-def programmes_page(request: Request, session: SessionDep) -> HTMLResponse:
+def programmes_page(request: Request, session: SessionDep, actor: OptionalActorDep) -> HTMLResponse:
     return render(
         request,
         "programmes.html",
         {
             "goals": programmes.list_(session=session, kind="goal"),
             "measures": programmes.list_(session=session, kind="measure"),
+            "actor": actor,
         },
     )
+
+
+for _module in (account, needs, matches, talent, coordinator, admin):
+    router.include_router(_module.router)

@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 
 from models import County, Site, Talent, User
 from models.enums import Role
+from service import audit
+from service.auth import Actor, require
 from service.errors import AppError, FieldError
 from service.security import hash_password, verify_password
 
@@ -118,3 +120,36 @@ def ensure_demo_accounts(*, session: Session, password: str) -> list[AccountInfo
             user = create(session=session, password=password, **spec)  # type: ignore[arg-type]
         out.append(AccountInfo(user.username, user.role, user.display_name))
     return out
+
+
+def register(
+    *,
+    session: Session,
+    actor: Actor,
+    username: str,
+    password: str,
+    role: Role,
+    display_name: str,
+    site_id: int | None = None,
+    talent_id: int | None = None,
+    jurisdiction: str | None = None,
+) -> User:
+    """An admin creates an account: checked, audited and committed in one step."""
+    require(actor, Role.ADMIN)
+    problems = []
+    if role is Role.SITE_STAFF and (site_id is None or session.get(Site, site_id) is None):
+        problems.append(FieldError("site_id", "site staff need an existing site", site_id))
+    if role is Role.TALENT and (talent_id is None or session.get(Talent, talent_id) is None):
+        problems.append(FieldError("talent_id", "a talent account needs a profile", talent_id))
+    if jurisdiction and session.get(County, jurisdiction) is None:
+        problems.append(FieldError("jurisdiction", "unknown county", jurisdiction))
+    if problems:
+        raise AppError(422, "validation_error", "Some fields are invalid", "部分字段填写有误",
+                       problems)
+    user = create(session=session, username=username, password=password, role=role,
+                  display_name=display_name, site_id=site_id, talent_id=talent_id,
+                  jurisdiction=jurisdiction if role is Role.COORDINATOR else None)
+    audit.record(session=session, actor=actor, action="user.create", entity="user",
+                 entity_id=user.id, after={"username": username, "role": role.value})
+    session.commit()
+    return user

@@ -84,7 +84,7 @@ def for_talent(*, session: Session, engine: MatchingEngine, actor: Actor, talent
         modes=[mode] if mode else None, programmes=[programme] if programme else None)
     rows = {n.id: (n, s) for n, s in session.execute(
         select(Need, Site).join(Site, Need.site_id == Site.id)
-        .where(Need.id.in_([r.need_id for r in recs]))).tuples()}
+        .where(Need.id.in_([r.need_id for r in recs])))}
     if actor.role is Role.COORDINATOR and actor.jurisdiction is not None:
         recs = [r for r in recs if rows[r.need_id][1].county_code == actor.jurisdiction]
     return [Candidate(rank=r.rank, score=round(r.score, 4), breakdown=breakdown_dicts(r.breakdown),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
@@ -179,16 +179,48 @@ def propose(*, session: Session, actor: Actor, need_id: int, talent_id: int,
     return match
 
 
-def _lock_talent(session: Session, talent_id: int) -> None:
-    """Serialise decisions that spend one talent's capacity. PostgreSQL locks the row;
-    SQLite takes its single write lock by touching the row first."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        session.execute(select(Talent.id).where(Talent.id == talent_id).with_for_update())
+def decline_suggestion(*, session: Session, actor: Actor, need_id: int, reason: str) -> Match:
+    """A talent turns a suggested need down with a reason; it is never suggested again."""
+    from service.usecases import needs as needs_uc
+
+    if actor.role is not Role.TALENT or actor.talent_id is None:
+        raise AppError(403, "forbidden", "only a talent declines a suggestion",
+                       "只有人才本人可以婉拒推荐")
+    reason = reason.strip()
+    if not reason:
+        raise AppError(422, "validation_error", "decline needs a reason", "请填写原因",
+                       [FieldError("reason", "required")])
+    need = needs_uc.get_or_raise(session=session, actor=actor, need_id=need_id)
+    existing = session.scalars(
+        select(Match).where(Match.need_id == need.id, Match.talent_id == actor.talent_id)
+    ).one_or_none()
+    if existing is not None:
+        return transition(session=session, actor=actor, match_id=existing.id, action="decline",
+                          reason=reason)
+    match = Match(need_id=need.id, talent_id=actor.talent_id, status=MatchStatus.DECLINED.value,
+                  origin=MatchOrigin.TALENT.value, score=0.0, breakdown=[])
+    session.add(match)
+    session.flush()
+    _event(session, match, actor, None, MatchStatus.DECLINED.value, reason)
+    session.commit()
+    return match
+
+
+def _lock_talent_of_match(session: Session, match_id: int) -> None:
+    """Serialise decisions that spend one talent's capacity. This must be the first
+    statement of its transaction: PostgreSQL locks the talent's row; SQLite takes its
+    single write lock by a no-op write, waiting out the busy timeout instead of failing
+    on a stale snapshot."""
+    talent_of_match = "(SELECT talent_id FROM match WHERE id = :match_id)"
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text(f"SELECT id FROM talent WHERE id = {talent_of_match} FOR UPDATE"),
+            {"match_id": match_id},
+        )
     else:
         session.execute(
-            Talent.__table__.update().where(Talent.id == talent_id)
-            .values(capacity_concurrent=Talent.capacity_concurrent)
+            text(f"UPDATE talent SET id = id WHERE id = {talent_of_match}"),
+            {"match_id": match_id},
         )
 
 
@@ -242,7 +274,7 @@ def transition(
         # Start a fresh transaction whose first statement takes the lock, so no stale
         # snapshot is read before it.
         session.rollback()
-        _lock_talent(session, _talent_of(session, match_id))
+        _lock_talent_of_match(session, match_id)
     match = get_or_raise(session=session, actor=actor, match_id=match_id)
     if expected_version is not None and expected_version != match.version:
         raise conflict(f"the match changed (version {match.version}, you had "
@@ -278,10 +310,3 @@ def transition(
         raise conflict("the database was busy with a concurrent decision; try again",
                        "系统正忙于处理其他决定，请重试") from exc
     return match
-
-
-def _talent_of(session: Session, match_id: int) -> int:
-    talent_id = session.scalar(select(Match.talent_id).where(Match.id == match_id))
-    if talent_id is None:
-        raise not_found("match")
-    return talent_id

@@ -115,7 +115,7 @@ def progress(*, session: Session, year: int | None = None, county: str | None = 
     if programme:
         stmt = stmt.where(Programme.code == programme)
     out = []
-    for target, prog in session.execute(stmt).tuples():
+    for target, prog in session.execute(stmt):
         item = TargetProgress(
             programme_code=prog.code, programme_title=prog.title, programme_kind=prog.kind,
             text=target.text, value=target.value, unit=target.unit, approx=target.approx,

@@ -32,6 +32,8 @@ def test_every_option_is_documented() -> None:
         ),
         ({"spread_free_placements": 0}, "spread_free_placements"),
         ({"time_limit_seconds": 0}, "time_limit_seconds"),
+        ({"exact_milp_max_edges": -1}, "exact_milp_max_edges"),
+        ({"fixing_reduced_cost": -0.1}, "fixing_reduced_cost"),
     ],
 )
 def test_bad_option_names_the_field(kwargs: dict, field: str) -> None:

@@ -1,0 +1,353 @@
+"""Site staff: post and edit needs, see ranked candidates with their reasons, ask why a
+talent does not fit, and propose a pairing. Coordinators see the same need pages for
+their jurisdiction; talents see an open posting with how they fit it."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+
+from models import Need
+from models.enums import Role
+from models.schemas.need import NeedCreate, NeedUpdate
+from service.auth import Actor, OptionalActorDep, require
+from service.deps import SessionDep
+from service.errors import AppError
+from service.pages.common import (
+    FormDep,
+    app_error_messages,
+    field_messages,
+    login_redirect,
+    present,
+    see_other,
+    text,
+    values,
+)
+from service.pages.render import render, request_locale
+from service.usecases import candidates, matches, programmes, views
+from service.usecases import needs as needs_uc
+from service.usecases.reference import labels, validation_context
+
+router = APIRouter(include_in_schema=False)
+
+_TEXT_FIELDS = (
+    "title",
+    "description",
+    "mode",
+    "min_title_level",
+    "min_degree_level",
+    "start_date",
+    "end_date",
+    "headcount",
+    "days_needed",
+    "programme_code",
+)
+_LIST_FIELDS = ("skills", "licences", "languages")
+
+
+def _need_input(form: FormData) -> dict[str, Any]:
+    raw: dict[str, Any] = present(form, _TEXT_FIELDS)
+    for name in _LIST_FIELDS:
+        raw[name] = values(form, name)
+    return raw
+
+
+def _form_context(
+    session: Session,
+    actor: Actor,
+    values_: dict[str, Any],
+    errors: dict[str, str],
+    need: Need | None,
+) -> dict[str, Any]:
+    return {
+        "actor": actor,
+        "need": need,
+        "values": values_,
+        "errors": errors,
+        "skill_groups": _skill_groups(),
+        "modes": list(labels()["mode"]),
+        "titles": list(labels()["title"]),
+        "degrees": list(labels()["degree"]),
+        "licences": list(labels()["licence"]),
+        "languages": list(labels()["language"]),
+        "programmes": programmes.list_(session=session),
+    }
+
+
+def _skill_groups() -> list[tuple[str, str, list[str]]]:
+    from seed.reference import load_taxonomy
+
+    return [(g.zh, g.en, [leaf.code for leaf in g.leaves]) for g in load_taxonomy().groups]
+
+
+def _blank_need() -> dict[str, Any]:
+    start = date.today() + timedelta(days=14)
+    return {
+        "mode": "onsite_short",
+        "start_date": start.isoformat(),
+        "end_date": (start + timedelta(days=90)).isoformat(),
+        "headcount": "1",
+        "days_needed": "10",
+        "min_title_level": "0",
+        "min_degree_level": "0",
+        "skills": [],
+        "licences": [],
+        "languages": [],
+    }
+
+
+def _need_values(need: Need) -> dict[str, Any]:
+    return {
+        "title": need.title,
+        "description": need.description,
+        "mode": need.mode,
+        "min_title_level": str(need.min_title_level),
+        "min_degree_level": str(need.min_degree_level),
+        "start_date": need.start_date.isoformat(),
+        "end_date": need.end_date.isoformat(),
+        "headcount": str(need.headcount),
+        "days_needed": str(need.days_needed),
+        "programme_code": need.programme_code or "",
+        "skills": list(need.skills),
+        "licences": list(need.licences),
+        "languages": list(need.languages),
+    }
+
+
+@router.get("/needs", response_class=HTMLResponse, response_model=None)
+def needs_list(
+    request: Request,
+    session: SessionDep,
+    actor: OptionalActorDep,
+    status: str | None = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    if actor is None:
+        return login_redirect(request)
+    require(actor, Role.SITE_STAFF, Role.COORDINATOR, Role.ADMIN)
+    page = needs_uc.list_(
+        session=session, actor=actor, status=status or None, offset=offset, limit=30
+    )
+    summary = (
+        views.my_needs_summary(session=session, actor=actor)
+        if actor.role is Role.SITE_STAFF
+        else {}
+    )
+    return render(
+        request,
+        "needs.html",
+        {"actor": actor, "page": page, "summary": summary, "status": status or ""},
+    )
+
+
+@router.get("/needs/new", response_class=HTMLResponse, response_model=None)
+def need_new(request: Request, session: SessionDep, actor: OptionalActorDep) -> Response:
+    if actor is None:
+        return login_redirect(request)
+    require(actor, Role.SITE_STAFF)
+    return render(request, "need_form.html", _form_context(session, actor, _blank_need(), {}, None))
+
+
+@router.post("/needs/new", response_model=None)
+def need_create(
+    request: Request, session: SessionDep, actor: OptionalActorDep, form: FormDep
+) -> Response:
+    if actor is None:
+        return login_redirect(request)
+    require(actor, Role.SITE_STAFF)
+    raw = _need_input(form)
+    locale = request_locale(request)
+    try:
+        data = NeedCreate.model_validate(raw, context=validation_context(session))
+        need = needs_uc.create(session=session, actor=actor, data=data)
+    except ValidationError as exc:
+        errors = field_messages(exc, locale)
+    except AppError as exc:
+        if exc.status != 422:
+            raise
+        errors = app_error_messages(exc, locale)
+    else:
+        return see_other(f"/needs/{need.id}")
+    return render(
+        request, "need_form.html", _form_context(session, actor, raw, errors, None), status=422
+    )
+
+
+@router.get("/needs/{need_id}/edit", response_class=HTMLResponse, response_model=None)
+def need_edit(
+    request: Request, need_id: int, session: SessionDep, actor: OptionalActorDep
+) -> Response:
+    if actor is None:
+        return login_redirect(request)
+    need = needs_uc.get_or_raise(session=session, actor=actor, need_id=need_id)
+    require(actor, Role.SITE_STAFF, Role.COORDINATOR, Role.ADMIN)
+    values_ = {**_need_values(need), "status": need.status}
+    return render(request, "need_form.html", _form_context(session, actor, values_, {}, need))
+
+
+@router.post("/needs/{need_id}/edit", response_model=None)
+def need_update(
+    request: Request, need_id: int, session: SessionDep, actor: OptionalActorDep, form: FormDep
+) -> Response:
+    if actor is None:
+        return login_redirect(request)
+    need = needs_uc.get_or_raise(session=session, actor=actor, need_id=need_id)
+    raw = _need_input(form)
+    status = text(form, "status") or need.status
+    locale = request_locale(request)
+    try:
+        # The whole record is checked as a new posting would be, so every bad field is
+        # named at once; the update then writes it.
+        NeedCreate.model_validate(raw, context=validation_context(session))
+        needs_uc.update(
+            session=session,
+            actor=actor,
+            need_id=need_id,
+            data=NeedUpdate.model_validate({**raw, "status": status}),
+        )
+    except ValidationError as exc:
+        errors = field_messages(exc, locale)
+    except AppError as exc:
+        if exc.status != 422:
+            raise
+        errors = app_error_messages(exc, locale)
+    else:
+        return see_other(f"/needs/{need_id}")
+    return render(
+        request,
+        "need_form.html",
+        _form_context(session, actor, {**raw, "status": status}, errors, need),
+        status=422,
+    )
+
+
+@router.get("/needs/{need_id}", response_class=HTMLResponse, response_model=None)
+def need_detail(
+    request: Request, need_id: int, session: SessionDep, actor: OptionalActorDep
+) -> Response:
+    if actor is None:
+        return login_redirect(request)
+    need = needs_uc.get_or_raise(session=session, actor=actor, need_id=need_id)
+    context: dict[str, Any] = {
+        "actor": actor,
+        "need": need,
+        "site": need.site,
+        "candidates": [],
+        "fit": None,
+        "matches": [],
+        "own": None,
+    }
+    if actor.role is Role.TALENT:
+        assert actor.talent_id is not None
+        context["fit"] = candidates.why_not(
+            session=session,
+            engine=request.app.state.engine,
+            actor=actor,
+            need_id=need.id,
+            talent_id=actor.talent_id,
+        )
+        mine = matches.list_(session=session, actor=actor, need_id=need.id, limit=1).items
+        context["own"] = mine[0] if mine else None
+    else:
+        context["candidates"] = candidates.for_need(
+            session=session, engine=request.app.state.engine, actor=actor, need_id=need.id, k=10
+        )
+        context["matches"] = matches.list_(
+            session=session, actor=actor, need_id=need.id, limit=100
+        ).items
+        context["matched_talents"] = {m.talent_id: m for m in context["matches"]}
+    return render(request, "need_detail.html", context)
+
+
+@router.get("/needs/{need_id}/why-not", response_class=HTMLResponse, response_model=None)
+def need_why_not(
+    request: Request,
+    need_id: int,
+    session: SessionDep,
+    actor: OptionalActorDep,
+    talent_id: Annotated[str, Query()] = "",
+) -> Response:
+    if actor is None:
+        return login_redirect(request)
+    need = needs_uc.get_or_raise(session=session, actor=actor, need_id=need_id)
+    result, error = None, None
+    if not talent_id.strip().isdigit():
+        error = "form.err.integer"
+    else:
+        try:
+            result = candidates.why_not(
+                session=session,
+                engine=request.app.state.engine,
+                actor=actor,
+                need_id=need.id,
+                talent_id=int(talent_id),
+            )
+        except AppError as exc:
+            if exc.status != 404:
+                raise
+            error = "whynot.unknown_talent"
+    return render(
+        request,
+        "why_not.html",
+        {"actor": actor, "need": need, "result": result, "talent_id": talent_id, "error": error},
+        status=200 if error is None else 404,
+    )
+
+
+@router.post("/needs/{need_id}/propose", response_model=None)
+def need_propose(
+    request: Request, need_id: int, session: SessionDep, actor: OptionalActorDep, form: FormDep
+) -> Response:
+    """A site (or coordinator) proposes a candidate; a talent proposing himself is
+    "express interest" and lands as interested."""
+    if actor is None:
+        return login_redirect(request)
+    talent_id = actor.talent_id if actor.role is Role.TALENT else int(text(form, "talent_id"))
+    assert talent_id is not None
+    existing = matches.list_(
+        session=session, actor=actor, need_id=need_id, talent_id=talent_id, limit=1
+    ).items
+    if existing and actor.role is Role.TALENT and existing[0].status == "proposed":
+        match = matches.transition(
+            session=session,
+            actor=actor,
+            match_id=existing[0].id,
+            action="interest",
+            expected_version=existing[0].version,
+        )
+    else:
+        match = matches.propose(
+            session=session,
+            actor=actor,
+            need_id=need_id,
+            talent_id=talent_id,
+            note=text(form, "note") or None,
+        )
+    return see_other(f"/matches/{match.id}")
+
+
+@router.post("/needs/{need_id}/decline", response_model=None)
+def need_decline(
+    request: Request, need_id: int, session: SessionDep, actor: OptionalActorDep, form: FormDep
+) -> Response:
+    """A talent turns a suggested need down with a reason."""
+    if actor is None:
+        return login_redirect(request)
+    require(actor, Role.TALENT)
+    reason = text(form, "reason")
+    if not reason:
+        need = needs_uc.get_or_raise(session=session, actor=actor, need_id=need_id)
+        return render(
+            request,
+            "decline_reason.html",
+            {"actor": actor, "need": need, "errors": {"reason": "required"}},
+            status=422,
+        )
+    match = matches.decline_suggestion(session=session, actor=actor, need_id=need_id, reason=reason)
+    return see_other(f"/matches/{match.id}")

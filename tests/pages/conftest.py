@@ -1,0 +1,127 @@
+"""A real server for the browser tests: uvicorn in a thread on a free loopback port, over
+its own fresh SQLite file with the reference data, a small demo population and the demo
+logins. Headless Debian Chromium drives it through Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session
+
+REPO = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PASSWORD = "pages-test-password"
+SECRET = "pages-test-secret-key-long-enough-0123456789"
+
+
+def _browser_or_skip() -> None:
+    if Path(CHROMIUM).exists() and shutil.which(CHROMIUM):
+        return
+    message = (
+        f"{CHROMIUM} is missing: install Debian's chromium and fonts-noto-cjk "
+        "(apt-get install -y chromium fonts-noto-cjk) to run the browser tests"
+    )
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class LiveServer:
+    url: str
+    database_url: str
+
+    def session(self) -> Session:
+        from models.db import make_engine
+
+        return Session(make_engine(self.database_url))
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    _browser_or_skip()
+    import uvicorn
+
+    from models.db import make_engine
+    from models.migrate import upgrade
+    from seed.demo import generate_population, reference_from_seed
+    from seed.load import load_reference
+    from seed.load_demo import load_population
+    from service.app import create_app
+    from service.settings import Settings
+    from service.usecases.accounts import ensure_demo_accounts
+
+    data_dir = tmp_path_factory.mktemp("pages")
+    url = f"sqlite:///{data_dir / 'pages.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    with Session(engine) as session:
+        load_reference(session=session)
+        session.commit()
+    population = generate_population(
+        n_sites=40, n_talents=300, seed=11, reference=reference_from_seed()
+    )
+    with Session(engine) as session:
+        load_population(population, session=session)
+        ensure_demo_accounts(session=session, password=PASSWORD)
+        session.commit()
+    engine.dispose()
+
+    settings = Settings(
+        environment="test",
+        database_url=url,
+        data_dir=data_dir,
+        secret_key=SECRET,
+        warm_engine_on_start=True,
+        login_attempts_per_minute=1000,
+    )
+    app = create_app(settings)
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    )
+    thread = threading.Thread(target=server.run, name="pages-uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    yield LiveServer(url=f"http://127.0.0.1:{port}", database_url=url)
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser(live_server: LiveServer) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
