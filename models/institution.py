@@ -34,9 +34,7 @@ class Pairing(TimestampMixin, Base):
     __tablename__ = "pairing"
     __table_args__ = (
         enum_check("kind", PairingKind),
-        CheckConstraint(
-            "site_id IS NOT NULL OR county_code IS NOT NULL", name="has_counterpart"
-        ),
+        CheckConstraint("site_id IS NOT NULL OR county_code IS NOT NULL", name="has_counterpart"),
         CheckConstraint("end_date IS NULL OR start_date <= end_date", name="window_order"),
     )
 

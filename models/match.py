@@ -45,9 +45,7 @@ class Match(TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     need_id: Mapped[int] = mapped_column(ForeignKey("need.id", ondelete="CASCADE"), index=True)
-    talent_id: Mapped[int] = mapped_column(
-        ForeignKey("talent.id", ondelete="CASCADE"), index=True
-    )
+    talent_id: Mapped[int] = mapped_column(ForeignKey("talent.id", ondelete="CASCADE"), index=True)
     score: Mapped[float] = mapped_column(default=0.0)
     breakdown: Mapped[list[Any]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(16), default=MatchStatus.PROPOSED, index=True)
@@ -65,7 +63,7 @@ class Match(TimestampMixin, Base):
         back_populates="match", cascade="all, delete-orphan", order_by="ServiceRecord.date"
     )
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it)
 
 
 class MatchEvent(Base):

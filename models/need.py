@@ -44,9 +44,7 @@ class Need(TimestampMixin, Base):
     end_date: Mapped[date]
     headcount: Mapped[int] = mapped_column(default=1)
     days_needed: Mapped[int] = mapped_column(default=1)
-    programme_code: Mapped[str | None] = mapped_column(
-        ForeignKey("programme.code"), index=True
-    )
+    programme_code: Mapped[str | None] = mapped_column(ForeignKey("programme.code"), index=True)
     status: Mapped[str] = mapped_column(String(16), default=NeedStatus.OPEN, index=True)
 
     site: Mapped[Site] = relationship(back_populates="needs")

@@ -21,9 +21,7 @@ class Talent(TimestampMixin, Base):
         CheckConstraint("degree_level BETWEEN 0 AND 5", name="degree_range"),
         CheckConstraint("travel_radius_km >= 0", name="radius_non_negative"),
         CheckConstraint("capacity_concurrent >= 0", name="capacity_non_negative"),
-        CheckConstraint(
-            "capacity_days_per_year BETWEEN 0 AND 366", name="capacity_days_range"
-        ),
+        CheckConstraint("capacity_days_per_year BETWEEN 0 AND 366", name="capacity_days_range"),
         CheckConstraint("base_lat BETWEEN -90 AND 90", name="lat_range"),
         CheckConstraint("base_lon BETWEEN -180 AND 180", name="lon_range"),
         CheckConstraint("length(name) > 0", name="name_not_empty"),

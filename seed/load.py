@@ -93,7 +93,9 @@ def _programme_rows(programmes: reference.Programmes) -> list[tuple[dict[str, An
     return out
 
 
-def load_reference(*, session: Session, years: Sequence[int] = DEFAULT_YEARS) -> ReferenceLoadResult:
+def load_reference(
+    *, session: Session, years: Sequence[int] = DEFAULT_YEARS
+) -> ReferenceLoadResult:
     """Upsert counties, townships, programmes and targets. The caller commits."""
     divisions = reference.load_divisions()
     counties = {c.code: c for c in session.scalars(select(County))}
@@ -140,16 +142,18 @@ def load_reference(*, session: Session, years: Sequence[int] = DEFAULT_YEARS) ->
     for values, targets in rows:
         target_rows = _target_rows(targets, years)
         n_targets += len(target_rows)
-        programme = existing_programmes.get(values["code"])
+        programme = existing_programmes.get(str(values["code"]))
         if programme is None:
             programme = Programme(**values)
             session.add(programme)
         else:
             for key, value in values.items():
                 setattr(programme, key, value)
-        current = [
-            {c: getattr(t, c) for c in target_rows[0]} for t in programme.targets
-        ] if target_rows else []
+        current = (
+            [{c: getattr(t, c) for c in target_rows[0]} for t in programme.targets]
+            if target_rows
+            else []
+        )
         if current != target_rows:
             programme.targets.clear()
             session.flush()

@@ -6,7 +6,7 @@ keeps 100,000 talents well inside two minutes on SQLite."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -164,11 +164,12 @@ def load_population(
     ]
     _insert_chunks(session, AvailabilityWindow, window_rows, "windows", progress)
 
-    known_pairings = set(
-        session.execute(select(Pairing.institution_id, Pairing.site_id, Pairing.county_code))
-        
-        .all()
-    )
+    known_pairings: set[tuple[int, int | None, str | None]] = {
+        (inst, site, county)
+        for inst, site, county in session.execute(
+            select(Pairing.institution_id, Pairing.site_id, Pairing.county_code)
+        )
+    }
     pairing_rows = []
     for p in population.pairings:
         key = (

@@ -14,8 +14,8 @@ from fastapi.staticfiles import StaticFiles
 from service.db import Database
 from service.engine import MatchingEngine
 from service.errors import install_error_handlers
-from service.pages.render import make_templates
 from service.limits import BodySizeLimit
+from service.pages.render import make_templates
 from service.security import LoginRateLimiter
 from service.settings import Settings
 
@@ -62,8 +62,11 @@ def create_app(
     app.include_router(api_router)
     app.include_router(pages_router)
     # Spreadsheet uploads have their own, larger limit.
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes,
-                       exempt_prefixes=("/admin/import", "/api/v1/imports"))
+    app.add_middleware(
+        BodySizeLimit,
+        max_bytes=settings.max_body_bytes,
+        exempt_prefixes=("/admin/import", "/api/v1/imports"),
+    )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 

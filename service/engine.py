@@ -78,8 +78,12 @@ class MatchingEngine:
             self._talent_ids = {t.id for t in talents}
             self._seen = mark
         self.fit_seconds = time.perf_counter() - started
-        log.info("matching engine fitted: %d needs, %d talents in %.1f s", len(needs),
-                 len(talents), self.fit_seconds)
+        log.info(
+            "matching engine fitted: %d needs, %d talents in %.1f s",
+            len(needs),
+            len(talents),
+            self.fit_seconds,
+        )
 
     @staticmethod
     def _open_ids(session: Session) -> list[int]:
@@ -109,16 +113,20 @@ class MatchingEngine:
         changed = list(session.execute(stmt))
         if not changed:
             return
-        gone = [nid for nid, status in changed
-                if status != NeedStatus.OPEN and nid in self._open_need_ids]
+        gone = [
+            nid
+            for nid, status in changed
+            if status != NeedStatus.OPEN and nid in self._open_need_ids
+        ]
         fresh = [nid for nid, status in changed if status == NeedStatus.OPEN]
         if gone:
             self._matcher.remove_needs(gone)
             self._open_need_ids.difference_update(gone)
         if fresh:
             profiles = need_profiles(session, fresh)
-            self._upsert(profiles, self._open_need_ids, self._matcher.add_needs,
-                         self._matcher.update_needs)
+            self._upsert(
+                profiles, self._open_need_ids, self._matcher.add_needs, self._matcher.update_needs
+            )
 
     def _apply_talent_changes(self, session: Session, seen: Watermark) -> None:
         ids: set[int] = set()
@@ -138,12 +146,17 @@ class MatchingEngine:
         if gone:
             self._matcher.remove_talents(sorted(gone))
             self._talent_ids.difference_update(gone)
-        self._upsert(profiles, self._talent_ids, self._matcher.add_talents,
-                     self._matcher.update_talents)
+        self._upsert(
+            profiles, self._talent_ids, self._matcher.add_talents, self._matcher.update_talents
+        )
 
     @staticmethod
-    def _upsert(profiles: Sequence[NeedProfile] | Sequence[TalentProfile], known: set[int],
-                add: Any, update: Any) -> None:
+    def _upsert(
+        profiles: Sequence[NeedProfile] | Sequence[TalentProfile],
+        known: set[int],
+        add: Any,
+        update: Any,
+    ) -> None:
         new = [p for p in profiles if p.id not in known]
         old = [p for p in profiles if p.id in known]
         if new:
@@ -153,28 +166,57 @@ class MatchingEngine:
         known.update(p.id for p in new)
 
     # ---------------------------------------------------------------- queries
-    def recommend_talents(self, session: Session, need: NeedProfile, *, k: int, offset: int = 0,
-                          counties: Sequence[str] | None = None,
-                          modes: Sequence[str] | None = None,
-                          categories: Sequence[str] | None = None) -> list[Recommendation]:
+    def recommend_talents(
+        self,
+        session: Session,
+        need: NeedProfile,
+        *,
+        k: int,
+        offset: int = 0,
+        counties: Sequence[str] | None = None,
+        modes: Sequence[str] | None = None,
+        categories: Sequence[str] | None = None,
+    ) -> list[Recommendation]:
         with self._lock:
             self.sync(session)
-            return list(self._matcher.recommend_talents(
-                need, k, offset=offset, counties=counties,
-                modes=[Mode(m) for m in modes] if modes else None, categories=categories))
+            return list(
+                self._matcher.recommend_talents(
+                    need,
+                    k,
+                    offset=offset,
+                    counties=counties,
+                    modes=[Mode(m) for m in modes] if modes else None,
+                    categories=categories,
+                )
+            )
 
-    def recommend_needs(self, session: Session, talent: TalentProfile, *, k: int,
-                        offset: int = 0, counties: Sequence[str] | None = None,
-                        modes: Sequence[str] | None = None,
-                        programmes: Sequence[str] | None = None) -> list[Recommendation]:
+    def recommend_needs(
+        self,
+        session: Session,
+        talent: TalentProfile,
+        *,
+        k: int,
+        offset: int = 0,
+        counties: Sequence[str] | None = None,
+        modes: Sequence[str] | None = None,
+        programmes: Sequence[str] | None = None,
+    ) -> list[Recommendation]:
         with self._lock:
             self.sync(session)
-            return list(self._matcher.recommend_needs(
-                talent, k, offset=offset, counties=counties,
-                modes=[Mode(m) for m in modes] if modes else None, programmes=programmes))
+            return list(
+                self._matcher.recommend_needs(
+                    talent,
+                    k,
+                    offset=offset,
+                    counties=counties,
+                    modes=[Mode(m) for m in modes] if modes else None,
+                    programmes=programmes,
+                )
+            )
 
-    def explain(self, session: Session, need: NeedProfile,
-                talent: TalentProfile) -> PairExplanation:
+    def explain(
+        self, session: Session, need: NeedProfile, talent: TalentProfile
+    ) -> PairExplanation:
         with self._lock:
             self.sync(session)
             return self._matcher.explain(need, talent)  # type: ignore[no-any-return]

@@ -7,8 +7,8 @@ user's language."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -51,7 +51,9 @@ class AppError(Exception):
 def not_found(entity: str) -> AppError:
     # One message whether the row is missing or belongs to someone else: a 404 never
     # confirms that another person's record exists.
-    return AppError(404, "not_found", f"{entity} not found", f"未找到该{_ZH_ENTITY.get(entity, '记录')}")
+    return AppError(
+        404, "not_found", f"{entity} not found", f"未找到该{_ZH_ENTITY.get(entity, '记录')}"
+    )
 
 
 _ZH_ENTITY = {
@@ -66,7 +68,9 @@ _ZH_ENTITY = {
 }
 
 
-def error_body(code: str, message: str, fields: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def error_body(
+    code: str, message: str, fields: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "fields": fields or []}}
 
 
@@ -89,8 +93,14 @@ _STATUS_CODES = {
 }
 
 
-def _render(request: Request, status: int, code: str, message: str, message_zh: str,
-            fields: list[dict[str, Any]]) -> Response:
+def _render(
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    message_zh: str,
+    fields: list[dict[str, Any]],
+) -> Response:
     if wants_html(request):
         from service.pages.render import render_error_page
 
@@ -112,19 +122,37 @@ def validation_fields(errors: Sequence[Any]) -> list[dict[str, Any]]:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def _app_error(request: Request, exc: AppError) -> Response:
-        return _render(request, exc.status, exc.code, exc.message, exc.message_zh or exc.message,
-                       [f.as_dict() for f in exc.fields])
+        return _render(
+            request,
+            exc.status,
+            exc.code,
+            exc.message,
+            exc.message_zh or exc.message,
+            [f.as_dict() for f in exc.fields],
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
-        return _render(request, 422, "validation_error", "Some fields are invalid",
-                       "部分字段填写有误", validation_fields(exc.errors()))
+        return _render(
+            request,
+            422,
+            "validation_error",
+            "Some fields are invalid",
+            "部分字段填写有误",
+            validation_fields(exc.errors()),
+        )
 
     @app.exception_handler(ValidationError)
     async def _model_validation(request: Request, exc: ValidationError) -> Response:
         # A use case re-validating a merged record (e.g. a PATCH) raises this directly.
-        return _render(request, 422, "validation_error", "Some fields are invalid",
-                       "部分字段填写有误", validation_fields(exc.errors()))
+        return _render(
+            request,
+            422,
+            "validation_error",
+            "Some fields are invalid",
+            "部分字段填写有误",
+            validation_fields(exc.errors()),
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
@@ -135,6 +163,11 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return _render(request, 500, "internal_error",
-                       "Something went wrong on our side; it has been logged.",
-                       "服务器出了点问题，已记录，请稍后再试。", [])
+        return _render(
+            request,
+            500,
+            "internal_error",
+            "Something went wrong on our side; it has been logged.",
+            "服务器出了点问题，已记录，请稍后再试。",
+            [],
+        )

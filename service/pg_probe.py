@@ -28,7 +28,7 @@ def create_database(prefix: str = "rencai_test") -> str:
     name = f"{prefix}_{secrets.token_hex(4)}"
     engine = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0'))
+        conn.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0"))
     engine.dispose()
     return ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
 

@@ -35,10 +35,26 @@ def need_text(title: str, description: str) -> str:
 def need_profiles(session: Session, need_ids: Sequence[int] | None = None) -> list[NeedProfile]:
     stmt = (
         select(
-            Need.id, Need.title, Need.description, Need.mode, Need.start_date, Need.end_date,
-            Need.skills, Need.min_title_level, Need.min_degree_level, Need.licences,
-            Need.languages, Need.headcount, Need.days_needed, Need.programme_code, Need.site_id,
-            Site.county_code, Site.lat, Site.lon, Site.poverty_township, Site.altitude_m,
+            Need.id,
+            Need.title,
+            Need.description,
+            Need.mode,
+            Need.start_date,
+            Need.end_date,
+            Need.skills,
+            Need.min_title_level,
+            Need.min_degree_level,
+            Need.licences,
+            Need.languages,
+            Need.headcount,
+            Need.days_needed,
+            Need.programme_code,
+            Need.site_id,
+            Site.county_code,
+            Site.lat,
+            Site.lon,
+            Site.poverty_township,
+            Site.altitude_m,
             Township.name,
         )
         .join(Site, Need.site_id == Site.id)
@@ -96,8 +112,11 @@ def talent_profiles(
         (r.talent_id, Window(r.start_date, r.end_date))
         for r in session.execute(
             scoped(
-                select(AvailabilityWindow.talent_id, AvailabilityWindow.start_date,
-                       AvailabilityWindow.end_date),
+                select(
+                    AvailabilityWindow.talent_id,
+                    AvailabilityWindow.start_date,
+                    AvailabilityWindow.end_date,
+                ),
                 AvailabilityWindow.talent_id,
             )
         )
@@ -106,8 +125,11 @@ def talent_profiles(
         r.talent_id: (r.n, r.days or 0)
         for r in session.execute(
             scoped(
-                select(Match.talent_id, func.count().label("n"),
-                       func.sum(Need.days_needed).label("days"))
+                select(
+                    Match.talent_id,
+                    func.count().label("n"),
+                    func.sum(Need.days_needed).label("days"),
+                )
                 .join(Need, Match.need_id == Need.id)
                 .where(Match.status.in_(_HOLDING))
                 .group_by(Match.talent_id),
@@ -127,7 +149,9 @@ def talent_profiles(
         (r.talent_id, f"{r.title}：{r.outcome}" if r.outcome else r.title)
         for r in session.execute(
             scoped(
-                select(Match.talent_id, Need.title, func.max(ServiceRecord.outcome).label("outcome"))
+                select(
+                    Match.talent_id, Need.title, func.max(ServiceRecord.outcome).label("outcome")
+                )
                 .join(Need, Match.need_id == Need.id)
                 .outerjoin(ServiceRecord, ServiceRecord.match_id == Match.id)
                 .where(Match.status == MatchStatus.COMPLETED.value)
@@ -152,10 +176,22 @@ def talent_profiles(
     )
     stmt = scoped(
         select(
-            Talent.id, Talent.bio, Talent.modes, Talent.category, Talent.home_county_code,
-            Talent.base_lat, Talent.base_lon, Talent.travel_radius_km, Talent.skills,
-            Talent.title_level, Talent.degree_level, Talent.licences, Talent.languages,
-            Talent.capacity_concurrent, Talent.capacity_days_per_year, Talent.institution_id,
+            Talent.id,
+            Talent.bio,
+            Talent.modes,
+            Talent.category,
+            Talent.home_county_code,
+            Talent.base_lat,
+            Talent.base_lon,
+            Talent.travel_radius_km,
+            Talent.skills,
+            Talent.title_level,
+            Talent.degree_level,
+            Talent.licences,
+            Talent.languages,
+            Talent.capacity_concurrent,
+            Talent.capacity_days_per_year,
+            Talent.institution_id,
         ).where(Talent.active.is_(True)),
         Talent.id,
     )

@@ -45,7 +45,9 @@ def engine(database_url: str) -> Iterator[Engine]:
     from service.usecases.accounts import ensure_demo_accounts
 
     population = generate_population(
-        n_sites=DEMO_SITES, n_talents=DEMO_TALENTS, seed=DEMO_SEED,
+        n_sites=DEMO_SITES,
+        n_talents=DEMO_TALENTS,
+        seed=DEMO_SEED,
         reference=reference_from_seed(),
     )
     with Session(engine) as session:

@@ -12,7 +12,14 @@ from pydantic import (
 )
 
 from models.enums import Mode
-from models.schemas.common import CHINA_LAT, CHINA_LON, MAX_TEXT, check_in_box, check_known, split_list
+from models.schemas.common import (
+    CHINA_LAT,
+    CHINA_LON,
+    MAX_TEXT,
+    check_in_box,
+    check_known,
+    split_list,
+)
 
 
 class WindowIn(BaseModel):

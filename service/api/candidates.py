@@ -38,36 +38,71 @@ def _engine(request: Request) -> MatchingEngine:
 
 @router.get("/needs/{need_id}/candidates", response_model=list[CandidateRead])
 def need_candidates(
-    need_id: int, request: Request, actor: ActorDep, session: SessionDep,
+    need_id: int,
+    request: Request,
+    actor: ActorDep,
+    session: SessionDep,
     k: Annotated[int, Query(ge=1, le=100)] = 10,
     offset: Annotated[int, Query(ge=0, le=1000)] = 0,
-    county: str | None = None, mode: str | None = None, category: str | None = None,
+    county: str | None = None,
+    mode: str | None = None,
+    category: str | None = None,
 ) -> list[CandidateRead]:
     """Ranked talents for a need, each with the breakdown of its score."""
-    found = candidates.for_need(session=session, engine=_engine(request), actor=actor,
-                                need_id=need_id, k=k, offset=offset, county=county, mode=mode,
-                                category=category)
+    found = candidates.for_need(
+        session=session,
+        engine=_engine(request),
+        actor=actor,
+        need_id=need_id,
+        k=k,
+        offset=offset,
+        county=county,
+        mode=mode,
+        category=category,
+    )
     return [CandidateRead(**asdict(c)) for c in found]
 
 
 @router.get("/talents/{talent_id}/suggestions", response_model=list[CandidateRead])
 def talent_suggestions(
-    talent_id: int, request: Request, actor: ActorDep, session: SessionDep,
+    talent_id: int,
+    request: Request,
+    actor: ActorDep,
+    session: SessionDep,
     k: Annotated[int, Query(ge=1, le=100)] = 10,
     offset: Annotated[int, Query(ge=0, le=1000)] = 0,
-    county: str | None = None, mode: str | None = None, programme: str | None = None,
+    county: str | None = None,
+    mode: str | None = None,
+    programme: str | None = None,
 ) -> list[CandidateRead]:
     """Ranked open needs for a talent, each with the breakdown of its score."""
-    found = candidates.for_talent(session=session, engine=_engine(request), actor=actor,
-                                  talent_id=talent_id, k=k, offset=offset, county=county,
-                                  mode=mode, programme=programme)
+    found = candidates.for_talent(
+        session=session,
+        engine=_engine(request),
+        actor=actor,
+        talent_id=talent_id,
+        k=k,
+        offset=offset,
+        county=county,
+        mode=mode,
+        programme=programme,
+    )
     return [CandidateRead(**asdict(c)) for c in found]
 
 
 @router.get("/needs/{need_id}/why-not/{talent_id}", response_model=WhyNotRead)
-def why_not(need_id: int, talent_id: int, request: Request, actor: ActorDep,
-            session: SessionDep) -> WhyNotRead:
+def why_not(
+    need_id: int, talent_id: int, request: Request, actor: ActorDep, session: SessionDep
+) -> WhyNotRead:
     """Every hard constraint this pair fails, and how it would score."""
-    return WhyNotRead(**asdict(candidates.why_not(
-        session=session, engine=_engine(request), actor=actor, need_id=need_id,
-        talent_id=talent_id)))
+    return WhyNotRead(
+        **asdict(
+            candidates.why_not(
+                session=session,
+                engine=_engine(request),
+                actor=actor,
+                need_id=need_id,
+                talent_id=talent_id,
+            )
+        )
+    )

@@ -14,8 +14,9 @@ from service.usecases import matches, records
 
 router = APIRouter(prefix="/matches", tags=["matches"])
 
-Action = Literal["interest", "decline", "accept", "approve", "reject", "start", "complete",
-                 "cancel"]
+Action = Literal[
+    "interest", "decline", "accept", "approve", "reject", "start", "complete", "cancel"
+]
 
 
 class EventRead(BaseModel):
@@ -52,16 +53,37 @@ class MatchRead(BaseModel):
 def to_read(actor: Actor, match: Match, *, with_events: bool = False) -> MatchRead:
     view = matches.view(actor=actor, match=match)
     return MatchRead(
-        id=match.id, need_id=match.need_id, need_title=match.need.title,
-        site_id=match.need.site_id, site_name=match.need.site.name,
-        county_code=match.need.site.county_code, talent_id=match.talent_id,
-        talent_name=match.talent.name, score=match.score, breakdown=match.breakdown or [],
-        status=match.status, origin=match.origin, run_id=match.run_id, version=match.version,
-        created_at=match.created_at, updated_at=match.updated_at, actions=view.actions,
-        site_contact=view.site_contact, talent_contact=view.talent_contact,
-        events=[EventRead(from_status=e.from_status, to_status=e.to_status,
-                          actor_id=e.actor_id, reason=e.reason, at=e.at)
-                for e in match.events] if with_events else None,
+        id=match.id,
+        need_id=match.need_id,
+        need_title=match.need.title,
+        site_id=match.need.site_id,
+        site_name=match.need.site.name,
+        county_code=match.need.site.county_code,
+        talent_id=match.talent_id,
+        talent_name=match.talent.name,
+        score=match.score,
+        breakdown=match.breakdown or [],
+        status=match.status,
+        origin=match.origin,
+        run_id=match.run_id,
+        version=match.version,
+        created_at=match.created_at,
+        updated_at=match.updated_at,
+        actions=view.actions,
+        site_contact=view.site_contact,
+        talent_contact=view.talent_contact,
+        events=[
+            EventRead(
+                from_status=e.from_status,
+                to_status=e.to_status,
+                actor_id=e.actor_id,
+                reason=e.reason,
+                at=e.at,
+            )
+            for e in match.events
+        ]
+        if with_events
+        else None,
     )
 
 
@@ -73,8 +95,11 @@ class ProposeIn(BaseModel):
 
 class DecisionIn(BaseModel):
     reason: str | None = Field(None, max_length=1000)
-    version: int | None = Field(None, ge=1, description="The version you decided on; a "
-                                "different current version answers 409.")
+    version: int | None = Field(
+        None,
+        ge=1,
+        description="The version you decided on; a different current version answers 409.",
+    )
 
 
 @router.get("", response_model=Page[MatchRead])
@@ -90,17 +115,31 @@ def list_matches(
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Page[MatchRead]:
-    page = matches.list_(session=session, actor=actor, status=status, county=county,
-                         need_id=need_id, talent_id=talent_id, run_id=run_id,
-                         programme=programme, offset=offset, limit=limit)
-    return Page(items=[to_read(actor, m) for m in page.items], total=page.total,
-                offset=page.offset, limit=page.limit)
+    page = matches.list_(
+        session=session,
+        actor=actor,
+        status=status,
+        county=county,
+        need_id=need_id,
+        talent_id=talent_id,
+        run_id=run_id,
+        programme=programme,
+        offset=offset,
+        limit=limit,
+    )
+    return Page(
+        items=[to_read(actor, m) for m in page.items],
+        total=page.total,
+        offset=page.offset,
+        limit=page.limit,
+    )
 
 
 @router.post("", response_model=MatchRead, status_code=201)
 def propose(body: ProposeIn, actor: ActorDep, session: SessionDep) -> MatchRead:
-    match = matches.propose(session=session, actor=actor, need_id=body.need_id,
-                            talent_id=body.talent_id, note=body.note)
+    match = matches.propose(
+        session=session, actor=actor, need_id=body.need_id, talent_id=body.talent_id, note=body.note
+    )
     return to_read(actor, matches.get_or_raise(session=session, actor=actor, match_id=match.id))
 
 
@@ -110,11 +149,13 @@ class DeclineSuggestionIn(BaseModel):
 
 
 @router.post("/decline-suggestion", response_model=MatchRead, status_code=201)
-def decline_suggestion(body: DeclineSuggestionIn, actor: ActorDep,
-                       session: SessionDep) -> MatchRead:
+def decline_suggestion(
+    body: DeclineSuggestionIn, actor: ActorDep, session: SessionDep
+) -> MatchRead:
     """A talent turns a suggested need down, with a reason."""
-    match = matches.decline_suggestion(session=session, actor=actor, need_id=body.need_id,
-                                       reason=body.reason)
+    match = matches.decline_suggestion(
+        session=session, actor=actor, need_id=body.need_id, reason=body.reason
+    )
     return to_read(actor, matches.get_or_raise(session=session, actor=actor, match_id=match.id))
 
 
@@ -125,27 +166,41 @@ def get_match(match_id: int, actor: ActorDep, session: SessionDep) -> MatchRead:
 
 
 @router.get("/{match_id}/records", response_model=list[records.RecordRead])
-def list_records(match_id: int, actor: ActorDep,
-                 session: SessionDep) -> list[records.RecordRead]:
+def list_records(match_id: int, actor: ActorDep, session: SessionDep) -> list[records.RecordRead]:
     match = matches.get_or_raise(session=session, actor=actor, match_id=match_id)
     return [records.RecordRead.model_validate(r) for r in match.records]
 
 
 @router.post("/{match_id}/records", response_model=records.RecordRead, status_code=201)
-def add_record(match_id: int, body: records.RecordCreate, actor: ActorDep,
-               session: SessionDep) -> records.RecordRead:
+def add_record(
+    match_id: int, body: records.RecordCreate, actor: ActorDep, session: SessionDep
+) -> records.RecordRead:
     return records.RecordRead.model_validate(
         records.create(session=session, actor=actor, match_id=match_id, data=body)
     )
 
 
 @router.post("/{match_id}/{action}", response_model=MatchRead)
-def decide(match_id: int, action: Action, actor: ActorDep, session: SessionDep,
-           body: DecisionIn | None = None) -> MatchRead:
+def decide(
+    match_id: int,
+    action: Action,
+    actor: ActorDep,
+    session: SessionDep,
+    body: DecisionIn | None = None,
+) -> MatchRead:
     """Move the match one step: interest, decline, accept, approve, reject, start,
     complete, cancel. Decline, reject and cancel need a reason."""
     body = body or DecisionIn()
-    match = matches.transition(session=session, actor=actor, match_id=match_id, action=action,
-                               reason=body.reason, expected_version=body.version)
-    return to_read(actor, matches.get_or_raise(session=session, actor=actor, match_id=match.id),
-                   with_events=True)
+    match = matches.transition(
+        session=session,
+        actor=actor,
+        match_id=match_id,
+        action=action,
+        reason=body.reason,
+        expected_version=body.version,
+    )
+    return to_read(
+        actor,
+        matches.get_or_raise(session=session, actor=actor, match_id=match.id),
+        with_events=True,
+    )

@@ -29,10 +29,20 @@ def list_needs(
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Page[NeedRead]:
-    return needs.list_(session=session, actor=actor, county=county, status=status,
-                       programme=programme, mode=mode, site_id=site_id,
-                       starts_after=starts_after, ends_before=ends_before, q=q,
-                       offset=offset, limit=limit)
+    return needs.list_(
+        session=session,
+        actor=actor,
+        county=county,
+        status=status,
+        programme=programme,
+        mode=mode,
+        site_id=site_id,
+        starts_after=starts_after,
+        ends_before=ends_before,
+        q=q,
+        offset=offset,
+        limit=limit,
+    )
 
 
 @router.post("", response_model=NeedRead, status_code=201)
@@ -42,12 +52,13 @@ def create_need(body: NeedCreate, actor: ActorDep, session: SessionDep) -> NeedR
 
 @router.get("/{need_id}", response_model=NeedRead)
 def get_need(need_id: int, actor: ActorDep, session: SessionDep) -> NeedRead:
-    return NeedRead.model_validate(needs.get_or_raise(session=session, actor=actor,
-                                                      need_id=need_id))
+    return NeedRead.model_validate(
+        needs.get_or_raise(session=session, actor=actor, need_id=need_id)
+    )
 
 
 @router.patch("/{need_id}", response_model=NeedRead)
-def update_need(need_id: int, body: NeedUpdate, actor: ActorDep,
-                session: SessionDep) -> NeedRead:
-    return NeedRead.model_validate(needs.update(session=session, actor=actor, need_id=need_id,
-                                                data=body))
+def update_need(need_id: int, body: NeedUpdate, actor: ActorDep, session: SessionDep) -> NeedRead:
+    return NeedRead.model_validate(
+        needs.update(session=session, actor=actor, need_id=need_id, data=body)
+    )

@@ -51,8 +51,10 @@ def get_progress(
     programme: str | None = None,
 ) -> list[ProgressRead]:
     """Target, achieved, share and the matches behind each number."""
-    return [ProgressRead(**vars(p)) for p in progress(session=session, year=year,
-                                                      county=county, programme=programme)]
+    return [
+        ProgressRead(**vars(p))
+        for p in progress(session=session, year=year, county=county, programme=programme)
+    ]
 
 
 @router.get("/progress.{fmt}")
@@ -64,18 +66,39 @@ def export_progress(
     county: str | None = None,
 ) -> Response:
     rows = progress(session=session, year=year, county=county)
-    header = ["programme", "target", "year", "value", "unit", "achieved", "share",
-              "counted_by_hand"]
-    data = [[p.programme_code, p.text, p.year or "", p.value if p.value is not None else "",
-             p.unit or "", "" if p.counted_by_hand else p.achieved,
-             "" if p.share is None else p.share, p.counted_by_hand] for p in rows]
+    header = [
+        "programme",
+        "target",
+        "year",
+        "value",
+        "unit",
+        "achieved",
+        "share",
+        "counted_by_hand",
+    ]
+    data = [
+        [
+            p.programme_code,
+            p.text,
+            p.year or "",
+            p.value if p.value is not None else "",
+            p.unit or "",
+            "" if p.counted_by_hand else p.achieved,
+            "" if p.share is None else p.share,
+            p.counted_by_hand,
+        ]
+        for p in rows
+    ]
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(header)
         writer.writerows(data)
-        return Response("\ufeff" + buffer.getvalue(), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": 'attachment; filename="progress.csv"'})
+        return Response(
+            "\ufeff" + buffer.getvalue(),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="progress.csv"'},
+        )
     from openpyxl import Workbook
 
     book = Workbook()

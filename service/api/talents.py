@@ -25,8 +25,17 @@ def list_talents(
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Page[TalentRead]:
-    return talents.list_(session=session, actor=actor, category=category, county=county,
-                         mode=mode, skill=skill, q=q, offset=offset, limit=limit)
+    return talents.list_(
+        session=session,
+        actor=actor,
+        category=category,
+        county=county,
+        mode=mode,
+        skill=skill,
+        q=q,
+        offset=offset,
+        limit=limit,
+    )
 
 
 @router.get("/{talent_id}", response_model=TalentRead)
@@ -37,8 +46,9 @@ def get_talent(talent_id: int, actor: ActorDep, session: SessionDep) -> TalentRe
 
 
 @router.patch("/{talent_id}", response_model=TalentRead)
-def update_talent(talent_id: int, body: TalentUpdate, actor: ActorDep,
-                  session: SessionDep) -> TalentRead:
+def update_talent(
+    talent_id: int, body: TalentUpdate, actor: ActorDep, session: SessionDep
+) -> TalentRead:
     return TalentRead.model_validate(
         talents.update(session=session, actor=actor, talent_id=talent_id, data=body)
     )

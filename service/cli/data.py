@@ -47,11 +47,10 @@ def import_(
     report: Path | None = typer.Option(
         None, "--report", help="Also write every problem found to this CSV file."
     ),
-    dry_run: bool = typer.Option(
-        False, "--dry-run", help="Validate and count, but save nothing."
-    ),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Validate and count, but save nothing."),
     allow_unknown_columns: bool = typer.Option(
-        False, "--allow-unknown-columns",
+        False,
+        "--allow-unknown-columns",
         help="Ignore columns the importer does not know (a warning, not an error).",
     ),
 ) -> None:
@@ -66,9 +65,13 @@ def import_(
     try:
         with open_database(settings) as database, database.session() as session:
             result = import_file(
-                cast("Kind", kind.value), file, session=session,
-                max_bytes=settings.max_upload_bytes, dry_run=dry_run,
-                allow_unknown_columns=allow_unknown_columns, progress=sys.stderr.isatty(),
+                cast("Kind", kind.value),
+                file,
+                session=session,
+                max_bytes=settings.max_upload_bytes,
+                dry_run=dry_run,
+                allow_unknown_columns=allow_unknown_columns,
+                progress=sys.stderr.isatty(),
             )
     except SQLAlchemyError as exc:
         raise _database_failure(exc) from exc
@@ -78,8 +81,9 @@ def import_(
         typer.secho(f"{issue.severity}: {issue.line()}", fg=colour, err=True)
     if len(issues) > SHOWN_ISSUES:
         more = len(issues) - SHOWN_ISSUES
-        typer.secho(f"… and {more} more (--report FILE lists them all) / 另有 {more} 处未显示",
-                    err=True)
+        typer.secho(
+            f"… and {more} more (--report FILE lists them all) / 另有 {more} 处未显示", err=True
+        )
     if report is not None:
         try:
             report.parent.mkdir(parents=True, exist_ok=True)
@@ -103,7 +107,8 @@ def export(
         None, "--out", help="Output file; CSV goes to standard output when omitted."
     ),
     include_contacts: bool = typer.Option(
-        False, "--include-contacts",
+        False,
+        "--include-contacts",
         help="Also write phone, e-mail and ID numbers (personal information: 个人信息保护法).",
     ),
 ) -> None:
@@ -118,12 +123,21 @@ def export(
     try:
         with open_database(settings) as database, database.session() as session:
             if out is None:
-                count = run_export(export_kind, sys.stdout, session=session, fmt="csv",
-                                   include_contacts=include_contacts)
+                count = run_export(
+                    export_kind,
+                    sys.stdout,
+                    session=session,
+                    fmt="csv",
+                    include_contacts=include_contacts,
+                )
             else:
-                count = run_export(export_kind, out, session=session,
-                                   fmt=cast("Format", fmt.value),
-                                   include_contacts=include_contacts)
+                count = run_export(
+                    export_kind,
+                    out,
+                    session=session,
+                    fmt=cast("Format", fmt.value),
+                    include_contacts=include_contacts,
+                )
     except OSError as exc:
         raise fail(f"cannot write {out}: {exc.strerror or exc}", 2) from exc
     except SQLAlchemyError as exc:
@@ -138,5 +152,6 @@ def _database_failure(exc: SQLAlchemyError) -> typer.Exit:
     return fail(
         f"the database is not ready ({first}); run `rencai db upgrade` and "
         "`rencai seed reference` first / 数据库未就绪，请先运行 rencai db upgrade 和 "
-        "rencai seed reference", 2,
+        "rencai seed reference",
+        2,
     )

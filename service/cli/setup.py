@@ -8,8 +8,9 @@ import typer
 
 from service.cli.common import load_settings, open_database
 
-seed_app = typer.Typer(help="Load reference data from the plan, or a demo population.",
-                       no_args_is_help=True)
+seed_app = typer.Typer(
+    help="Load reference data from the plan, or a demo population.", no_args_is_help=True
+)
 
 
 @seed_app.command("reference")
@@ -53,11 +54,17 @@ def _seed_demo(database: object, *, sites: int, talents: int, seed: int) -> None
     )
     generated = time.perf_counter() - started
     total = (
-        len(population.institutions) + len(population.sites) + len(population.needs)
-        + len(population.talents) + len(population.pairings)
+        len(population.institutions)
+        + len(population.sites)
+        + len(population.needs)
+        + len(population.talents)
+        + len(population.pairings)
         + sum(len(t.windows) for t in population.talents)
     )
-    with tqdm(total=total, desc="loading demo data", unit="row") as bar, database.session() as session:
+    with (
+        tqdm(total=total, desc="loading demo data", unit="row") as bar,
+        database.session() as session,
+    ):
         result = load_population(
             population, session=session, progress=lambda _label, n: bar.update(n)
         )
@@ -94,6 +101,6 @@ def init(
         with database.session() as session:
             accounts = ensure_demo_accounts(session=session, password=settings.demo_password)
             session.commit()
-    typer.echo("demo logins (password: %s):" % settings.demo_password)
+    typer.echo(f"demo logins (password: {settings.demo_password}):")
     for account in accounts:
         typer.echo(f"  {account.username:<16} {account.role:<12} {account.display_name}")

@@ -58,8 +58,13 @@ def create(
     locale: str = "zh-CN",
 ) -> User:
     if get_by_username(session=session, username=username) is not None:
-        raise AppError(409, "username_taken", f"username {username!r} is taken",
-                       f"用户名 {username} 已被使用", [FieldError("username", "taken", username)])
+        raise AppError(
+            409,
+            "username_taken",
+            f"username {username!r} is taken",
+            f"用户名 {username} 已被使用",
+            [FieldError("username", "taken", username)],
+        )
     user = User(
         username=username,
         password_hash=hash_password(password),
@@ -79,14 +84,10 @@ def ensure_demo_accounts(*, session: Session, password: str) -> list[AccountInfo
     """Create the demo logins that are missing; leave existing ones untouched."""
     county = session.scalars(select(County).where(County.name == DEMO_COUNTY_NAME)).first()
     county_code = county.code if county else None
-    sites = list(
-        session.scalars(
-            select(Site)
-            .where(Site.county_code == county_code if county_code else True)
-            .order_by(Site.id)
-            .limit(2)
-        )
-    )
+    site_query = select(Site).order_by(Site.id).limit(2)
+    if county_code:
+        site_query = site_query.where(Site.county_code == county_code)
+    sites = list(session.scalars(site_query))
     talents = list(session.scalars(select(Talent).order_by(Talent.id).limit(2)))
 
     wanted: list[dict[str, object]] = [
@@ -104,13 +105,21 @@ def ensure_demo_accounts(*, session: Session, password: str) -> list[AccountInfo
         )
     for i, site in enumerate(sites, start=1):
         wanted.append(
-            {"username": f"site{i}", "role": Role.SITE_STAFF,
-             "display_name": f"{site.name}工作人员", "site_id": site.id}
+            {
+                "username": f"site{i}",
+                "role": Role.SITE_STAFF,
+                "display_name": f"{site.name}工作人员",
+                "site_id": site.id,
+            }
         )
     for i, talent in enumerate(talents, start=1):
         wanted.append(
-            {"username": f"talent{i}", "role": Role.TALENT, "display_name": talent.name,
-             "talent_id": talent.id}
+            {
+                "username": f"talent{i}",
+                "role": Role.TALENT,
+                "display_name": talent.name,
+                "talent_id": talent.id,
+            }
         )
     out = []
     for spec in wanted:
@@ -144,12 +153,26 @@ def register(
     if jurisdiction and session.get(County, jurisdiction) is None:
         problems.append(FieldError("jurisdiction", "unknown county", jurisdiction))
     if problems:
-        raise AppError(422, "validation_error", "Some fields are invalid", "部分字段填写有误",
-                       problems)
-    user = create(session=session, username=username, password=password, role=role,
-                  display_name=display_name, site_id=site_id, talent_id=talent_id,
-                  jurisdiction=jurisdiction if role is Role.COORDINATOR else None)
-    audit.record(session=session, actor=actor, action="user.create", entity="user",
-                 entity_id=user.id, after={"username": username, "role": role.value})
+        raise AppError(
+            422, "validation_error", "Some fields are invalid", "部分字段填写有误", problems
+        )
+    user = create(
+        session=session,
+        username=username,
+        password=password,
+        role=role,
+        display_name=display_name,
+        site_id=site_id,
+        talent_id=talent_id,
+        jurisdiction=jurisdiction if role is Role.COORDINATOR else None,
+    )
+    audit.record(
+        session=session,
+        actor=actor,
+        action="user.create",
+        entity="user",
+        entity_id=user.id,
+        after={"username": username, "role": role.value},
+    )
     session.commit()
     return user

@@ -30,24 +30,46 @@ class Candidate:
 
 def breakdown_dicts(lines: tuple[FeatureContribution, ...]) -> list[dict[str, Any]]:
     return [
-        {"feature": b.feature, "value": round(b.value, 4),
-         "contribution": round(b.contribution, 4), "zh": b.zh, "en": b.en}
+        {
+            "feature": b.feature,
+            "value": round(b.value, 4),
+            "contribution": round(b.contribution, 4),
+            "zh": b.zh,
+            "en": b.en,
+        }
         for b in lines
     ]
 
 
 def _talent_summary(t: Talent) -> dict[str, Any]:
-    return {"id": t.id, "name": t.name, "category": t.category, "title_level": t.title_level,
-            "degree_level": t.degree_level, "skills": list(t.skills), "modes": list(t.modes),
-            "home_county_code": t.home_county_code, "bio": t.bio}
+    return {
+        "id": t.id,
+        "name": t.name,
+        "category": t.category,
+        "title_level": t.title_level,
+        "degree_level": t.degree_level,
+        "skills": list(t.skills),
+        "modes": list(t.modes),
+        "home_county_code": t.home_county_code,
+        "bio": t.bio,
+    }
 
 
 def _need_summary(n: Need, site: Site) -> dict[str, Any]:
-    return {"id": n.id, "title": n.title, "description": n.description, "mode": n.mode,
-            "start_date": n.start_date.isoformat(), "end_date": n.end_date.isoformat(),
-            "headcount": n.headcount, "site_id": site.id, "site_name": site.name,
-            "county_code": site.county_code, "poverty_township": site.poverty_township,
-            "programme_code": n.programme_code}
+    return {
+        "id": n.id,
+        "title": n.title,
+        "description": n.description,
+        "mode": n.mode,
+        "start_date": n.start_date.isoformat(),
+        "end_date": n.end_date.isoformat(),
+        "headcount": n.headcount,
+        "site_id": site.id,
+        "site_name": site.name,
+        "county_code": site.county_code,
+        "poverty_township": site.poverty_township,
+        "programme_code": n.programme_code,
+    }
 
 
 def _check_need_access(actor: Actor, need: Need) -> None:
@@ -55,40 +77,94 @@ def _check_need_access(actor: Actor, need: Need) -> None:
         raise not_found("need")
 
 
-def for_need(*, session: Session, engine: MatchingEngine, actor: Actor, need_id: int,
-             k: int = 10, offset: int = 0, county: str | None = None, mode: str | None = None,
-             category: str | None = None) -> list[Candidate]:
+def for_need(
+    *,
+    session: Session,
+    engine: MatchingEngine,
+    actor: Actor,
+    need_id: int,
+    k: int = 10,
+    offset: int = 0,
+    county: str | None = None,
+    mode: str | None = None,
+    category: str | None = None,
+) -> list[Candidate]:
     need = needs_uc.get_or_raise(session=session, actor=actor, need_id=need_id)
     _check_need_access(actor, need)
     profile = need_profiles(session, [need.id])[0]
     recs = engine.recommend_talents(
-        session, profile, k=k, offset=offset, counties=[county] if county else None,
-        modes=[mode] if mode else None, categories=[category] if category else None)
-    talents = {t.id: t for t in session.scalars(
-        select(Talent).where(Talent.id.in_([r.talent_id for r in recs])))}
-    return [Candidate(rank=r.rank, score=round(r.score, 4), breakdown=breakdown_dicts(r.breakdown),
-                      talent=_talent_summary(talents[r.talent_id])) for r in recs]
+        session,
+        profile,
+        k=k,
+        offset=offset,
+        counties=[county] if county else None,
+        modes=[mode] if mode else None,
+        categories=[category] if category else None,
+    )
+    talents = {
+        t.id: t
+        for t in session.scalars(select(Talent).where(Talent.id.in_([r.talent_id for r in recs])))
+    }
+    return [
+        Candidate(
+            rank=r.rank,
+            score=round(r.score, 4),
+            breakdown=breakdown_dicts(r.breakdown),
+            talent=_talent_summary(talents[r.talent_id]),
+        )
+        for r in recs
+    ]
 
 
-def for_talent(*, session: Session, engine: MatchingEngine, actor: Actor, talent_id: int,
-               k: int = 10, offset: int = 0, county: str | None = None, mode: str | None = None,
-               programme: str | None = None) -> list[Candidate]:
-    if not (actor.is_admin or actor.role is Role.COORDINATOR
-            or (actor.role is Role.TALENT and actor.talent_id == talent_id)):
+def for_talent(
+    *,
+    session: Session,
+    engine: MatchingEngine,
+    actor: Actor,
+    talent_id: int,
+    k: int = 10,
+    offset: int = 0,
+    county: str | None = None,
+    mode: str | None = None,
+    programme: str | None = None,
+) -> list[Candidate]:
+    if not (
+        actor.is_admin
+        or actor.role is Role.COORDINATOR
+        or (actor.role is Role.TALENT and actor.talent_id == talent_id)
+    ):
         raise not_found("talent")
     profiles = talent_profiles(session, [talent_id])
     if not profiles:
         raise not_found("talent")
     recs = engine.recommend_needs(
-        session, profiles[0], k=k, offset=offset, counties=[county] if county else None,
-        modes=[mode] if mode else None, programmes=[programme] if programme else None)
-    rows = {n.id: (n, s) for n, s in session.execute(
-        select(Need, Site).join(Site, Need.site_id == Site.id)
-        .where(Need.id.in_([r.need_id for r in recs])))}
+        session,
+        profiles[0],
+        k=k,
+        offset=offset,
+        counties=[county] if county else None,
+        modes=[mode] if mode else None,
+        programmes=[programme] if programme else None,
+    )
+    rows = {
+        n.id: (n, s)
+        for n, s in session.execute(
+            select(Need, Site)
+            .join(Site, Need.site_id == Site.id)
+            .where(Need.id.in_([r.need_id for r in recs]))
+        )
+    }
     if actor.role is Role.COORDINATOR and actor.jurisdiction is not None:
         recs = [r for r in recs if rows[r.need_id][1].county_code == actor.jurisdiction]
-    return [Candidate(rank=r.rank, score=round(r.score, 4), breakdown=breakdown_dicts(r.breakdown),
-                      need=_need_summary(*rows[r.need_id])) for r in recs]
+    return [
+        Candidate(
+            rank=r.rank,
+            score=round(r.score, 4),
+            breakdown=breakdown_dicts(r.breakdown),
+            need=_need_summary(*rows[r.need_id]),
+        )
+        for r in recs
+    ]
 
 
 @dataclass(frozen=True)
@@ -101,8 +177,9 @@ class WhyNot:
     breakdown: list[dict[str, Any]]
 
 
-def why_not(*, session: Session, engine: MatchingEngine, actor: Actor, need_id: int,
-            talent_id: int) -> WhyNot:
+def why_not(
+    *, session: Session, engine: MatchingEngine, actor: Actor, need_id: int, talent_id: int
+) -> WhyNot:
     need = needs_uc.get_or_raise(session=session, actor=actor, need_id=need_id)
     if actor.role is Role.TALENT:
         if actor.talent_id != talent_id:
@@ -115,8 +192,13 @@ def why_not(*, session: Session, engine: MatchingEngine, actor: Actor, need_id: 
         raise AppError(404, "not_found", "talent not found", "未找到该人才")
     explanation = engine.explain(session, need_profile, found[0])
     return WhyNot(
-        need_id=need.id, talent_id=talent_id, feasible=explanation.feasible,
-        violations=[{"constraint": v.constraint.value, "zh": v.zh, "en": v.en}
-                    for v in explanation.violations],
-        score=round(explanation.score, 4), breakdown=breakdown_dicts(explanation.breakdown),
+        need_id=need.id,
+        talent_id=talent_id,
+        feasible=explanation.feasible,
+        violations=[
+            {"constraint": v.constraint.value, "zh": v.zh, "en": v.en}
+            for v in explanation.violations
+        ],
+        score=round(explanation.score, 4),
+        breakdown=breakdown_dicts(explanation.breakdown),
     )

@@ -46,8 +46,11 @@ def _yes_no(value: bool | None) -> str:
 
 
 def _export_columns(kind: str, include_contacts: bool) -> list[Column]:
-    return [c for c in COLUMNS[kind]
-            if c.key not in _NOT_EXPORTED and (include_contacts or not c.contact)]
+    return [
+        c
+        for c in COLUMNS[kind]
+        if c.key not in _NOT_EXPORTED and (include_contacts or not c.contact)
+    ]
 
 
 def _stream(session: Session, stmt: Any) -> Iterator[Any]:
@@ -56,54 +59,90 @@ def _stream(session: Session, stmt: Any) -> Iterator[Any]:
 
 
 def _site_rows(session: Session, keys: list[str]) -> Iterator[list[Any]]:
-    stmt = (select(Site, Township.name).outerjoin(Township, Site.township_id == Township.id)
-            .order_by(Site.external_id))
+    stmt = (
+        select(Site, Township.name)
+        .outerjoin(Township, Site.township_id == Township.id)
+        .order_by(Site.external_id)
+    )
     for site, township in _stream(session, stmt):
         values: dict[str, Any] = {
-            "external_id": site.external_id, "name": site.name, "site_type": site.site_type,
-            "county_code": site.county_code, "township": township or "", "lat": site.lat,
-            "lon": site.lon, "altitude_m": site.altitude_m,
+            "external_id": site.external_id,
+            "name": site.name,
+            "site_type": site.site_type,
+            "county_code": site.county_code,
+            "township": township or "",
+            "lat": site.lat,
+            "lon": site.lon,
+            "altitude_m": site.altitude_m,
             "poverty_township": _yes_no(site.poverty_township),
-            "contact_name": site.contact_name, "phone": site.phone, "email": site.email,
+            "contact_name": site.contact_name,
+            "phone": site.phone,
+            "email": site.email,
         }
         yield [values[k] for k in keys]
 
 
 def _need_rows(session: Session, keys: list[str]) -> Iterator[list[Any]]:
-    stmt = select(Need, Site.external_id).join(Site, Need.site_id == Site.id).order_by(
-        Need.external_id)
+    stmt = (
+        select(Need, Site.external_id)
+        .join(Site, Need.site_id == Site.id)
+        .order_by(Need.external_id)
+    )
     for need, site_ext in _stream(session, stmt):
         values: dict[str, Any] = {
-            "external_id": need.external_id, "site_external_id": site_ext,
-            "title": need.title, "description": need.description,
-            "skills": _list(need.skills), "mode": need.mode,
-            "min_title_level": need.min_title_level, "min_degree_level": need.min_degree_level,
-            "licences": _list(need.licences), "languages": _list(need.languages),
-            "start_date": need.start_date, "end_date": need.end_date,
-            "headcount": need.headcount, "days_needed": need.days_needed,
-            "programme_code": need.programme_code, "status": need.status,
+            "external_id": need.external_id,
+            "site_external_id": site_ext,
+            "title": need.title,
+            "description": need.description,
+            "skills": _list(need.skills),
+            "mode": need.mode,
+            "min_title_level": need.min_title_level,
+            "min_degree_level": need.min_degree_level,
+            "licences": _list(need.licences),
+            "languages": _list(need.languages),
+            "start_date": need.start_date,
+            "end_date": need.end_date,
+            "headcount": need.headcount,
+            "days_needed": need.days_needed,
+            "programme_code": need.programme_code,
+            "status": need.status,
         }
         yield [values[k] for k in keys]
 
 
 def _talent_rows(session: Session, keys: list[str]) -> Iterator[list[Any]]:
-    stmt = (select(Talent, Institution.external_id)
-            .outerjoin(Institution, Talent.institution_id == Institution.id)
-            .options(selectinload(Talent.windows)).order_by(Talent.external_id))
+    stmt = (
+        select(Talent, Institution.external_id)
+        .outerjoin(Institution, Talent.institution_id == Institution.id)
+        .options(selectinload(Talent.windows))
+        .order_by(Talent.external_id)
+    )
     for talent, institution in _stream(session, stmt):
-        windows = ";".join(f"{w.start_date.isoformat()}~{w.end_date.isoformat()}"
-                           for w in talent.windows)
+        windows = ";".join(
+            f"{w.start_date.isoformat()}~{w.end_date.isoformat()}" for w in talent.windows
+        )
         values: dict[str, Any] = {
-            "external_id": talent.external_id, "name": talent.name,
-            "category": talent.category, "institution": institution,
-            "title_level": talent.title_level, "degree_level": talent.degree_level,
-            "licences": _list(talent.licences), "languages": _list(talent.languages),
-            "skills": _list(talent.skills), "bio": talent.bio,
-            "home_county_code": talent.home_county_code, "base_lat": talent.base_lat,
-            "base_lon": talent.base_lon, "travel_radius_km": talent.travel_radius_km,
-            "modes": _list(talent.modes), "capacity_concurrent": talent.capacity_concurrent,
-            "capacity_days_per_year": talent.capacity_days_per_year, "windows": windows,
-            "active": _yes_no(talent.active), "phone": talent.phone, "email": talent.email,
+            "external_id": talent.external_id,
+            "name": talent.name,
+            "category": talent.category,
+            "institution": institution,
+            "title_level": talent.title_level,
+            "degree_level": talent.degree_level,
+            "licences": _list(talent.licences),
+            "languages": _list(talent.languages),
+            "skills": _list(talent.skills),
+            "bio": talent.bio,
+            "home_county_code": talent.home_county_code,
+            "base_lat": talent.base_lat,
+            "base_lon": talent.base_lon,
+            "travel_radius_km": talent.travel_radius_km,
+            "modes": _list(talent.modes),
+            "capacity_concurrent": talent.capacity_concurrent,
+            "capacity_days_per_year": talent.capacity_days_per_year,
+            "windows": windows,
+            "active": _yes_no(talent.active),
+            "phone": talent.phone,
+            "email": talent.email,
             "id_number": talent.id_number,
         }
         yield [values[k] for k in keys]
@@ -130,16 +169,32 @@ MATCH_COLUMNS: tuple[tuple[str, str], ...] = (
 def _match_rows(session: Session) -> Iterator[list[Any]]:
     need, site, talent = aliased(Need), aliased(Site), aliased(Talent)
     stmt = (
-        select(Match, need.external_id, need.title, site.external_id, site.name,
-               site.county_code, talent.external_id, talent.name, talent.category)
+        select(
+            Match,
+            need.external_id,
+            need.title,
+            site.external_id,
+            site.name,
+            site.county_code,
+            talent.external_id,
+            talent.name,
+            talent.category,
+        )
         .join(need, Match.need_id == need.id)
         .join(site, need.site_id == site.id)
         .join(talent, Match.talent_id == talent.id)
         .order_by(Match.id)
     )
     for match, *rest in _stream(session, stmt):
-        yield [match.id, *rest, match.status, round(match.score, 4), match.origin,
-               _utc(match.created_at), _utc(match.updated_at)]
+        yield [
+            match.id,
+            *rest,
+            match.status,
+            round(match.score, 4),
+            match.origin,
+            _utc(match.created_at),
+            _utc(match.updated_at),
+        ]
 
 
 def _utc(value: datetime | None) -> str:
@@ -153,14 +208,14 @@ def export_table(
     if kind == "matches":
         return ExportTable([f"{zh}({key})" for key, zh in MATCH_COLUMNS], _match_rows(session))
     makers: dict[str, Callable[[Session, list[str]], Iterator[list[Any]]]] = {
-        "sites": _site_rows, "needs": _need_rows, "talents": _talent_rows,
+        "sites": _site_rows,
+        "needs": _need_rows,
+        "talents": _talent_rows,
     }
     if kind not in makers:
-        raise ValueError(f"unknown export kind {kind!r}; expected one of "
-                         f"{', '.join(EXPORT_KINDS)}")
+        raise ValueError(f"unknown export kind {kind!r}; expected one of {', '.join(EXPORT_KINDS)}")
     columns = _export_columns(kind, include_contacts)
-    return ExportTable([c.header for c in columns],
-                       makers[kind](session, [c.key for c in columns]))
+    return ExportTable([c.header for c in columns], makers[kind](session, [c.key for c in columns]))
 
 
 def _cell(value: Any) -> Any:

@@ -142,8 +142,16 @@ _TITLE_WORDS = {
     "junior": ("初级", "助理", "助教", "医师", "助理工程师", "技术员"),
     "intermediate": ("中级", "讲师", "主治医师", "工程师", "农艺师", "兽医师", "一级教师"),
     "associate_senior": (
-        "副高", "副高级", "高级", "副教授", "副研究员", "副主任医师", "高级工程师",
-        "高级农艺师", "高级兽医师", "高级教师",
+        "副高",
+        "副高级",
+        "高级",
+        "副教授",
+        "副研究员",
+        "副主任医师",
+        "高级工程师",
+        "高级农艺师",
+        "高级兽医师",
+        "高级教师",
     ),
     "senior": ("正高", "教授", "研究员", "主任医师", "正高级工程师", "推广研究员", "正高级教师"),
 }
@@ -213,8 +221,15 @@ class Column:
         return f"{self.zh}({self.key})"
 
 
-def _c(key: str, zh: str, *attrs: str, aliases: tuple[str, ...] = (), required: bool = False,
-       contact: bool = False, example: str = "") -> Column:
+def _c(
+    key: str,
+    zh: str,
+    *attrs: str,
+    aliases: tuple[str, ...] = (),
+    required: bool = False,
+    contact: bool = False,
+    example: str = "",
+) -> Column:
     return Column(key, zh, attrs or (key,), aliases, required, contact, example)
 
 
@@ -224,8 +239,16 @@ SITE_COLUMNS: tuple[Column, ...] = (
     _c("site_type", "单位类型", aliases=("类型",), required=True),
     _c("county_code", "县市代码", "county_code", "lat", "lon", aliases=("县代码",)),
     _c("county", "县市", "county_code", "lat", "lon", aliases=("县", "县（市）", "所在县市")),
-    _c("township", "乡镇", "township_id", "lat", "lon", "altitude_m", "poverty_township",
-       aliases=("所在乡镇", "乡（镇）")),
+    _c(
+        "township",
+        "乡镇",
+        "township_id",
+        "lat",
+        "lon",
+        "altitude_m",
+        "poverty_township",
+        aliases=("所在乡镇", "乡（镇）"),
+    ),
     _c("lat", "纬度", aliases=("latitude",)),
     _c("lon", "经度", aliases=("longitude", "lng")),
     _c("altitude_m", "海拔(米)", aliases=("海拔", "altitude")),
@@ -258,8 +281,9 @@ TALENT_COLUMNS: tuple[Column, ...] = (
     _c("external_id", "编号", aliases=("人才编号", "id"), required=True),
     _c("name", "姓名", required=True),
     _c("category", "人才类别", aliases=("类别",), required=True),
-    _c("institution", "所在单位", "institution_id",
-       aliases=("institution_external_id", "工作单位")),
+    _c(
+        "institution", "所在单位", "institution_id", aliases=("institution_external_id", "工作单位")
+    ),
     _c("title_level", "职称"),
     _c("degree_level", "学历"),
     _c("licences", "执业资格", aliases=("执照",)),
@@ -366,8 +390,13 @@ class ImportIssue:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "row": self.row, "cell": self.cell, "column": self.column, "value": self.value,
-            "severity": self.severity, "message": self.message, "message_zh": self.message_zh,
+            "row": self.row,
+            "cell": self.cell,
+            "column": self.column,
+            "value": self.value,
+            "severity": self.severity,
+            "message": self.message,
+            "message_zh": self.message_zh,
         }
 
     def line(self) -> str:
@@ -406,13 +435,17 @@ class ImportResult:
         if self.status == "unreadable":
             return "无法读取文件 / the file could not be read"
         if self.status == "invalid":
-            return (f"{len(self.errors)} error(s) in {self.rows} row(s); nothing was imported "
-                    f"/ 发现 {len(self.errors)} 处错误，未导入任何数据")
-        return (f"{self.rows} {self.kind} row(s): {self.created} created, {self.updated} "
-                f"updated, {self.unchanged} unchanged"
-                f"{' (dry run, nothing saved)' if self.dry_run else ''} / "
-                f"新增 {self.created}，更新 {self.updated}，未变 {self.unchanged}"
-                f"{'（试运行，未保存）' if self.dry_run else ''}")
+            return (
+                f"{len(self.errors)} error(s) in {self.rows} row(s); nothing was imported "
+                f"/ 发现 {len(self.errors)} 处错误，未导入任何数据"
+            )
+        return (
+            f"{self.rows} {self.kind} row(s): {self.created} created, {self.updated} "
+            f"updated, {self.unchanged} unchanged"
+            f"{' (dry run, nothing saved)' if self.dry_run else ''} / "
+            f"新增 {self.created}，更新 {self.updated}，未变 {self.unchanged}"
+            f"{'（试运行，未保存）' if self.dry_run else ''}"
+        )
 
 
 REPORT_HEADERS = ("row", "cell", "column", "value", "severity", "message", "message_zh")
@@ -450,12 +483,18 @@ def import_file(
         table = read_table(source, filename, max_bytes=max_bytes)
     except UnreadableTable as exc:
         return ImportResult(
-            kind=kind, status="unreadable", dry_run=dry_run,
+            kind=kind,
+            status="unreadable",
+            dry_run=dry_run,
             errors=[ImportIssue(None, "", "", exc.message, exc.message_zh)],
         )
     return import_table(
-        kind, table, session=session, dry_run=dry_run,
-        allow_unknown_columns=allow_unknown_columns, progress=progress,
+        kind,
+        table,
+        session=session,
+        dry_run=dry_run,
+        allow_unknown_columns=allow_unknown_columns,
+        progress=progress,
     )
 
 
@@ -472,8 +511,7 @@ def import_table(
     (or roll back when ``dry_run``). Nothing is written when any row is invalid."""
     if kind not in COLUMNS:
         raise ValueError(f"unknown import kind {kind!r}; expected one of {', '.join(KINDS)}")
-    result = ImportResult(kind=kind, rows=len(table.rows), dry_run=dry_run,
-                          encoding=table.encoding)
+    result = ImportResult(kind=kind, rows=len(table.rows), dry_run=dry_run, encoding=table.encoding)
     layout = _map_headers(kind, table, result, allow_unknown_columns=allow_unknown_columns)
     if layout is None:
         result.status = "invalid"
@@ -495,11 +533,16 @@ def import_table(
         session.rollback()
         result.created = result.updated = result.unchanged = 0
         result.status = "invalid"
-        result.errors.append(ImportIssue(
-            None, "", "", f"the database refused the import, nothing was saved: "
-            f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}",
-            "数据库拒绝了本次导入，未保存任何数据",
-        ))
+        result.errors.append(
+            ImportIssue(
+                None,
+                "",
+                "",
+                f"the database refused the import, nothing was saved: "
+                f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}",
+                "数据库拒绝了本次导入，未保存任何数据",
+            )
+        )
     return result
 
 
@@ -521,25 +564,42 @@ def _map_headers(
         cell = f"{column_letter(index)}1"
         if not header:
             if any(index < len(cells) and cells[index] for _, cells in table.rows):
-                result.errors.append(ImportIssue(
-                    1, f"(column {column_letter(index)})", "", "this column has data but no "
-                    "header", "该列有数据但没有表头", cell=cell))
+                result.errors.append(
+                    ImportIssue(
+                        1,
+                        f"(column {column_letter(index)})",
+                        "",
+                        "this column has data but no header",
+                        "该列有数据但没有表头",
+                        cell=cell,
+                    )
+                )
             continue
         column = match_header(header, columns)
         if column is None:
             issue = ImportIssue(
-                1, header, header,
+                1,
+                header,
+                header,
                 f"unknown column; expected one of: {', '.join(c.key for c in columns)}",
                 f"无法识别的列名；可用列名见导入模板（{'、'.join(c.zh for c in columns)}）",
-                cell=cell, severity="warning" if allow_unknown_columns else "error",
+                cell=cell,
+                severity="warning" if allow_unknown_columns else "error",
             )
             (result.warnings if allow_unknown_columns else result.errors).append(issue)
             continue
         if column.key in seen:
             first = table.headers[seen[column.key]]
-            result.errors.append(ImportIssue(
-                1, header, header, f"column {column.key} appears twice (also {first!r})",
-                f"列“{column.zh}”重复出现", cell=cell))
+            result.errors.append(
+                ImportIssue(
+                    1,
+                    header,
+                    header,
+                    f"column {column.key} appears twice (also {first!r})",
+                    f"列“{column.zh}”重复出现",
+                    cell=cell,
+                )
+            )
             fatal = True
             continue
         seen[column.key] = index
@@ -547,22 +607,39 @@ def _map_headers(
     alternatives = _ALTERNATIVES[kind]
     for column in columns:
         if column.required and column.key not in seen:
-            result.errors.append(ImportIssue(
-                1, column.header, "", f"required column {column.key} ({column.zh}) is missing",
-                f"缺少必填列“{column.zh}”({column.key})"))
+            result.errors.append(
+                ImportIssue(
+                    1,
+                    column.header,
+                    "",
+                    f"required column {column.key} ({column.zh}) is missing",
+                    f"缺少必填列“{column.zh}”({column.key})",
+                )
+            )
             fatal = True
     for key, others in alternatives.items():
         if key not in seen and not any(o in seen for o in others):
             column = next(c for c in columns if c.key == key)
-            result.errors.append(ImportIssue(
-                1, column.header, "", f"a {key} or {' / '.join(others)} column is required",
-                f"需要“{column.zh}”列或其替代列"))
+            result.errors.append(
+                ImportIssue(
+                    1,
+                    column.header,
+                    "",
+                    f"a {key} or {' / '.join(others)} column is required",
+                    f"需要“{column.zh}”列或其替代列",
+                )
+            )
             fatal = True
     if len(table.headers) == 1 and table.delimiter is not None and not layout:
-        result.errors.append(ImportIssue(
-            1, table.headers[0], table.headers[0][:80],
-            "only one column was found: is the file separated by commas?",
-            "只识别到一列：请确认文件以逗号分隔"))
+        result.errors.append(
+            ImportIssue(
+                1,
+                table.headers[0],
+                table.headers[0][:80],
+                "only one column was found: is the file separated by commas?",
+                "只识别到一列：请确认文件以逗号分隔",
+            )
+        )
         fatal = True
     return None if fatal else layout
 
@@ -599,8 +676,9 @@ class _Context:
         townships: dict[tuple[str, str], Township] = {}
         for township in session.scalars(select(Township)):
             townships.setdefault((township.county_code, norm(township.name)), township)
-            short = re.sub(r"(((彝|傣|傈僳|苗|白|回|哈尼|壮|民)族)?[乡镇]|街道(办事处)?)$", "",
-                           township.name)
+            short = re.sub(
+                r"(((彝|傣|傈僳|苗|白|回|哈尼|壮|民)族)?[乡镇]|街道(办事处)?)$", "", township.name
+            )
             if short:
                 townships.setdefault((township.county_code, norm(short)), township)
         context = cls(
@@ -653,8 +731,9 @@ class _Row:
 class _RowReader:
     """The cells of one row by column key, plus what to report about them."""
 
-    def __init__(self, number: int, cells: list[str], layout: Mapping[int, Column],
-                 headers: Sequence[str]) -> None:
+    def __init__(
+        self, number: int, cells: list[str], layout: Mapping[int, Column], headers: Sequence[str]
+    ) -> None:
         self.number = number
         self.values: dict[str, str] = {}
         self.where: dict[str, tuple[str, str]] = {}  # key → (header text, cell ref)
@@ -668,14 +747,28 @@ class _RowReader:
     def get(self, key: str) -> str:
         return self.values.get(key, "")
 
-    def issue(self, key: str, message: str, message_zh: str = "", *, warning: bool = False,
-              candidates: Sequence[str] = ()) -> None:
+    def issue(
+        self,
+        key: str,
+        message: str,
+        message_zh: str = "",
+        *,
+        warning: bool = False,
+        candidates: Sequence[str] = (),
+    ) -> None:
         keys = [key, *candidates]
         located = next((k for k in keys if k in self.where and self.get(k)), None)
         located = located or next((k for k in keys if k in self.where), key)
         header, cell = self.where.get(located, (located, ""))
-        item = ImportIssue(self.number, header, self.get(located), message, message_zh,
-                           cell=cell, severity="warning" if warning else "error")
+        item = ImportIssue(
+            self.number,
+            header,
+            self.get(located),
+            message,
+            message_zh,
+            cell=cell,
+            severity="warning" if warning else "error",
+        )
         (self.warnings if warning else self.errors).append(item)
 
     def guard(self, key: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
@@ -709,8 +802,11 @@ def _parse_date(key: str, text: str) -> date:
             return datetime.strptime(value, fmt).date()
         except ValueError:
             continue
-    raise _CellError(key, "not a date; write it as YYYY-MM-DD, e.g. 2025-03-01",
-                     "日期格式有误，应为 年-月-日，如 2025-03-01")
+    raise _CellError(
+        key,
+        "not a date; write it as YYYY-MM-DD, e.g. 2025-03-01",
+        "日期格式有误，应为 年-月-日，如 2025-03-01",
+    )
 
 
 def _parse_windows(key: str, text: str) -> list[dict[str, date]]:
@@ -721,11 +817,14 @@ def _parse_windows(key: str, text: str) -> list[dict[str, date]]:
         ends = [p for p in _RANGE_SPLIT.split(part.strip()) if p]
         if len(ends) != 2:
             raise _CellError(
-                key, f"{part.strip()!r} is not a window; write start~end, e.g. "
+                key,
+                f"{part.strip()!r} is not a window; write start~end, e.g. "
                 "2025-03-01~2025-06-30; separate windows with ;",
-                "时段格式有误，应为 开始~结束，如 2025-03-01~2025-06-30，多个时段用分号隔开")
-        windows.append({"start_date": _parse_date(key, ends[0]),
-                        "end_date": _parse_date(key, ends[1])})
+                "时段格式有误，应为 开始~结束，如 2025-03-01~2025-06-30，多个时段用分号隔开",
+            )
+        windows.append(
+            {"start_date": _parse_date(key, ends[0]), "end_date": _parse_date(key, ends[1])}
+        )
     return windows
 
 
@@ -734,9 +833,11 @@ def _map_one(key: str, text: str, vocab: Vocab, *, strict: bool = True) -> str:
     if code is None:
         if not strict:
             return text.strip()  # the schema names it with its own message
-        raise _CellError(key, f"unknown {vocab.what} {text.strip()!r}; expected e.g. "
-                         f"{vocab.hint()}", f"无法识别的{vocab.what_zh}“{text.strip()}”，"
-                         f"可选：{vocab.hint()}")
+        raise _CellError(
+            key,
+            f"unknown {vocab.what} {text.strip()!r}; expected e.g. {vocab.hint()}",
+            f"无法识别的{vocab.what_zh}“{text.strip()}”，可选：{vocab.hint()}",
+        )
     return code
 
 
@@ -764,19 +865,26 @@ def _county_code(row: _RowReader, ctx: _Context, code_key: str, name_key: str) -
     if code_text:
         code = code_text if code_text in ctx.counties else ctx.county_by_name.get(norm(code_text))
         if code is None:
-            row.issue(code_key, f"unknown county code {code_text!r}",
-                      f"无法识别的县市代码“{code_text}”")
+            row.issue(
+                code_key, f"unknown county code {code_text!r}", f"无法识别的县市代码“{code_text}”"
+            )
             return None
     if name_text:
         by_name = ctx.county_by_name.get(norm(name_text))
         if by_name is None:
             names = "、".join(c.name for c in ctx.counties.values())
-            row.issue(name_key, f"unknown county {name_text!r}; expected one of {names}",
-                      f"无法识别的县市“{name_text}”，应为：{names}")
+            row.issue(
+                name_key,
+                f"unknown county {name_text!r}; expected one of {names}",
+                f"无法识别的县市“{name_text}”，应为：{names}",
+            )
             return None
         if code is not None and code != by_name:
-            row.issue(name_key, f"county {name_text!r} does not match county code {code_text!r}",
-                      f"县市“{name_text}”与县市代码“{code_text}”不一致")
+            row.issue(
+                name_key,
+                f"county {name_text!r} does not match county code {code_text!r}",
+                f"县市“{name_text}”与县市代码“{code_text}”不一致",
+            )
             return None
         code = by_name
     return code
@@ -819,8 +927,13 @@ def _schema_errors(row: _RowReader, exc: ValidationError, fallback: str) -> None
 
 
 def _validate_rows(
-    kind: Kind, table: Table, layout: Mapping[int, Column], ctx: _Context,
-    result: ImportResult, *, progress: bool,
+    kind: Kind,
+    table: Table,
+    layout: Mapping[int, Column],
+    ctx: _Context,
+    result: ImportResult,
+    *,
+    progress: bool,
 ) -> list[_Row]:
     prepare = {"sites": _prepare_site, "needs": _prepare_need, "talents": _prepare_talent}[kind]
     schema_context = ctx.schema_context()
@@ -831,21 +944,32 @@ def _validate_rows(
         row = _RowReader(number, cells, layout, table.headers)
         extra = [c for c in cells[width:] if c]
         if extra:
-            row.errors.append(ImportIssue(
-                number, f"(column {column_letter(width)})", extra[0][:80],
-                f"this row has {len(cells)} cells but the header has {width} columns "
-                "(a stray delimiter or quote?)",
-                f"本行单元格数（{len(cells)}）多于表头列数（{width}）",
-                cell=f"{column_letter(width)}{number}"))
+            row.errors.append(
+                ImportIssue(
+                    number,
+                    f"(column {column_letter(width)})",
+                    extra[0][:80],
+                    f"this row has {len(cells)} cells but the header has {width} columns "
+                    "(a stray delimiter or quote?)",
+                    f"本行单元格数（{len(cells)}）多于表头列数（{width}）",
+                    cell=f"{column_letter(width)}{number}",
+                )
+            )
         external_id = row.get("external_id")
         if not external_id:
-            row.issue("external_id", "required: a stable id keyed on by re-imports",
-                      "编号必填（再次导入时据此更新）")
+            row.issue(
+                "external_id",
+                "required: a stable id keyed on by re-imports",
+                "编号必填（再次导入时据此更新）",
+            )
         elif len(external_id) > 64:
             row.issue("external_id", "longer than 64 characters", "编号超过 64 个字符")
         elif external_id in seen:
-            row.issue("external_id", f"duplicate id: also used on row {seen[external_id]}",
-                      f"编号重复：与第 {seen[external_id]} 行相同")
+            row.issue(
+                "external_id",
+                f"duplicate id: also used on row {seen[external_id]}",
+                f"编号重复：与第 {seen[external_id]} 行相同",
+            )
         else:
             seen[external_id] = number
         out = prepare(row, ctx, schema_context)
@@ -862,8 +986,13 @@ def _gather(row: _RowReader, keys: Iterable[str]) -> dict[str, Any]:
     return {key: row.get(key) for key in keys if row.get(key)}
 
 
-def _validate(row: _RowReader, schema: type[BaseModel], data: dict[str, Any],
-              context: dict[str, Any], fallback: str) -> Any:
+def _validate(
+    row: _RowReader,
+    schema: type[BaseModel],
+    data: dict[str, Any],
+    context: dict[str, Any],
+    fallback: str,
+) -> Any:
     try:
         return schema.model_validate(data, context=context)
     except ValidationError as exc:
@@ -886,8 +1015,7 @@ def _prepare_site(row: _RowReader, ctx: _Context, context: dict[str, Any]) -> _R
         if key in row.present and not row.get(key):
             data[key] = None
     if row.get("site_type"):
-        data["site_type"] = _map_one("site_type", row.get("site_type"), v.site_types,
-                                     strict=False)
+        data["site_type"] = _map_one("site_type", row.get("site_type"), v.site_types, strict=False)
     county = _county_code(row, ctx, "county_code", "county")
     if county is not None:
         data["county_code"] = county
@@ -895,16 +1023,21 @@ def _prepare_site(row: _RowReader, ctx: _Context, context: dict[str, Any]) -> _R
     if row.get("township") and county is not None:
         township = ctx.townships.get((county, norm(row.get("township"))))
         if township is None:
-            names = "、".join(sorted({t.name for (c, _), t in ctx.townships.items()
-                                      if c == county}))
-            row.issue("township", f"no township {row.get('township')!r} in county "
-                      f"{ctx.counties[county].name}", f"{ctx.counties[county].name}没有名为"
-                      f"“{row.get('township')}”的乡镇；可选：{names[:200]}")
+            names = "、".join(
+                sorted({t.name for (c, _), t in ctx.townships.items() if c == county})
+            )
+            row.issue(
+                "township",
+                f"no township {row.get('township')!r} in county {ctx.counties[county].name}",
+                f"{ctx.counties[county].name}没有名为"
+                f"“{row.get('township')}”的乡镇；可选：{names[:200]}",
+            )
         else:
             data["township"] = township.name
     if row.get("poverty_township"):
         data["poverty_township"] = row.guard(
-            "poverty_township", _parse_bool, "poverty_township", row.get("poverty_township"))
+            "poverty_township", _parse_bool, "poverty_township", row.get("poverty_township")
+        )
     if township is not None:
         data.setdefault("altitude_m", township.altitude_m)
         data.setdefault("poverty_township", township.poverty_township)
@@ -912,16 +1045,32 @@ def _prepare_site(row: _RowReader, ctx: _Context, context: dict[str, Any]) -> _R
             data["lat"], data["lon"] = township.lat, township.lon
     elif county is not None and "lat" not in data and "lon" not in data and not row.errors:
         data["lat"], data["lon"] = ctx.counties[county].lat, ctx.counties[county].lon
-        row.issue("lat", "no coordinates or township: placed at the county seat",
-                  "未填坐标和乡镇：按县城位置计", warning=True, candidates=("county",))
+        row.issue(
+            "lat",
+            "no coordinates or township: placed at the county seat",
+            "未填坐标和乡镇：按县城位置计",
+            warning=True,
+            candidates=("county",),
+        )
     if row.errors:
         return None
     model = _validate(row, SiteCreate, data, context, "lat")
     if model is None:
         return None
-    values = {key: _plain(getattr(model, key)) for key in (
-        "name", "site_type", "county_code", "lat", "lon", "altitude_m", "contact_name",
-        "phone", "email")}
+    values = {
+        key: _plain(getattr(model, key))
+        for key in (
+            "name",
+            "site_type",
+            "county_code",
+            "lat",
+            "lon",
+            "altitude_m",
+            "contact_name",
+            "phone",
+            "email",
+        )
+    }
     values["township_id"] = township.id if township is not None else None
     values["poverty_township"] = bool(model.poverty_township)
     return _Row(row.number, row.get("external_id"), values)
@@ -940,8 +1089,11 @@ def _prepare_need(row: _RowReader, ctx: _Context, context: dict[str, Any]) -> _R
     site_ext = row.get("site_external_id")
     site_id = ctx.site_ids.get(site_ext) if site_ext else None
     if site_ext and site_id is None:
-        row.issue("site_external_id", f"no site with id {site_ext!r}; import the sites first",
-                  f"找不到编号为“{site_ext}”的单位，请先导入单位")
+        row.issue(
+            "site_external_id",
+            f"no site with id {site_ext!r}; import the sites first",
+            f"找不到编号为“{site_ext}”的单位，请先导入单位",
+        )
     elif not site_ext:
         row.issue("site_external_id", "required; the cell is empty", "必填，不能为空")
     if row.get("mode"):
@@ -959,11 +1111,11 @@ def _prepare_need(row: _RowReader, ctx: _Context, context: dict[str, Any]) -> _R
             data[key] = row.guard(key, _parse_date, key, row.get(key))
     status = NeedStatus.OPEN.value
     if row.get("status"):
-        found = next((s for s, words in _STATUS_WORDS.items()
-                      if norm(row.get("status")) in words), None)
+        found = next(
+            (s for s, words in _STATUS_WORDS.items() if norm(row.get("status")) in words), None
+        )
         if found is None:
-            row.issue("status", "status must be open, filled or closed",
-                      "状态应为 开放/已满/关闭")
+            row.issue("status", "status must be open, filled or closed", "状态应为 开放/已满/关闭")
         else:
             status = found.value
     if row.errors:
@@ -971,10 +1123,24 @@ def _prepare_need(row: _RowReader, ctx: _Context, context: dict[str, Any]) -> _R
     model = _validate(row, NeedCreate, data, context, "end_date")
     if model is None or site_id is None:
         return None
-    values = {key: _plain(getattr(model, key)) for key in (
-        "title", "description", "skills", "mode", "min_title_level", "min_degree_level",
-        "licences", "languages", "start_date", "end_date", "headcount", "days_needed",
-        "programme_code")}
+    values = {
+        key: _plain(getattr(model, key))
+        for key in (
+            "title",
+            "description",
+            "skills",
+            "mode",
+            "min_title_level",
+            "min_degree_level",
+            "licences",
+            "languages",
+            "start_date",
+            "end_date",
+            "headcount",
+            "days_needed",
+            "programme_code",
+        )
+    }
     values["site_id"] = site_id
     values["status"] = status
     return _Row(row.number, row.get("external_id"), values)
@@ -982,45 +1148,72 @@ def _prepare_need(row: _RowReader, ctx: _Context, context: dict[str, Any]) -> _R
 
 def _prepare_talent(row: _RowReader, ctx: _Context, context: dict[str, Any]) -> _Row | None:
     v = ctx.vocab
-    data = _gather(row, ("name", "bio", "base_lat", "base_lon", "travel_radius_km",
-                         "capacity_concurrent", "capacity_days_per_year", "phone", "email",
-                         "id_number"))
+    data = _gather(
+        row,
+        (
+            "name",
+            "bio",
+            "base_lat",
+            "base_lon",
+            "travel_radius_km",
+            "capacity_concurrent",
+            "capacity_days_per_year",
+            "phone",
+            "email",
+            "id_number",
+        ),
+    )
     for key in ("phone", "email", "id_number"):
         if key in row.present and not row.get(key):
             data[key] = None
     if row.get("category"):
-        data["category"] = _map_one("category", row.get("category"), v.talent_categories,
-                                    strict=False)
+        data["category"] = _map_one(
+            "category", row.get("category"), v.talent_categories, strict=False
+        )
     institution_id: int | None = None
     if row.get("institution"):
         institution_id = ctx.institution_ids.get(norm(row.get("institution")))
         if institution_id is None:
-            row.issue("institution", f"no institution {row.get('institution')!r} "
-                      "(by id or name)", f"找不到单位“{row.get('institution')}”（按编号或名称）")
+            row.issue(
+                "institution",
+                f"no institution {row.get('institution')!r} (by id or name)",
+                f"找不到单位“{row.get('institution')}”（按编号或名称）",
+            )
     for key, vocab in (("title_level", v.title_levels), ("degree_level", v.degree_levels)):
         if row.get(key):
             data[key] = row.guard(key, _level, key, row.get(key), vocab)
     for key in ("skills", "licences", "languages", "modes"):
         text = row.get(key)
-        vocab = {"skills": v.skills, "licences": v.licences, "languages": v.languages,
-                 "modes": v.modes}[key]
+        vocab = {
+            "skills": v.skills,
+            "licences": v.licences,
+            "languages": v.languages,
+            "modes": v.modes,
+        }[key]
         if text:
             data[key] = row.guard(key, _map_list, key, text, vocab, strict=key != "skills")
     home = _county_code(row, ctx, "home_county_code", "home_county")
     data["home_county_code"] = home
     if home is not None and "base_lat" not in data and "base_lon" not in data:
         data["base_lat"], data["base_lon"] = ctx.counties[home].lat, ctx.counties[home].lon
-        row.issue("base_lat", "no base coordinates: placed at the home county seat",
-                  "未填常驻地坐标：按籍贯县城位置计", warning=True, candidates=("home_county",))
+        row.issue(
+            "base_lat",
+            "no base coordinates: placed at the home county seat",
+            "未填常驻地坐标：按籍贯县城位置计",
+            warning=True,
+            candidates=("home_county",),
+        )
     windows: list[dict[str, date]] = []
     if row.get("windows"):
         windows.extend(row.guard("windows", _parse_windows, "windows", row.get("windows")) or [])
     start_text, end_text = row.get("available_from"), row.get("available_to")
     if start_text or end_text:
         if not (start_text and end_text):
-            row.issue("available_to" if start_text else "available_from",
-                      "give both available_from and available_to",
-                      "可服务开始和结束日期须同时填写")
+            row.issue(
+                "available_to" if start_text else "available_from",
+                "give both available_from and available_to",
+                "可服务开始和结束日期须同时填写",
+            )
         else:
             start = row.guard("available_from", _parse_date, "available_from", start_text)
             end = row.guard("available_to", _parse_date, "available_to", end_text)
@@ -1035,10 +1228,29 @@ def _prepare_talent(row: _RowReader, ctx: _Context, context: dict[str, Any]) -> 
     model = _validate(row, TalentCreate, data, context, "windows")
     if model is None:
         return None
-    values = {key: _plain(getattr(model, key)) for key in (
-        "name", "category", "title_level", "degree_level", "licences", "languages", "skills",
-        "bio", "home_county_code", "base_lat", "base_lon", "travel_radius_km", "modes",
-        "capacity_concurrent", "capacity_days_per_year", "phone", "email", "id_number")}
+    values = {
+        key: _plain(getattr(model, key))
+        for key in (
+            "name",
+            "category",
+            "title_level",
+            "degree_level",
+            "licences",
+            "languages",
+            "skills",
+            "bio",
+            "home_county_code",
+            "base_lat",
+            "base_lon",
+            "travel_radius_km",
+            "modes",
+            "capacity_concurrent",
+            "capacity_days_per_year",
+            "phone",
+            "email",
+            "id_number",
+        )
+    }
     if values["id_number"]:
         values["id_number"] = values["id_number"].upper()
     values["institution_id"] = institution_id
@@ -1052,18 +1264,28 @@ def _prepare_talent(row: _RowReader, ctx: _Context, context: dict[str, Any]) -> 
 # ---------------------------------------------------------------------------------------
 
 _MODELS: dict[str, Any] = {
-    "sites": Site, "needs": Need, "talents": Talent,
+    "sites": Site,
+    "needs": Need,
+    "talents": Talent,
 }
 _CHUNK = 500
 
 
 def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
-def _upsert(kind: Kind, rows: list[_Row], touched: set[str], ctx: _Context, session: Session,
-            result: ImportResult, *, progress: bool) -> None:
+def _upsert(
+    kind: Kind,
+    rows: list[_Row],
+    touched: set[str],
+    ctx: _Context,
+    session: Session,
+    result: ImportResult,
+    *,
+    progress: bool,
+) -> None:
     model = _MODELS[kind]
     bar = _bar(len(rows), progress, f"writing {kind}")
     try:
@@ -1077,8 +1299,9 @@ def _upsert(kind: Kind, rows: list[_Row], touched: set[str], ctx: _Context, sess
                 if obj is None:
                     obj = model(external_id=row.external_id, **row.values)
                     if isinstance(obj, Talent) and row.windows:
-                        obj.windows = [AvailabilityWindow(start_date=s, end_date=e)
-                                       for s, e in row.windows]
+                        obj.windows = [
+                            AvailabilityWindow(start_date=s, end_date=e) for s, e in row.windows
+                        ]
                     session.add(obj)
                     result.created += 1
                 elif _update(obj, row, touched):

@@ -60,8 +60,9 @@ def view(*, actor: Actor, match: Match) -> MatchView:
     return MatchView(
         match=match,
         actions=_actions_for(actor, match),
-        site_contact={"contact_name": site.contact_name, "phone": site.phone,
-                      "email": site.email} if show else None,
+        site_contact={"contact_name": site.contact_name, "phone": site.phone, "email": site.email}
+        if show
+        else None,
         talent_contact={"phone": talent.phone, "email": talent.email} if show else None,
     )
 
@@ -114,26 +115,44 @@ def list_(
         stmt = stmt.where(Need.programme_code == programme)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = list(
-        session.scalars(stmt.order_by(Match.updated_at.desc(), Match.id.desc())
-                        .offset(offset).limit(limit)).unique()
+        session.scalars(
+            stmt.order_by(Match.updated_at.desc(), Match.id.desc()).offset(offset).limit(limit)
+        ).unique()
     )
     return Page(items=rows, total=total, offset=offset, limit=limit)
 
 
-def _event(session: Session, match: Match, actor: Actor | None, source: str | None,
-           target: str, reason: str | None) -> None:
-    session.add(MatchEvent(match_id=match.id, from_status=source, to_status=target,
-                           actor_id=actor.id if actor else None, reason=reason))
+def _event(
+    session: Session,
+    match: Match,
+    actor: Actor | None,
+    source: str | None,
+    target: str,
+    reason: str | None,
+) -> None:
+    session.add(
+        MatchEvent(
+            match_id=match.id,
+            from_status=source,
+            to_status=target,
+            actor_id=actor.id if actor else None,
+            reason=reason,
+        )
+    )
     audit.record(
-        session=session, actor=actor, action=f"match.{target}", entity="match",
+        session=session,
+        actor=actor,
+        action=f"match.{target}",
+        entity="match",
         entity_id=match.id,
         before={"status": source} if source else None,
         after={"status": target, "reason": reason} if reason else {"status": target},
     )
 
 
-def propose(*, session: Session, actor: Actor, need_id: int, talent_id: int,
-            note: str | None = None) -> Match:
+def propose(
+    *, session: Session, actor: Actor, need_id: int, talent_id: int, note: str | None = None
+) -> Match:
     """A site, a talent or a coordinator proposes a pairing directly. A talent who
     proposes has already shown interest; the coordinator still approves at the end."""
     from service.usecases import needs as needs_uc
@@ -153,25 +172,39 @@ def propose(*, session: Session, actor: Actor, need_id: int, talent_id: int,
             raise not_found("need")
         origin, status = MatchOrigin.COORDINATOR, MatchStatus.PROPOSED
     if talent is None or not talent.active:
-        raise AppError(422, "validation_error", f"unknown talent {talent_id}", "人才不存在",
-                       [FieldError("talent_id", "unknown talent", talent_id)])
+        raise AppError(
+            422,
+            "validation_error",
+            f"unknown talent {talent_id}",
+            "人才不存在",
+            [FieldError("talent_id", "unknown talent", talent_id)],
+        )
     existing = session.scalars(
         select(Match).where(Match.need_id == need.id, Match.talent_id == talent_id)
     ).one_or_none()
     if existing is not None:
-        raise conflict(f"a match for this need and talent exists (#{existing.id})",
-                       "该需求与人才已有对接记录")
+        raise conflict(
+            f"a match for this need and talent exists (#{existing.id})", "该需求与人才已有对接记录"
+        )
     violations = why_not(
         need_profiles(session, [need.id])[0], talent_profiles(session, [talent_id])[0]
     )
     if violations:
         raise AppError(
-            422, "constraint_violated", "; ".join(v.en for v in violations),
+            422,
+            "constraint_violated",
+            "; ".join(v.en for v in violations),
             "；".join(v.zh for v in violations),
             [FieldError(v.constraint.value, v.en) for v in violations],
         )
-    match = Match(need_id=need.id, talent_id=talent_id, status=status.value,
-                  origin=origin.value, score=0.0, breakdown=[])
+    match = Match(
+        need_id=need.id,
+        talent_id=talent_id,
+        status=status.value,
+        origin=origin.value,
+        score=0.0,
+        breakdown=[],
+    )
     session.add(match)
     session.flush()
     _event(session, match, actor, None, status.value, note)
@@ -184,21 +217,34 @@ def decline_suggestion(*, session: Session, actor: Actor, need_id: int, reason: 
     from service.usecases import needs as needs_uc
 
     if actor.role is not Role.TALENT or actor.talent_id is None:
-        raise AppError(403, "forbidden", "only a talent declines a suggestion",
-                       "只有人才本人可以婉拒推荐")
+        raise AppError(
+            403, "forbidden", "only a talent declines a suggestion", "只有人才本人可以婉拒推荐"
+        )
     reason = reason.strip()
     if not reason:
-        raise AppError(422, "validation_error", "decline needs a reason", "请填写原因",
-                       [FieldError("reason", "required")])
+        raise AppError(
+            422,
+            "validation_error",
+            "decline needs a reason",
+            "请填写原因",
+            [FieldError("reason", "required")],
+        )
     need = needs_uc.get_or_raise(session=session, actor=actor, need_id=need_id)
     existing = session.scalars(
         select(Match).where(Match.need_id == need.id, Match.talent_id == actor.talent_id)
     ).one_or_none()
     if existing is not None:
-        return transition(session=session, actor=actor, match_id=existing.id, action="decline",
-                          reason=reason)
-    match = Match(need_id=need.id, talent_id=actor.talent_id, status=MatchStatus.DECLINED.value,
-                  origin=MatchOrigin.TALENT.value, score=0.0, breakdown=[])
+        return transition(
+            session=session, actor=actor, match_id=existing.id, action="decline", reason=reason
+        )
+    match = Match(
+        need_id=need.id,
+        talent_id=actor.talent_id,
+        status=MatchStatus.DECLINED.value,
+        origin=MatchOrigin.TALENT.value,
+        score=0.0,
+        breakdown=[],
+    )
     session.add(match)
     session.flush()
     _event(session, match, actor, None, MatchStatus.DECLINED.value, reason)
@@ -246,14 +292,20 @@ def _check_capacity_and_constraints(session: Session, match: Match) -> None:
             f"{talent.capacity_days_per_year} 天",
         )
     violations = [
-        v for v in why_not(need_profiles(session, [match.need_id])[0],
-                           talent_profiles(session, [talent.id])[0])
+        v
+        for v in why_not(
+            need_profiles(session, [match.need_id])[0], talent_profiles(session, [talent.id])[0]
+        )
         if v.constraint.value not in ("capacity_concurrent", "capacity_days")
     ]
     if violations:
-        raise AppError(409, "constraint_violated", "; ".join(v.en for v in violations),
-                       "；".join(v.zh for v in violations),
-                       [FieldError(v.constraint.value, v.en) for v in violations])
+        raise AppError(
+            409,
+            "constraint_violated",
+            "; ".join(v.en for v in violations),
+            "；".join(v.zh for v in violations),
+            [FieldError(v.constraint.value, v.en) for v in violations],
+        )
 
 
 def transition(
@@ -267,9 +319,13 @@ def transition(
 ) -> Match:
     target = lifecycle.ACTIONS.get(action)
     if target is None:
-        raise AppError(422, "validation_error", f"unknown action {action!r}", "未知操作",
-                       [FieldError("action", f"expected one of {sorted(lifecycle.ACTIONS)}",
-                                   action)])
+        raise AppError(
+            422,
+            "validation_error",
+            f"unknown action {action!r}",
+            "未知操作",
+            [FieldError("action", f"expected one of {sorted(lifecycle.ACTIONS)}", action)],
+        )
     if target is MatchStatus.APPROVED:
         # Start a fresh transaction whose first statement takes the lock, so no stale
         # snapshot is read before it.
@@ -277,20 +333,30 @@ def transition(
         _lock_talent_of_match(session, match_id)
     match = get_or_raise(session=session, actor=actor, match_id=match_id)
     if expected_version is not None and expected_version != match.version:
-        raise conflict(f"the match changed (version {match.version}, you had "
-                       f"{expected_version}); reload and decide again",
-                       "对接记录已被他人修改，请刷新后重试")
+        raise conflict(
+            f"the match changed (version {match.version}, you had "
+            f"{expected_version}); reload and decide again",
+            "对接记录已被他人修改，请刷新后重试",
+        )
     step = lifecycle.find(match.status, target.value)
     if step is None:
-        raise conflict(f"a {match.status} match cannot be moved to {target.value}",
-                       f"当前状态（{match.status}）不能执行该操作")
+        raise conflict(
+            f"a {match.status} match cannot be moved to {target.value}",
+            f"当前状态（{match.status}）不能执行该操作",
+        )
     if actor.role not in step.roles or not _is_party(actor, match):
-        raise AppError(403, "forbidden", f"your role cannot {action} this match",
-                       "您的角色无权执行此操作")
+        raise AppError(
+            403, "forbidden", f"your role cannot {action} this match", "您的角色无权执行此操作"
+        )
     reason = (reason or "").strip() or None
     if step.needs_reason and not reason:
-        raise AppError(422, "validation_error", f"{action} needs a reason", "请填写原因",
-                       [FieldError("reason", "required")])
+        raise AppError(
+            422,
+            "validation_error",
+            f"{action} needs a reason",
+            "请填写原因",
+            [FieldError("reason", "required")],
+        )
     if target is MatchStatus.APPROVED:
         _check_capacity_and_constraints(session, match)
     source = match.status
@@ -300,13 +366,16 @@ def transition(
         session.flush()
     except StaleDataError as exc:
         session.rollback()
-        raise conflict("someone else decided this match first; reload",
-                       "该对接已被他人处理，请刷新") from exc
+        raise conflict(
+            "someone else decided this match first; reload", "该对接已被他人处理，请刷新"
+        ) from exc
     _event(session, match, actor, source, target.value, reason)
     try:
         session.commit()
     except OperationalError as exc:  # SQLite: lost the write lock race
         session.rollback()
-        raise conflict("the database was busy with a concurrent decision; try again",
-                       "系统正忙于处理其他决定，请重试") from exc
+        raise conflict(
+            "the database was busy with a concurrent decision; try again",
+            "系统正忙于处理其他决定，请重试",
+        ) from exc
     return match

@@ -17,9 +17,22 @@ from service.auth import Actor
 from service.errors import AppError, FieldError, not_found
 from service.usecases.reference import validation_context
 
-_AUDITED = ("title", "description", "skills", "mode", "min_title_level", "min_degree_level",
-            "licences", "languages", "start_date", "end_date", "headcount", "days_needed",
-            "programme_code", "status")
+_AUDITED = (
+    "title",
+    "description",
+    "skills",
+    "mode",
+    "min_title_level",
+    "min_degree_level",
+    "licences",
+    "languages",
+    "start_date",
+    "end_date",
+    "headcount",
+    "days_needed",
+    "programme_code",
+    "status",
+)
 
 
 def get_or_raise(*, session: Session, actor: Actor, need_id: int) -> Need:
@@ -65,19 +78,30 @@ def list_(
         stmt = stmt.where(Need.title.contains(q) | Need.description.contains(q))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(stmt.order_by(Need.id.desc()).offset(offset).limit(limit))
-    return Page(items=[NeedRead.model_validate(r) for r in rows], total=total,
-                offset=offset, limit=limit)
+    return Page(
+        items=[NeedRead.model_validate(r) for r in rows], total=total, offset=offset, limit=limit
+    )
 
 
 def create(*, session: Session, actor: Actor, data: NeedCreate) -> Need:
     site_id = actor.site_id if actor.role is Role.SITE_STAFF else data.site_id
     if site_id is None:
-        raise AppError(422, "validation_error", "site_id is required", "请选择单位",
-                       [FieldError("site_id", "required")])
+        raise AppError(
+            422,
+            "validation_error",
+            "site_id is required",
+            "请选择单位",
+            [FieldError("site_id", "required")],
+        )
     site = session.get(Site, site_id)
     if site is None or not policy.can_post_for_site(actor, site):
-        raise AppError(422, "validation_error", f"unknown site {site_id}", "单位不存在",
-                       [FieldError("site_id", "unknown site", site_id)])
+        raise AppError(
+            422,
+            "validation_error",
+            f"unknown site {site_id}",
+            "单位不存在",
+            [FieldError("site_id", "unknown site", site_id)],
+        )
     context = validation_context(session)
     NeedCreate.model_validate(data.model_dump(), context=context)
     values = data.model_dump(exclude={"site_id", "external_id"})
@@ -88,8 +112,14 @@ def create(*, session: Session, actor: Actor, data: NeedCreate) -> Need:
     )
     session.add(need)
     session.flush()
-    audit.record(session=session, actor=actor, action="create", entity="need",
-                 entity_id=need.id, after=audit.snapshot(need, _AUDITED))
+    audit.record(
+        session=session,
+        actor=actor,
+        action="create",
+        entity="need",
+        entity_id=need.id,
+        after=audit.snapshot(need, _AUDITED),
+    )
     session.commit()
     return need
 
@@ -110,7 +140,14 @@ def update(*, session: Session, actor: Actor, need_id: int, data: NeedUpdate) ->
     for key, value in changes.items():
         setattr(need, key, value)
     session.flush()
-    audit.record(session=session, actor=actor, action="update", entity="need",
-                 entity_id=need.id, before=before, after=audit.snapshot(need, _AUDITED))
+    audit.record(
+        session=session,
+        actor=actor,
+        action="update",
+        entity="need",
+        entity_id=need.id,
+        before=before,
+        after=audit.snapshot(need, _AUDITED),
+    )
     session.commit()
     return need

@@ -42,8 +42,10 @@ def _read(programme: Programme) -> ProgrammeRead:
 
 
 def list_(*, session: Session, kind: str | None = None) -> list[ProgrammeRead]:
-    stmt = select(Programme).options(selectinload(Programme.targets)).order_by(
-        Programme.sort_order, Programme.id
+    stmt = (
+        select(Programme)
+        .options(selectinload(Programme.targets))
+        .order_by(Programme.sort_order, Programme.id)
     )
     if kind is not None:
         stmt = stmt.where(Programme.kind == kind)

@@ -18,8 +18,11 @@ from sqlalchemy.orm import Session
 from models import Match, MatchEvent, Need, Programme, Site, Talent, Target
 from models.enums import MatchStatus
 
-COUNTED_STATUSES = (MatchStatus.APPROVED.value, MatchStatus.ACTIVE.value,
-                    MatchStatus.COMPLETED.value)
+COUNTED_STATUSES = (
+    MatchStatus.APPROVED.value,
+    MatchStatus.ACTIVE.value,
+    MatchStatus.COMPLETED.value,
+)
 
 
 @dataclass
@@ -63,9 +66,21 @@ def _counted_rows(session: Session, county: str | None) -> list[_Row]:
         .subquery()
     )
     stmt = (
-        select(Match.id, Match.talent_id, Match.created_at, approved_at.c.at, Need.site_id,
-               Need.mode, Need.skills, Need.days_needed, Site.county_code, Site.site_type,
-               Site.poverty_township, Talent.category, Talent.home_county_code)
+        select(
+            Match.id,
+            Match.talent_id,
+            Match.created_at,
+            approved_at.c.at,
+            Need.site_id,
+            Need.mode,
+            Need.skills,
+            Need.days_needed,
+            Site.county_code,
+            Site.site_type,
+            Site.poverty_township,
+            Talent.category,
+            Talent.home_county_code,
+        )
         .join(Need, Match.need_id == Need.id)
         .join(Site, Need.site_id == Site.id)
         .join(Talent, Match.talent_id == Talent.id)
@@ -77,10 +92,22 @@ def _counted_rows(session: Session, county: str | None) -> list[_Row]:
     rows = []
     for r in session.execute(stmt):
         when = r.at or r.created_at
-        rows.append(_Row(r.id, r.talent_id, r.site_id, r.county_code, r.category, r.mode,
-                         tuple(r.skills or ()), r.site_type, r.days_needed,
-                         bool(r.poverty_township), r.home_county_code == r.county_code,
-                         when.year))
+        rows.append(
+            _Row(
+                r.id,
+                r.talent_id,
+                r.site_id,
+                r.county_code,
+                r.category,
+                r.mode,
+                tuple(r.skills or ()),
+                r.site_type,
+                r.days_needed,
+                bool(r.poverty_township),
+                r.home_county_code == r.county_code,
+                when.year,
+            )
+        )
     return rows
 
 
@@ -89,8 +116,11 @@ def _counts(rule: dict[str, Any], row: _Row) -> bool:
         values = rule.get(key)
         return values is None or value in values
 
-    if not (allowed("talent_categories", row.category) and allowed("modes", row.mode)
-            and allowed("site_types", row.site_type)):
+    if not (
+        allowed("talent_categories", row.category)
+        and allowed("modes", row.mode)
+        and allowed("site_types", row.site_type)
+    ):
         return False
     fields = rule.get("field_codes")
     if fields is not None and not set(fields) & set(row.skills):
@@ -102,8 +132,13 @@ def _counts(rule: dict[str, Any], row: _Row) -> bool:
     return not (rule.get("home_county_match") and not row.hometown)
 
 
-def progress(*, session: Session, year: int | None = None, county: str | None = None,
-             programme: str | None = None) -> list[TargetProgress]:
+def progress(
+    *,
+    session: Session,
+    year: int | None = None,
+    county: str | None = None,
+    programme: str | None = None,
+) -> list[TargetProgress]:
     year = year or date.today().year
     rows = _counted_rows(session, county)
     stmt = (
@@ -117,19 +152,30 @@ def progress(*, session: Session, year: int | None = None, county: str | None = 
     out = []
     for target, prog in session.execute(stmt):
         item = TargetProgress(
-            programme_code=prog.code, programme_title=prog.title, programme_kind=prog.kind,
-            text=target.text, value=target.value, unit=target.unit, approx=target.approx,
-            at_least=target.at_least, year=target.year, counted_by_hand=target.counting is None,
+            programme_code=prog.code,
+            programme_title=prog.title,
+            programme_kind=prog.kind,
+            text=target.text,
+            value=target.value,
+            unit=target.unit,
+            approx=target.approx,
+            at_least=target.at_least,
+            year=target.year,
+            counted_by_hand=target.counting is None,
         )
         rule = target.counting
         if rule is not None:
-            chosen = [r for r in rows if (target.year is None or r.year == target.year)
-                      and _counts(rule, r)]
+            chosen = [
+                r
+                for r in rows
+                if (target.year is None or r.year == target.year) and _counts(rule, r)
+            ]
             kind = rule.get("count", "matches")
             by_county: dict[str, set[int]] = defaultdict(set)
             for r in chosen:
                 key = {"distinct_talents": r.talent_id, "coverage_sites": r.site_id}.get(
-                    kind, r.match_id)
+                    kind, r.match_id
+                )
                 by_county[r.county].add(key)
             units = set().union(*by_county.values()) if by_county else set()
             item.achieved = len(units)

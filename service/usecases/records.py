@@ -48,8 +48,12 @@ _OPEN_FOR_RECORDS = {MatchStatus.ACTIVE.value, MatchStatus.COMPLETED.value}
 def create(*, session: Session, actor: Actor, match_id: int, data: RecordCreate) -> ServiceRecord:
     match = matches_uc.get_or_raise(session=session, actor=actor, match_id=match_id)
     if match.status not in _OPEN_FOR_RECORDS:
-        raise AppError(409, "conflict", f"a {match.status} match takes no service records",
-                       "只有进行中或已完成的对接可以登记服务记录")
+        raise AppError(
+            409,
+            "conflict",
+            f"a {match.status} match takes no service records",
+            "只有进行中或已完成的对接可以登记服务记录",
+        )
     if data.rating is not None and actor.role not in (Role.SITE_STAFF, Role.ADMIN):
         raise AppError(403, "forbidden", "only the site rates the help", "只有需求单位可以评价")
     if actor.role is Role.COORDINATOR and not actor.covers_county(match.need.site.county_code):
@@ -57,7 +61,13 @@ def create(*, session: Session, actor: Actor, match_id: int, data: RecordCreate)
     record = ServiceRecord(match_id=match.id, created_by=actor.id, **data.model_dump())
     session.add(record)
     session.flush()
-    audit.record(session=session, actor=actor, action="record.create", entity="match",
-                 entity_id=match.id, after=data.model_dump(mode="json"))
+    audit.record(
+        session=session,
+        actor=actor,
+        action="record.create",
+        entity="match",
+        entity_id=match.id,
+        after=data.model_dump(mode="json"),
+    )
     session.commit()
     return record

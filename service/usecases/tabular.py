@@ -175,9 +175,9 @@ def _read_csv(text: str, encoding: str) -> Table:
     except csv.Error as exc:
         line = reader.line_num
         raise UnreadableTable(
-            f"malformed CSV near line {line}: {exc} (an unbalanced quote \" or a cell "
+            f'malformed CSV near line {line}: {exc} (an unbalanced quote " or a cell '
             "broken across lines is the usual cause)",
-            f"CSV 格式有误（约第 {line} 行）：通常是引号 \" 不成对或单元格内换行造成的",
+            f'CSV 格式有误（约第 {line} 行）：通常是引号 " 不成对或单元格内换行造成的',
         ) from exc
     finally:
         csv.field_size_limit(old_limit)
@@ -278,8 +278,11 @@ def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]], stream: IO[
 
 
 def write_xlsx(
-    headers: Sequence[str], rows: Iterable[Sequence[Any]], target: Path | IO[bytes],
-    *, sheet_title: str = "data",
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    target: Path | IO[bytes],
+    *,
+    sheet_title: str = "data",
 ) -> int:
     """Write rows to a one-sheet workbook in write-only (streaming) mode."""
     from openpyxl import Workbook

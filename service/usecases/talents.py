@@ -14,17 +14,28 @@ from service.auth import Actor, require
 from service.errors import not_found
 from service.usecases.reference import validation_context
 
-_AUDITED = ("bio", "skills", "title_level", "degree_level", "licences", "languages",
-            "travel_radius_km", "modes", "capacity_concurrent", "capacity_days_per_year",
-            "phone", "email")
+_AUDITED = (
+    "bio",
+    "skills",
+    "title_level",
+    "degree_level",
+    "licences",
+    "languages",
+    "travel_radius_km",
+    "modes",
+    "capacity_concurrent",
+    "capacity_days_per_year",
+    "phone",
+    "email",
+)
 
 
 def _matched_site_ids(session: Session, talent_id: int) -> set[int]:
     return set(
         session.scalars(
-            select(Need.site_id).join(Match, Match.need_id == Need.id).where(
-                Match.talent_id == talent_id
-            )
+            select(Need.site_id)
+            .join(Match, Match.need_id == Need.id)
+            .where(Match.talent_id == talent_id)
         )
     )
 
@@ -68,8 +79,12 @@ def list_(
     if skill:
         rows = [t for t in rows if skill in t.skills]
     page = rows[offset : offset + limit]
-    return Page(items=[TalentRead.model_validate(t) for t in page], total=len(rows),
-                offset=offset, limit=limit)
+    return Page(
+        items=[TalentRead.model_validate(t) for t in page],
+        total=len(rows),
+        offset=offset,
+        limit=limit,
+    )
 
 
 def count(*, session: Session) -> int:
@@ -97,12 +112,18 @@ def update(*, session: Session, actor: Actor, talent_id: int, data: TalentUpdate
         talent.windows.clear()
         session.flush()
         talent.windows.extend(
-            AvailabilityWindow(start_date=w["start_date"], end_date=w["end_date"])
-            for w in windows
+            AvailabilityWindow(start_date=w["start_date"], end_date=w["end_date"]) for w in windows
         )
     session.flush()
-    audit.record(session=session, actor=actor, action="update", entity="talent",
-                 entity_id=talent.id, before=before, after=audit.snapshot(talent, _AUDITED))
+    audit.record(
+        session=session,
+        actor=actor,
+        action="update",
+        entity="talent",
+        entity_id=talent.id,
+        before=before,
+        after=audit.snapshot(talent, _AUDITED),
+    )
     session.commit()
     return talent
 

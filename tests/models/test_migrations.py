@@ -11,8 +11,6 @@ from models.migrate import current_heads, downgrade, upgrade
 from service import pg_probe
 
 
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def fresh_url(request: pytest.FixtureRequest, tmp_path: object) -> object:
     if request.param == "sqlite":

@@ -61,8 +61,9 @@ Login = Callable[[str], dict[str, str]]
 @pytest.fixture
 def login(client: TestClient) -> Login:
     def _login(username: str, password: str = DEMO_PASSWORD) -> dict[str, str]:
-        response = client.post("/api/v1/auth/login",
-                               json={"username": username, "password": password})
+        response = client.post(
+            "/api/v1/auth/login", json={"username": username, "password": password}
+        )
         assert response.status_code == 200, response.text
         return {"authorization": f"Bearer {response.json()['access_token']}"}
 

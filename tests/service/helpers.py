@@ -38,8 +38,14 @@ def talent_user(session: Session, talent_id: int) -> str:
     if session.scalars(select(User).where(User.username == username)).first() is None:
         talent = session.get(Talent, talent_id)
         assert talent is not None
-        accounts.create(session=session, username=username, password=DEMO_PASSWORD,
-                        role=Role.TALENT, display_name=talent.name, talent_id=talent_id)
+        accounts.create(
+            session=session,
+            username=username,
+            password=DEMO_PASSWORD,
+            role=Role.TALENT,
+            display_name=talent.name,
+            talent_id=talent_id,
+        )
         session.commit()
     return username
 
@@ -50,10 +56,12 @@ def post_need(client: TestClient, headers: dict[str, str], **overrides: Any) -> 
     return dict(response.json())
 
 
-def first_candidate(client: TestClient, headers: dict[str, str], need_id: int,
-                    **params: Any) -> dict[str, Any]:
-    response = client.get(f"/api/v1/needs/{need_id}/candidates", params={"k": 5, **params},
-                          headers=headers)
+def first_candidate(
+    client: TestClient, headers: dict[str, str], need_id: int, **params: Any
+) -> dict[str, Any]:
+    response = client.get(
+        f"/api/v1/needs/{need_id}/candidates", params={"k": 5, **params}, headers=headers
+    )
     assert response.status_code == 200, response.text
     found = response.json()
     assert found, "the demo population should offer at least one candidate"

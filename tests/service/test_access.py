@@ -23,8 +23,13 @@ def _need_of_other_county(session: Session) -> Need:
 
 
 def test_anonymous_gets_401_with_the_shared_error_shape(client: TestClient) -> None:
-    for path in ("/api/v1/needs", "/api/v1/matches", "/api/v1/talents/1",
-                 "/api/v1/programmes/progress", "/api/v1/auth/me"):
+    for path in (
+        "/api/v1/needs",
+        "/api/v1/matches",
+        "/api/v1/talents/1",
+        "/api/v1/programmes/progress",
+        "/api/v1/auth/me",
+    ):
         response = client.get(path)
         assert response.status_code == 401, path
         assert response.json()["error"]["code"] == "unauthorized"
@@ -35,15 +40,19 @@ def test_expired_or_forged_token_is_refused(client: TestClient) -> None:
     assert response.status_code == 401
 
 
-def test_site_staff_sees_only_its_own_site(client: TestClient, login: Login,
-                                           session: Session) -> None:
+def test_site_staff_sees_only_its_own_site(
+    client: TestClient, login: Login, session: Session
+) -> None:
     other = post_need(client, login("site2"))
     site1 = login("site1")
     assert client.get(f"/api/v1/needs/{other['id']}", headers=site1).status_code == 404
-    assert client.patch(f"/api/v1/needs/{other['id']}", json={"headcount": 2},
-                        headers=site1).status_code == 404
-    assert client.get(f"/api/v1/needs/{other['id']}/candidates",
-                      headers=site1).status_code == 404
+    assert (
+        client.patch(
+            f"/api/v1/needs/{other['id']}", json={"headcount": 2}, headers=site1
+        ).status_code
+        == 404
+    )
+    assert client.get(f"/api/v1/needs/{other['id']}/candidates", headers=site1).status_code == 404
     listed = client.get("/api/v1/needs", params={"limit": 200}, headers=site1).json()
     site1_id = session.scalars(select(User.site_id).where(User.username == "site1")).one()
     assert all(n["site_id"] == site1_id for n in listed["items"])
@@ -67,16 +76,20 @@ def test_talent_sees_only_itself(client: TestClient, login: Login, session: Sess
     me = client.get("/api/v1/auth/me", headers=talent).json()
     other_id = me["talent_id"] + 1
     assert client.get(f"/api/v1/talents/{other_id}", headers=talent).status_code == 404
-    assert client.patch(f"/api/v1/talents/{other_id}", json={"travel_radius_km": 5},
-                        headers=talent).status_code == 404
-    assert client.get(f"/api/v1/talents/{other_id}/suggestions",
-                      headers=talent).status_code == 404
+    assert (
+        client.patch(
+            f"/api/v1/talents/{other_id}", json={"travel_radius_km": 5}, headers=talent
+        ).status_code
+        == 404
+    )
+    assert client.get(f"/api/v1/talents/{other_id}/suggestions", headers=talent).status_code == 404
     assert client.get("/api/v1/talents", headers=talent).status_code == 403
     assert client.post("/api/v1/needs", json={}, headers=talent).status_code in (403, 422)
 
 
-def test_talent_cannot_act_for_another_talent(client: TestClient, login: Login,
-                                              session: Session) -> None:
+def test_talent_cannot_act_for_another_talent(
+    client: TestClient, login: Login, session: Session
+) -> None:
     site = login("site1")
     need = post_need(client, site)
     talent_id = first_candidate(client, site, need["id"])["talent"]["id"]
@@ -84,20 +97,22 @@ def test_talent_cannot_act_for_another_talent(client: TestClient, login: Login,
     me = client.get("/api/v1/auth/me", headers=other).json()
     if me["talent_id"] == talent_id:
         pytest.skip("the demo talent1 is this need's top candidate")  # pragma: no cover
-    response = client.post("/api/v1/matches", json={"need_id": need["id"],
-                                                    "talent_id": talent_id}, headers=other)
+    response = client.post(
+        "/api/v1/matches", json={"need_id": need["id"], "talent_id": talent_id}, headers=other
+    )
     assert response.status_code == 404
-    proposed = client.post("/api/v1/matches", json={"need_id": need["id"],
-                                                    "talent_id": talent_id}, headers=site)
+    proposed = client.post(
+        "/api/v1/matches", json={"need_id": need["id"], "talent_id": talent_id}, headers=site
+    )
     match_id = proposed.json()["id"]
     assert client.get(f"/api/v1/matches/{match_id}", headers=other).status_code == 404
-    assert client.post(f"/api/v1/matches/{match_id}/interest",
-                       headers=other).status_code == 404
+    assert client.post(f"/api/v1/matches/{match_id}/interest", headers=other).status_code == 404
     talent_user(session, talent_id)
 
 
-def test_county_coordinator_stays_in_its_county(client: TestClient, login: Login,
-                                                session: Session) -> None:
+def test_county_coordinator_stays_in_its_county(
+    client: TestClient, login: Login, session: Session
+) -> None:
     need = _need_of_other_county(session)
     county = login("county")
     assert client.get(f"/api/v1/needs/{need.id}", headers=county).status_code == 404
@@ -114,22 +129,25 @@ def test_county_coordinator_cannot_approve_outside_its_county(
     zhou = login("zhou")
     need = post_need(client, zhou, site_id=_need_of_other_county(session).site_id)
     talent_id = first_candidate(client, zhou, need["id"])["talent"]["id"]
-    proposed = client.post("/api/v1/matches", json={"need_id": need["id"],
-                                                    "talent_id": talent_id}, headers=zhou)
+    proposed = client.post(
+        "/api/v1/matches", json={"need_id": need["id"], "talent_id": talent_id}, headers=zhou
+    )
     assert proposed.status_code == 201, proposed.text
     match_id = proposed.json()["id"]
     county = login("county")
     assert client.get(f"/api/v1/matches/{match_id}", headers=county).status_code == 404
-    assert client.post(f"/api/v1/matches/{match_id}/approve",
-                       headers=county).status_code == 404
+    assert client.post(f"/api/v1/matches/{match_id}/approve", headers=county).status_code == 404
 
 
 def test_login_is_rate_limited(client: TestClient) -> None:
     client.app.state.login_limiter.limit = 3  # type: ignore[attr-defined]
     try:
-        codes = [client.post("/api/v1/auth/login",
-                             json={"username": "site1", "password": "wrong"}).status_code
-                 for _ in range(5)]
+        codes = [
+            client.post(
+                "/api/v1/auth/login", json={"username": "site1", "password": "wrong"}
+            ).status_code
+            for _ in range(5)
+        ]
     finally:
         client.app.state.login_limiter.limit = 1000  # type: ignore[attr-defined]
         client.app.state.login_limiter.reset("site1|testclient")  # type: ignore[attr-defined]

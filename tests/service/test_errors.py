@@ -19,8 +19,9 @@ def test_validation_errors_name_each_field(client: TestClient, login: Login) -> 
     assert {"title", "mode", "headcount", "end_date"} <= fields
     assert all(f["message"] for f in error["fields"])
     # Vocabulary checks need the database, so they follow the shape checks.
-    unknown = client.post("/api/v1/needs", json=need_body(skills=["not.a.skill"]),
-                          headers=login("site1"))
+    unknown = client.post(
+        "/api/v1/needs", json=need_body(skills=["not.a.skill"]), headers=login("site1")
+    )
     assert unknown.status_code == 422
     assert unknown.json()["error"]["fields"] == [
         {"field": "skills", "message": "unknown skill 'not.a.skill'"}
@@ -28,15 +29,21 @@ def test_validation_errors_name_each_field(client: TestClient, login: Login) -> 
 
 
 def test_malformed_json_is_a_422_not_a_500(client: TestClient, login: Login) -> None:
-    response = client.post("/api/v1/needs", content=b"{not json",
-                           headers={**login("site1"), "content-type": "application/json"})
+    response = client.post(
+        "/api/v1/needs",
+        content=b"{not json",
+        headers={**login("site1"), "content-type": "application/json"},
+    )
     assert response.status_code == 422
     assert "error" in response.json()
 
 
 def test_oversized_body_is_413(client: TestClient) -> None:
-    response = client.post("/api/v1/auth/login", content=b"x" * (3 * 1024 * 1024),
-                           headers={"content-type": "application/json"})
+    response = client.post(
+        "/api/v1/auth/login",
+        content=b"x" * (3 * 1024 * 1024),
+        headers={"content-type": "application/json"},
+    )
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "payload_too_large"
 
@@ -48,8 +55,9 @@ def test_unknown_route_and_method(client: TestClient) -> None:
     assert response.json()["error"]["code"] == "method_not_allowed"
 
 
-def test_server_error_is_logged_and_hidden(client: TestClient, login: Login,
-                                           monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
+def test_server_error_is_logged_and_hidden(
+    client: TestClient, login: Login, monkeypatch, caplog
+) -> None:  # type: ignore[no-untyped-def]
     from service.usecases import needs
 
     def explode(**_: object) -> None:

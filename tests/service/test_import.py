@@ -75,17 +75,57 @@ def test_partly_broken_xlsx_imports_nothing_and_names_each_bad_cell(
 ) -> None:
     _import_templates(session)
     needs_before = _count(session, Need)
-    path = _xlsx(tmp_path / "needs.xlsx", [
-        ["external_id", "site_external_id", "title", "description", "mode", "start_date",
-         "end_date", "headcount", "skills"],
-        ["X-1", "SB-DZ-WSY", "好的需求", "需要全科医生", "远程", date(2025, 3, 1),
-         date(2025, 5, 1), 1, "全科医学"],
-        ["X-2", "NO-SUCH-SITE", "单位不存在", "描述", "远程", "2025-03-01", "2025-05-01", 1, ""],
-        ["X-3", "SB-DZ-WSY", "日期颠倒", "描述", "remote", "2025-06-01", "2025-05-01", 1, ""],
-        ["X-4", "SB-DZ-WSY", "方式未知", "描述", "飞过去", "2025-03-01", "2025-05-01", 0, ""],
-        ["X-5", "SB-DZ-WSY", "技能未知", "描述", "remote", "2025-03-01", "2025-05-01", 1,
-         "炼金术"],
-    ])
+    path = _xlsx(
+        tmp_path / "needs.xlsx",
+        [
+            [
+                "external_id",
+                "site_external_id",
+                "title",
+                "description",
+                "mode",
+                "start_date",
+                "end_date",
+                "headcount",
+                "skills",
+            ],
+            [
+                "X-1",
+                "SB-DZ-WSY",
+                "好的需求",
+                "需要全科医生",
+                "远程",
+                date(2025, 3, 1),
+                date(2025, 5, 1),
+                1,
+                "全科医学",
+            ],
+            [
+                "X-2",
+                "NO-SUCH-SITE",
+                "单位不存在",
+                "描述",
+                "远程",
+                "2025-03-01",
+                "2025-05-01",
+                1,
+                "",
+            ],
+            ["X-3", "SB-DZ-WSY", "日期颠倒", "描述", "remote", "2025-06-01", "2025-05-01", 1, ""],
+            ["X-4", "SB-DZ-WSY", "方式未知", "描述", "飞过去", "2025-03-01", "2025-05-01", 0, ""],
+            [
+                "X-5",
+                "SB-DZ-WSY",
+                "技能未知",
+                "描述",
+                "remote",
+                "2025-03-01",
+                "2025-05-01",
+                1,
+                "炼金术",
+            ],
+        ],
+    )
     result = import_file("needs", path, session=session)
 
     assert result.status == "invalid"
@@ -103,8 +143,10 @@ def test_partly_broken_xlsx_imports_nothing_and_names_each_bad_cell(
 
 
 def test_every_error_of_a_row_is_reported(session: Session) -> None:
-    text = ("external_id,name,site_type,county_code,lat,lon,email\n"
-            "E-1,,不是类型,532322,24.7,200,not-an-email\n")
+    text = (
+        "external_id,name,site_type,county_code,lat,lon,email\n"
+        "E-1,,不是类型,532322,24.7,200,not-an-email\n"
+    )
     result = import_file("sites", text.encode(), "s.csv", session=session)
     columns = {e.column for e in result.errors}
     assert {"name", "site_type", "lon", "email"} <= columns
@@ -137,7 +179,8 @@ def test_reimport_updates_in_place(session: Session, tmp_path: Path) -> None:
 
     text = (DATA / "talents_ok.csv").read_text(encoding="utf-8")
     edited = text.replace("王医生", "王大夫").replace(
-        "2025-09-01~2025-10-31", "2025-11-01~2025-12-31")
+        "2025-09-01~2025-10-31", "2025-11-01~2025-12-31"
+    )
     path = tmp_path / "talents.csv"
     path.write_text(edited, encoding="utf-8")
     changed = import_file("talents", path, session=session)
@@ -148,7 +191,9 @@ def test_reimport_updates_in_place(session: Session, tmp_path: Path) -> None:
     talent = session.scalars(select(Talent).where(Talent.external_id == "TT-1")).one()
     assert talent.name == "王大夫"
     assert [(w.start_date, w.end_date) for w in talent.windows] == [
-        (date(2025, 3, 1), date(2025, 6, 30)), (date(2025, 11, 1), date(2025, 12, 31))]
+        (date(2025, 3, 1), date(2025, 6, 30)),
+        (date(2025, 11, 1), date(2025, 12, 31)),
+    ]
     assert talent.updated_at >= stamp
     other = session.scalars(select(Talent).where(Talent.external_id == "TT-2")).one()
     assert other.name == "杨师傅"
@@ -173,8 +218,9 @@ def test_import_maps_names_to_codes_and_townships(session: Session) -> None:
 def test_only_columns_in_the_file_are_updated(session: Session) -> None:
     assert import_file("talents", DATA / "talents_ok.csv", session=session).ok
     narrow = "编号,姓名\nTT-1,王医生（改）\n"
-    result = import_file("talents", narrow.encode(), "t.csv", session=session,
-                         allow_unknown_columns=True)
+    result = import_file(
+        "talents", narrow.encode(), "t.csv", session=session, allow_unknown_columns=True
+    )
     # bio, category and modes are required for a new talent, so the header check fails…
     assert result.status == "invalid"
     assert {e.column for e in result.errors} >= {"个人简介(bio)", "服务方式(modes)"}
@@ -194,12 +240,15 @@ def test_dry_run_writes_nothing(session: Session) -> None:
 
 
 def test_available_from_and_to_columns_make_a_window(session: Session) -> None:
-    text = ("external_id,name,category,bio,modes,base_lat,base_lon,available_from,available_to\n"
-            "W-1,张三,专家,农技专家,remote,25.0,101.5,2025/3/1,2025年6月30日\n")
+    text = (
+        "external_id,name,category,bio,modes,base_lat,base_lon,available_from,available_to\n"
+        "W-1,张三,专家,农技专家,remote,25.0,101.5,2025/3/1,2025年6月30日\n"
+    )
     assert import_file("talents", text.encode(), "t.csv", session=session).ok
     talent = session.scalars(select(Talent).where(Talent.external_id == "W-1")).one()
     assert [(w.start_date, w.end_date) for w in talent.windows] == [
-        (date(2025, 3, 1), date(2025, 6, 30))]
+        (date(2025, 3, 1), date(2025, 6, 30))
+    ]
 
 
 # ---------------------------------------------------------------------------------------
@@ -241,17 +290,24 @@ def test_undecodable_bytes_say_so(session: Session) -> None:
         (b"   \r\n\r\n", "empty"),
         ("编号,名称,单位类型,县市\n".encode(), "no data rows"),
         ("编号,名称,单位类型,县市\n\n,,,\n".encode(), "no data rows"),
-        (b'external_id,name,site_type,county\nA,"unclosed,township_health_center,x\n',
-         "malformed CSV"),
+        (
+            b'external_id,name,site_type,county\nA,"unclosed,township_health_center,x\n',
+            "malformed CSV",
+        ),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, ".xls"),
         (b"PK\x03\x04 not really a zip", "xlsx"),
     ],
-    ids=["empty", "blank", "header-only", "header-and-blank-rows", "unbalanced-quote",
-         "legacy-xls", "broken-zip"],
+    ids=[
+        "empty",
+        "blank",
+        "header-only",
+        "header-and-blank-rows",
+        "unbalanced-quote",
+        "legacy-xls",
+        "broken-zip",
+    ],
 )
-def test_unreadable_files_get_a_clear_message(
-    session: Session, data: bytes, needle: str
-) -> None:
+def test_unreadable_files_get_a_clear_message(session: Session, data: bytes, needle: str) -> None:
     result = import_file("sites", data, "sites.csv", session=session)
     assert result.status == "unreadable"
     assert needle in result.errors[0].message
@@ -272,8 +328,7 @@ def test_a_50_mb_file_is_refused_before_reading(session: Session, tmp_path: Path
 
 
 def test_extra_cells_from_a_wrong_delimiter_are_named(session: Session) -> None:
-    text = ("编号,名称,单位类型,县市\n"
-            "Q-1,大庄卫生院,乡镇卫生院,双柏县,多出来的\n")
+    text = "编号,名称,单位类型,县市\nQ-1,大庄卫生院,乡镇卫生院,双柏县,多出来的\n"
     result = import_file("sites", text.encode(), "s.csv", session=session)
     assert result.status == "invalid"
     assert (2, "(column E)", "多出来的") in _cells(result)
@@ -293,17 +348,24 @@ def test_a_single_column_file_asks_about_the_delimiter(session: Session) -> None
 def test_unknown_columns_are_errors_by_default_and_warnings_on_request(
     session: Session,
 ) -> None:
-    text = ("编号,名称,单位类型,县市,乡镇,备注,emial\n"
-            "U-1,大庄卫生院,乡镇卫生院,双柏县,大庄镇,随便写写,a@b.cn\n")
+    text = (
+        "编号,名称,单位类型,县市,乡镇,备注,emial\n"
+        "U-1,大庄卫生院,乡镇卫生院,双柏县,大庄镇,随便写写,a@b.cn\n"
+    )
     strict = import_file("sites", text.encode(), "s.csv", session=session)
     assert strict.status == "invalid"
     assert {(e.row, e.column, e.cell) for e in strict.errors} == {
-        (1, "备注", "F1"), (1, "emial", "G1")}
-    assert _count(session, Site) == 0 or not session.scalars(
-        select(Site).where(Site.external_id == "U-1")).first()
+        (1, "备注", "F1"),
+        (1, "emial", "G1"),
+    }
+    assert (
+        _count(session, Site) == 0
+        or not session.scalars(select(Site).where(Site.external_id == "U-1")).first()
+    )
 
-    lenient = import_file("sites", text.encode(), "s.csv", session=session,
-                          allow_unknown_columns=True)
+    lenient = import_file(
+        "sites", text.encode(), "s.csv", session=session, allow_unknown_columns=True
+    )
     assert lenient.ok and lenient.created == 1
     assert {w.column for w in lenient.warnings} == {"备注", "emial"}
 
@@ -312,15 +374,21 @@ def test_missing_required_column_and_duplicate_column(session: Session) -> None:
     missing = import_file("needs", b"external_id,title\nA,b\n", "n.csv", session=session)
     assert missing.status == "invalid"
     assert any("description" in e.message for e in missing.errors)
-    twice = import_file("sites", "编号,name,名称,单位类型,县市\nA,b,c,乡镇卫生院,双柏县\n".encode(),
-                        "s.csv", session=session)
+    twice = import_file(
+        "sites",
+        "编号,name,名称,单位类型,县市\nA,b,c,乡镇卫生院,双柏县\n".encode(),
+        "s.csv",
+        session=session,
+    )
     assert twice.status == "invalid"
     assert any("appears twice" in e.message for e in twice.errors)
 
 
 def test_headers_accept_key_label_or_both(session: Session) -> None:
-    text = ("external_id,名称,单位类型（site_type）,county_code*,Township\n"
-            "H-1,大庄卫生院,township_health_center,532322,大庄\n")
+    text = (
+        "external_id,名称,单位类型（site_type）,county_code*,Township\n"
+        "H-1,大庄卫生院,township_health_center,532322,大庄\n"
+    )
     result = import_file("sites", text.encode(), "s.csv", session=session)
     assert result.ok, [e.line() for e in result.errors]
     site = session.scalars(select(Site).where(Site.external_id == "H-1")).one()

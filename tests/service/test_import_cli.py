@@ -49,7 +49,8 @@ def run(cli_db: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Invoke:
         result = runner.invoke(app, list(args))
         assert "Traceback" not in result.output, result.output
         assert result.exception is None or isinstance(result.exception, SystemExit), (
-            result.exception)
+            result.exception
+        )
         return result
 
     return invoke
@@ -80,8 +81,7 @@ def test_import_templates_then_reimport(run: Invoke, cli_db: str) -> None:
 def test_broken_file_exits_1_with_a_report(run: Invoke, cli_db: str, tmp_path: Path) -> None:
     before = _count(cli_db, Site)
     report = tmp_path / "out" / "report.csv"
-    result = run("import", "sites", str(DATA / "sites_partly_broken.csv"),
-                 "--report", str(report))
+    result = run("import", "sites", str(DATA / "sites_partly_broken.csv"), "--report", str(report))
     assert result.exit_code == 1
     assert "row 3 (D3) [县市(county)] '不存在县'" in result.output
     assert "nothing was imported" in result.output
@@ -89,7 +89,9 @@ def test_broken_file_exits_1_with_a_report(run: Invoke, cli_db: str, tmp_path: P
     with report.open(encoding="utf-8-sig", newline="") as handle:
         lines = list(csv.DictReader(handle))
     assert {(r["row"], r["column"], r["value"]) for r in lines} >= {
-        ("3", "县市(county)", "不存在县"), ("4", "纬度(lat)", "99.5")}
+        ("3", "县市(county)", "不存在县"),
+        ("4", "纬度(lat)", "99.5"),
+    }
 
 
 def test_dry_run_saves_nothing(run: Invoke, cli_db: str) -> None:

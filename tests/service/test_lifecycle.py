@@ -23,11 +23,16 @@ ACTOR_OF = {Role.SITE_STAFF: "site1", Role.COORDINATOR: "county", Role.ADMIN: "a
 def test_state_machine_matches_the_design() -> None:
     pairs = {(t.source.value, t.target.value) for t in lifecycle.TRANSITIONS}
     assert pairs == {
-        ("proposed", "interested"), ("proposed", "declined"),
-        ("interested", "accepted"), ("interested", "declined"),
-        ("accepted", "approved"), ("accepted", "rejected"),
-        ("approved", "active"), ("approved", "cancelled"),
-        ("active", "completed"), ("active", "cancelled"),
+        ("proposed", "interested"),
+        ("proposed", "declined"),
+        ("interested", "accepted"),
+        ("interested", "declined"),
+        ("accepted", "approved"),
+        ("accepted", "rejected"),
+        ("approved", "active"),
+        ("approved", "cancelled"),
+        ("active", "completed"),
+        ("active", "cancelled"),
     }
     reasons = {t.target.value for t in lifecycle.TRANSITIONS if t.needs_reason}
     assert reasons == {"declined", "rejected", "cancelled"}
@@ -50,8 +55,7 @@ def match_in(client: TestClient, login: Login, session: Session):  # type: ignor
     talent_user(session, talent_id)
 
     def _make(status: MatchStatus) -> int:
-        match = Match(need_id=need["id"], talent_id=talent_id, status=status.value,
-                      origin="site")
+        match = Match(need_id=need["id"], talent_id=talent_id, status=status.value, origin="site")
         session.add(match)
         session.commit()
         return match.id
@@ -59,21 +63,22 @@ def match_in(client: TestClient, login: Login, session: Session):  # type: ignor
     return _make
 
 
-@pytest.mark.parametrize(("status", "action"), ILLEGAL,
-                         ids=[f"{s.value}-{a}" for s, a in ILLEGAL])
-def test_every_illegal_step_is_refused(status: MatchStatus, action: str,
-                                       client: TestClient, login: Login, session: Session,
-                                       match_in) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(("status", "action"), ILLEGAL, ids=[f"{s.value}-{a}" for s, a in ILLEGAL])
+def test_every_illegal_step_is_refused(
+    status: MatchStatus, action: str, client: TestClient, login: Login, session: Session, match_in
+) -> None:  # type: ignore[no-untyped-def]
     match_id = match_in(status)
-    response = client.post(f"/api/v1/matches/{match_id}/{action}",
-                           json={"reason": "测试原因"}, headers=login("admin"))
+    response = client.post(
+        f"/api/v1/matches/{match_id}/{action}", json={"reason": "测试原因"}, headers=login("admin")
+    )
     assert response.status_code == 409, response.text
     assert response.json()["error"]["code"] == "conflict"
     assert session.get(Match, match_id).status == status.value  # type: ignore[union-attr]
 
 
-def test_only_the_right_role_may_step(client: TestClient, login: Login, session: Session,
-                                      match_in) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_right_role_may_step(
+    client: TestClient, login: Login, session: Session, match_in
+) -> None:  # type: ignore[no-untyped-def]
     match_id = match_in(MatchStatus.ACCEPTED)
     site = login("site1")
     assert client.post(f"/api/v1/matches/{match_id}/approve", headers=site).status_code == 403
@@ -81,40 +86,49 @@ def test_only_the_right_role_may_step(client: TestClient, login: Login, session:
     assert interested.status_code == 409
 
 
-@pytest.mark.parametrize(("status", "action", "role"), [
-    (MatchStatus.PROPOSED, "decline", Role.SITE_STAFF),
-    (MatchStatus.ACCEPTED, "reject", Role.COORDINATOR),
-    (MatchStatus.ACTIVE, "cancel", Role.SITE_STAFF),
-])
-def test_decline_reject_cancel_need_a_reason(status: MatchStatus, action: str, role: Role,
-                                              client: TestClient, login: Login,
-                                              session: Session,
-                                              match_in) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("status", "action", "role"),
+    [
+        (MatchStatus.PROPOSED, "decline", Role.SITE_STAFF),
+        (MatchStatus.ACCEPTED, "reject", Role.COORDINATOR),
+        (MatchStatus.ACTIVE, "cancel", Role.SITE_STAFF),
+    ],
+)
+def test_decline_reject_cancel_need_a_reason(
+    status: MatchStatus,
+    action: str,
+    role: Role,
+    client: TestClient,
+    login: Login,
+    session: Session,
+    match_in,
+) -> None:  # type: ignore[no-untyped-def]
     match_id = match_in(status)
     headers = login(ACTOR_OF[role])
-    missing = client.post(f"/api/v1/matches/{match_id}/{action}", json={"reason": "  "},
-                          headers=headers)
+    missing = client.post(
+        f"/api/v1/matches/{match_id}/{action}", json={"reason": "  "}, headers=headers
+    )
     assert missing.status_code == 422
     assert missing.json()["error"]["fields"][0]["field"] == "reason"
-    done = client.post(f"/api/v1/matches/{match_id}/{action}",
-                       json={"reason": "该人才时间冲突"}, headers=headers)
+    done = client.post(
+        f"/api/v1/matches/{match_id}/{action}", json={"reason": "该人才时间冲突"}, headers=headers
+    )
     assert done.status_code == 200, done.text
-    event = session.scalars(select(MatchEvent).where(MatchEvent.match_id == match_id)
-                            .order_by(MatchEvent.id.desc())).first()
+    event = session.scalars(
+        select(MatchEvent).where(MatchEvent.match_id == match_id).order_by(MatchEvent.id.desc())
+    ).first()
     assert event is not None and event.reason == "该人才时间冲突"
-    audit = session.scalars(select(AuditEvent).where(AuditEvent.entity == "match",
-                                                     AuditEvent.entity_id == match_id)).all()
+    audit = session.scalars(
+        select(AuditEvent).where(AuditEvent.entity == "match", AuditEvent.entity_id == match_id)
+    ).all()
     assert audit and audit[-1].before == {"status": status.value}
 
 
-def test_stale_version_answers_409(client: TestClient, login: Login,
-                                   match_in) -> None:  # type: ignore[no-untyped-def]
+def test_stale_version_answers_409(client: TestClient, login: Login, match_in) -> None:  # type: ignore[no-untyped-def]
     match_id = match_in(MatchStatus.ACCEPTED)
     county = login("county")
-    stale = client.post(f"/api/v1/matches/{match_id}/approve", json={"version": 99},
-                        headers=county)
+    stale = client.post(f"/api/v1/matches/{match_id}/approve", json={"version": 99}, headers=county)
     assert stale.status_code == 409
-    ok = client.post(f"/api/v1/matches/{match_id}/approve", json={"version": 1},
-                     headers=county)
+    ok = client.post(f"/api/v1/matches/{match_id}/approve", json={"version": 1}, headers=county)
     assert ok.status_code == 200, ok.text
     assert ok.json()["version"] == 2
