@@ -136,8 +136,8 @@ def format_report(report: dict[str, Any]) -> str:
         why = entry["reason_zh"]
         if entry.get("constraint_zh"):
             why += f"（最常见：{entry['constraint_zh']} / {entry['constraint']}）"
-        lines.append(f"    need {entry['need_id']} ({entry['county']}) short "
-                     f"{entry['missing']}: {why}")
+        lines.append(f"    need {entry['need_id']} {entry.get('title', '')} ({entry['county']}) "
+                     f"short {entry['missing']}: {why}")
     if report["unfilled_needs"] > SHOWN_UNFILLED:
         lines.append(f"    … {report['unfilled_needs'] - SHOWN_UNFILLED} more (see --json)")
     gap = report.get("gap")

@@ -537,6 +537,12 @@ def _compute(
         unfilled.append(entry)
     timings["diagnosis_seconds"] = time.perf_counter() - clock
 
+    if unfilled:
+        listed = [e["need_id"] for e in unfilled[:REPORT_UNFILLED_LIMIT]]
+        titles = {row.id: row.title for row in session.execute(
+            select(Need.id, Need.title).where(Need.id.in_(listed)))}
+        for e in unfilled[:REPORT_UNFILLED_LIMIT]:
+            e["title"] = titles.get(e["need_id"], "")
     by_reason = Counter(e["reason"] for e in unfilled)
     by_constraint = Counter(e["constraint"] for e in unfilled
                             if e.get("constraint") and e["reason"] == Unfilled.NO_FEASIBLE)

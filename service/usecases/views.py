@@ -36,7 +36,29 @@ class HistoryLine:
 def match_history(*, session: Session, match: Match, with_audit: bool) -> list[HistoryLine]:
     """The lifecycle steps of ``match`` (already checked visible), and, for coordinators
     and admins, the audit rows about it, oldest first."""
-    names = dict(session.execute(select(User.id, User.display_name)).tuples().all())
+    events = list(
+        session.scalars(
+            select(MatchEvent).where(MatchEvent.match_id == match.id).order_by(MatchEvent.id)
+        )
+    )
+    audits = (
+        list(
+            session.scalars(
+                select(AuditEvent)
+                .where(AuditEvent.entity == "match", AuditEvent.entity_id == match.id)
+                .order_by(AuditEvent.id)
+            )
+        )
+        if with_audit
+        else []
+    )
+    actor_ids = {e.actor_id for e in events if e.actor_id} | {
+        a.actor_id for a in audits if a.actor_id
+    }
+    names: dict[int, str] = {
+        row.id: row.display_name
+        for row in session.execute(select(User.id, User.display_name).where(User.id.in_(actor_ids)))
+    }
     lines = [
         HistoryLine(
             e.at,
@@ -47,28 +69,21 @@ def match_history(*, session: Session, match: Match, with_audit: bool) -> list[H
             e.to_status,
             e.reason,
         )
-        for e in session.scalars(
-            select(MatchEvent).where(MatchEvent.match_id == match.id).order_by(MatchEvent.id)
-        )
+        for e in events
     ]
-    if with_audit:
-        lines += [
-            HistoryLine(
-                a.at,
-                "audit",
-                names.get(a.actor_id or 0, "—"),
-                a.action,
-                (a.before or {}).get("status"),
-                (a.after or {}).get("status"),
-                (a.after or {}).get("reason"),
-                {"before": a.before, "after": a.after},
-            )
-            for a in session.scalars(
-                select(AuditEvent)
-                .where(AuditEvent.entity == "match", AuditEvent.entity_id == match.id)
-                .order_by(AuditEvent.id)
-            )
-        ]
+    lines += [
+        HistoryLine(
+            a.at,
+            "audit",
+            names.get(a.actor_id or 0, "—"),
+            a.action,
+            (a.before or {}).get("status"),
+            (a.after or {}).get("status"),
+            (a.after or {}).get("reason"),
+            {"before": a.before, "after": a.after},
+        )
+        for a in audits
+    ]
     return sorted(lines, key=lambda line: (line.at, line.kind))
 
 
@@ -109,9 +124,7 @@ def map_counts(*, session: Session, actor: Actor) -> MapData:
             .join(Need, Need.site_id == Site.id)
             .where(Need.status == NeedStatus.OPEN.value)
             .group_by(Site.county_code)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     open_by_township = dict(
         session.execute(
@@ -119,9 +132,7 @@ def map_counts(*, session: Session, actor: Actor) -> MapData:
             .join(Need, Need.site_id == Site.id)
             .where(Need.status == NeedStatus.OPEN.value, Site.township_id.is_not(None))
             .group_by(Site.township_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     placed_by_county = dict(
         session.execute(
@@ -130,9 +141,7 @@ def map_counts(*, session: Session, actor: Actor) -> MapData:
             .join(Site, Need.site_id == Site.id)
             .where(Match.status.in_(_PLACED))
             .group_by(Site.county_code)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     data = MapData()
     for c in session.scalars(select(County).order_by(County.code)):
@@ -175,7 +184,7 @@ def my_needs_summary(*, session: Session, actor: Actor) -> dict[int, Counter[str
     stmt = policy.visible_matches(actor, base)
     sub = stmt.with_only_columns(Match.need_id, Match.status).subquery()
     out: dict[int, Counter[str]] = {}
-    for need_id, status in session.execute(select(sub.c.need_id, sub.c.status)).tuples():
+    for need_id, status in session.execute(select(sub.c.need_id, sub.c.status)):
         out.setdefault(need_id, Counter())[status] += 1
     return out
 

@@ -112,6 +112,12 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the test server did not start")
         time.sleep(0.05)
+    # The engine warms in the background at start-up; the first candidates page would
+    # otherwise wait for the encoder and index inside a browser timeout.
+    while not app.state.engine.fitted:
+        if time.monotonic() > deadline + 240:
+            raise RuntimeError("the matching engine did not warm up")
+        time.sleep(0.2)
     yield LiveServer(url=f"http://127.0.0.1:{port}", database_url=url)
     server.should_exit = True
     thread.join(timeout=10)

@@ -38,7 +38,7 @@ class Tab:
             viewport=DESKTOP, extra_http_headers={"Accept-Language": accept}
         )
         self.page = self.context.new_page()
-        self.page.set_default_timeout(20_000)
+        self.page.set_default_timeout(60_000)
         self.problems: list[str] = []
         self.allowed: set[int] = set()
         self.page.on("console", self._console)
@@ -67,8 +67,8 @@ class Tab:
 
     def login(self, username: str) -> None:
         self.go("/login")
-        self.page.get_by_label(self.t("login.username")).fill(username)
-        self.page.get_by_label(self.t("login.password")).fill(PASSWORD)
+        self.page.get_by_label(self.t("login.username"), exact=True).fill(username)
+        self.page.get_by_label(self.t("login.password"), exact=True).fill(PASSWORD)
         self.page.get_by_role("button", name=self.t("login.submit")).click()
         self.page.wait_for_url(re.compile(r".*/$"))
 
@@ -139,9 +139,9 @@ def _journey(tabs: Any, server: LiveServer, locale: str, clerk_name: str, title:
     clerk.login(clerk_name)
     clerk.go("/needs/new")
     form = clerk.page
-    form.get_by_label(clerk.t("need.start_date")).fill("2026-05-01")
-    form.get_by_label(clerk.t("need.end_date")).fill("2026-04-01")
-    form.get_by_label(clerk.t("need.headcount")).fill("0")
+    form.get_by_label(clerk.t("need.start_date"), exact=True).fill("2026-05-01")
+    form.get_by_label(clerk.t("need.end_date"), exact=True).fill("2026-04-01")
+    form.get_by_label(clerk.t("need.headcount"), exact=True).fill("0")
     clerk.allowed.add(422)
     form.get_by_role("button", name=clerk.t("needform.submit")).click()
     form.wait_for_selector(".field-error")
@@ -162,19 +162,19 @@ def _journey(tabs: Any, server: LiveServer, locale: str, clerk_name: str, title:
     clerk.shoot("need-form-errors")
 
     start = date.today() + timedelta(days=20)
-    form.get_by_label(clerk.t("need.title")).fill(title)
-    form.get_by_label(clerk.t("need.description")).fill(
+    form.get_by_label(clerk.t("need.title"), exact=True).fill(title)
+    form.get_by_label(clerk.t("need.description"), exact=True).fill(
         "合作社的野生菌和核桃出现病虫害，需要植保专家到现场指导防治，并培训社员。"
     )
-    form.get_by_label(clerk.t("need.mode")).select_option("onsite_short")
+    form.get_by_label(clerk.t("need.mode"), exact=True).select_option("onsite_short")
     form.locator("#f-skills details").first.locator("summary").click()
     form.locator('input[name=skills][value="agri.plant_protection"]').check()
     form.locator('input[name=skills][value="agri.crop"]').check()
-    form.get_by_label(clerk.t("need.start_date")).fill(start.isoformat())
-    form.get_by_label(clerk.t("need.end_date")).fill((start + timedelta(days=120)).isoformat())
-    form.get_by_label(clerk.t("need.headcount")).fill("1")
-    form.get_by_label(clerk.t("need.days_needed")).fill("10")
-    form.get_by_label(clerk.t("need.programme_code")).select_option(PROGRAMME)
+    form.get_by_label(clerk.t("need.start_date"), exact=True).fill(start.isoformat())
+    form.get_by_label(clerk.t("need.end_date"), exact=True).fill((start + timedelta(days=120)).isoformat())
+    form.get_by_label(clerk.t("need.headcount"), exact=True).fill("1")
+    form.get_by_label(clerk.t("need.days_needed"), exact=True).fill("10")
+    form.get_by_label(clerk.t("need.programme_code"), exact=True).select_option(PROGRAMME)
     form.get_by_role("button", name=clerk.t("needform.submit")).click()
     form.wait_for_url(re.compile(r".*/needs/\d+$"))
     need_path = form.url.removeprefix(server.url)
@@ -229,14 +229,14 @@ def _journey(tabs: Any, server: LiveServer, locale: str, clerk_name: str, title:
     match_id = match_path.rsplit("/", 1)[1]
     box = coordinator.page.locator(f'input[name=match_ids][value="{match_id}"]')
     box.check()
-    coordinator.page.get_by_label(coordinator.t("action.reject")).check()
+    coordinator.page.get_by_role("radio", name=coordinator.t("action.reject")).check()
     coordinator.allowed.add(422)
     coordinator.page.get_by_role("button", name=coordinator.t("queue.submit")).click()
     assert coordinator.page.locator("#err-reason").inner_text() == coordinator.t(
         "queue.err.reason"
     )
     coordinator.page.locator(f'input[name=match_ids][value="{match_id}"]').check()
-    coordinator.page.get_by_label(coordinator.t("action.approve")).check()
+    coordinator.page.get_by_role("radio", name=coordinator.t("action.approve")).check()
     coordinator.page.get_by_role("button", name=coordinator.t("queue.submit")).click()
     coordinator.page.wait_for_selector(".card[role=status]")
     assert coordinator.page.locator("li.ok").filter(has_text=f"#{match_id}").count() == 1
@@ -255,11 +255,11 @@ def _journey(tabs: Any, server: LiveServer, locale: str, clerk_name: str, title:
     clerk.page.get_by_role("button", name=clerk.t("action.start")).click()
     clerk.page.wait_for_url(re.compile(r".*/matches/\d+$"))
     assert clerk.page.locator("[data-test=status]").inner_text() == clerk.t("status.active")
-    clerk.page.get_by_label(clerk.t("records.date")).fill(date.today().isoformat())
-    clerk.page.get_by_label(clerk.t("records.hours")).fill("6")
-    clerk.page.get_by_label(clerk.t("records.people_trained")).fill("25")
-    clerk.page.get_by_label(clerk.t("records.rating")).select_option("5")
-    clerk.page.get_by_label(clerk.t("records.outcome")).fill("现场培训社员 25 人")
+    clerk.page.get_by_label(clerk.t("records.date"), exact=True).fill(date.today().isoformat())
+    clerk.page.get_by_label(clerk.t("records.hours"), exact=True).fill("6")
+    clerk.page.get_by_label(clerk.t("records.people_trained"), exact=True).fill("25")
+    clerk.page.get_by_label(clerk.t("records.rating"), exact=True).select_option("5")
+    clerk.page.get_by_label(clerk.t("records.outcome"), exact=True).fill("现场培训社员 25 人")
     clerk.page.get_by_role("button", name=clerk.t("records.submit")).click()
     clerk.page.wait_for_url(re.compile(r".*#records$"))
     assert clerk.page.locator("#records tbody tr").count() == 1
@@ -304,8 +304,8 @@ def test_other_pages_render(tabs: Any, live_server: LiveServer) -> None:
         admin.go(path)
         admin.shoot(name)
     admin.go("/admin/import")
-    admin.page.get_by_label(admin.t("import.kind")).select_option("talents")
-    admin.page.get_by_label(admin.t("import.file")).set_input_files(
+    admin.page.get_by_label(admin.t("import.kind"), exact=True).select_option("talents")
+    admin.page.get_by_label(admin.t("import.file"), exact=True).set_input_files(
         files=[{"name": "talents.csv", "mimeType": "text/csv",
                 "buffer": "编号(external_id),姓名(name),类别(category)\nt-x,,不存在的类别\n"
                 .encode()}]
