@@ -4,6 +4,7 @@ the database. Idempotent: a second load changes nothing and duplicates nothing."
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -45,7 +46,10 @@ def _target_rows(targets: Sequence[reference.Target], years: Sequence[int]) -> l
             "period": target.period,
             "approx": target.approx,
             "at_least": target.at_least,
-            "counting": dataclasses.asdict(target.counting) if target.counting else None,
+            # Through JSON, so tuples compare equal to the lists the database hands back.
+            "counting": json.loads(json.dumps(dataclasses.asdict(target.counting)))
+            if target.counting
+            else None,
         }
         for year in years if target.period == "yearly" else (None,):
             rows.append({**base, "year": year})
@@ -91,6 +95,10 @@ def _programme_rows(programmes: reference.Programmes) -> list[tuple[dict[str, An
             )
         )
     return out
+
+
+def _target_key(row: dict[str, Any]) -> tuple[int, int]:
+    return (row["seq"], row["year"] or 0)
 
 
 def load_reference(
@@ -149,12 +157,9 @@ def load_reference(
         else:
             for key, value in values.items():
                 setattr(programme, key, value)
-        current = (
-            [{c: getattr(t, c) for c in target_rows[0]} for t in programme.targets]
-            if target_rows
-            else []
-        )
-        if current != target_rows:
+        columns = tuple(target_rows[0]) if target_rows else ()
+        current = [{c: getattr(t, c) for c in columns} for t in programme.targets]
+        if sorted(current, key=_target_key) != sorted(target_rows, key=_target_key):
             programme.targets.clear()
             session.flush()
             programme.targets.extend(Target(**row) for row in target_rows)
