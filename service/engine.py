@@ -37,6 +37,23 @@ class Watermark:
     match_changed: datetime | None
     needs: int
     talents: int
+    matches: int
+
+    def went_back(self, seen: Watermark) -> bool:
+        """Rows deleted or a transaction rolled back: chasing single changes would miss
+        what disappeared, so the caller rebuilds."""
+        pairs = (
+            (self.need_changed, seen.need_changed),
+            (self.talent_changed, seen.talent_changed),
+            (self.match_changed, seen.match_changed),
+        )
+        if any(now is None and before is not None for now, before in pairs):
+            return True
+        if any(now is not None and before is not None and now < before for now, before in pairs):
+            return True
+        return (
+            self.needs < seen.needs or self.talents < seen.talents or (self.matches < seen.matches)
+        )
 
 
 def _watermark(session: Session) -> Watermark:
@@ -44,8 +61,10 @@ def _watermark(session: Session) -> Watermark:
     talent_max, talent_n = session.execute(
         select(func.max(Talent.updated_at), func.count(Talent.id))
     ).one()
-    match_max = session.scalar(select(func.max(Match.updated_at)))
-    return Watermark(need_max, talent_max, match_max, need_n, talent_n)
+    match_max, match_n = session.execute(
+        select(func.max(Match.updated_at), func.count(Match.id))
+    ).one()
+    return Watermark(need_max, talent_max, match_max, need_n, talent_n, match_n)
 
 
 class MatchingEngine:
@@ -99,8 +118,8 @@ class MatchingEngine:
             seen = self._seen
             if mark == seen:
                 return
-            if mark.needs < seen.needs or mark.talents < seen.talents:
-                self.fit(session)  # rows were deleted: rebuild rather than chase them
+            if mark.went_back(seen):
+                self.fit(session)
                 return
             self._apply_need_changes(session, seen)
             self._apply_talent_changes(session, seen)

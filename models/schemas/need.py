@@ -66,7 +66,7 @@ class NeedFields(BaseModel):
 
 class NeedCreate(NeedFields):
     external_id: str | None = Field(None, min_length=1, max_length=64)
-    site_id: int | None = None
+    site_id: int | None = Field(None, ge=1, le=2**63 - 1)
 
 
 class NeedUpdate(BaseModel):

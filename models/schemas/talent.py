@@ -99,7 +99,7 @@ class TalentFields(BaseModel):
 
 class TalentCreate(TalentFields):
     external_id: str | None = Field(None, min_length=1, max_length=64)
-    institution_id: int | None = None
+    institution_id: int | None = Field(None, ge=1, le=2**63 - 1)
 
 
 class TalentUpdate(BaseModel):

@@ -6,6 +6,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
+from models.enums import Mode
+from service.api.params import PathId
 from service.auth import ActorDep
 from service.deps import SessionDep
 from service.engine import MatchingEngine
@@ -38,14 +40,14 @@ def _engine(request: Request) -> MatchingEngine:
 
 @router.get("/needs/{need_id}/candidates", response_model=list[CandidateRead])
 def need_candidates(
-    need_id: int,
+    need_id: PathId,
     request: Request,
     actor: ActorDep,
     session: SessionDep,
     k: Annotated[int, Query(ge=1, le=100)] = 10,
     offset: Annotated[int, Query(ge=0, le=1000)] = 0,
     county: str | None = None,
-    mode: str | None = None,
+    mode: Mode | None = None,
     category: str | None = None,
 ) -> list[CandidateRead]:
     """Ranked talents for a need, each with the breakdown of its score."""
@@ -65,14 +67,14 @@ def need_candidates(
 
 @router.get("/talents/{talent_id}/suggestions", response_model=list[CandidateRead])
 def talent_suggestions(
-    talent_id: int,
+    talent_id: PathId,
     request: Request,
     actor: ActorDep,
     session: SessionDep,
     k: Annotated[int, Query(ge=1, le=100)] = 10,
     offset: Annotated[int, Query(ge=0, le=1000)] = 0,
     county: str | None = None,
-    mode: str | None = None,
+    mode: Mode | None = None,
     programme: str | None = None,
 ) -> list[CandidateRead]:
     """Ranked open needs for a talent, each with the breakdown of its score."""
@@ -92,7 +94,7 @@ def talent_suggestions(
 
 @router.get("/needs/{need_id}/why-not/{talent_id}", response_model=WhyNotRead)
 def why_not(
-    need_id: int, talent_id: int, request: Request, actor: ActorDep, session: SessionDep
+    need_id: PathId, talent_id: PathId, request: Request, actor: ActorDep, session: SessionDep
 ) -> WhyNotRead:
     """Every hard constraint this pair fails, and how it would score."""
     return WhyNotRead(

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from models import Match
 from models.schemas.page import Page
+from service.api.params import MAX_ID, PathId, QueryId
 from service.auth import Actor, ActorDep
 from service.deps import SessionDep
 from service.usecases import matches, records
@@ -88,8 +89,8 @@ def to_read(actor: Actor, match: Match, *, with_events: bool = False) -> MatchRe
 
 
 class ProposeIn(BaseModel):
-    need_id: int
-    talent_id: int
+    need_id: int = Field(ge=1, le=MAX_ID)
+    talent_id: int = Field(ge=1, le=MAX_ID)
     note: str | None = Field(None, max_length=500)
 
 
@@ -108,11 +109,11 @@ def list_matches(
     session: SessionDep,
     status: str | None = None,
     county: str | None = None,
-    need_id: int | None = None,
-    talent_id: int | None = None,
-    run_id: int | None = None,
+    need_id: QueryId = None,
+    talent_id: QueryId = None,
+    run_id: QueryId = None,
     programme: str | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Page[MatchRead]:
     page = matches.list_(
@@ -144,7 +145,7 @@ def propose(body: ProposeIn, actor: ActorDep, session: SessionDep) -> MatchRead:
 
 
 class DeclineSuggestionIn(BaseModel):
-    need_id: int
+    need_id: int = Field(ge=1, le=MAX_ID)
     reason: str = Field(min_length=1, max_length=1000)
 
 
@@ -160,20 +161,22 @@ def decline_suggestion(
 
 
 @router.get("/{match_id}", response_model=MatchRead)
-def get_match(match_id: int, actor: ActorDep, session: SessionDep) -> MatchRead:
+def get_match(match_id: PathId, actor: ActorDep, session: SessionDep) -> MatchRead:
     match = matches.get_or_raise(session=session, actor=actor, match_id=match_id)
     return to_read(actor, match, with_events=True)
 
 
 @router.get("/{match_id}/records", response_model=list[records.RecordRead])
-def list_records(match_id: int, actor: ActorDep, session: SessionDep) -> list[records.RecordRead]:
+def list_records(
+    match_id: PathId, actor: ActorDep, session: SessionDep
+) -> list[records.RecordRead]:
     match = matches.get_or_raise(session=session, actor=actor, match_id=match_id)
     return [records.RecordRead.model_validate(r) for r in match.records]
 
 
 @router.post("/{match_id}/records", response_model=records.RecordRead, status_code=201)
 def add_record(
-    match_id: int, body: records.RecordCreate, actor: ActorDep, session: SessionDep
+    match_id: PathId, body: records.RecordCreate, actor: ActorDep, session: SessionDep
 ) -> records.RecordRead:
     return records.RecordRead.model_validate(
         records.create(session=session, actor=actor, match_id=match_id, data=body)
@@ -182,7 +185,7 @@ def add_record(
 
 @router.post("/{match_id}/{action}", response_model=MatchRead)
 def decide(
-    match_id: int,
+    match_id: PathId,
     action: Action,
     actor: ActorDep,
     session: SessionDep,

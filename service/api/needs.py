@@ -5,8 +5,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from models.enums import Mode, NeedStatus
 from models.schemas.need import NeedCreate, NeedRead, NeedUpdate
 from models.schemas.page import Page
+from service.api.params import PathId, QueryId
 from service.auth import ActorDep
 from service.deps import SessionDep
 from service.usecases import needs
@@ -19,14 +21,14 @@ def list_needs(
     actor: ActorDep,
     session: SessionDep,
     county: str | None = None,
-    status: str | None = None,
+    status: NeedStatus | None = None,
     programme: str | None = None,
-    mode: str | None = None,
-    site_id: int | None = None,
+    mode: Mode | None = None,
+    site_id: QueryId = None,
     starts_after: date | None = None,
     ends_before: date | None = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Page[NeedRead]:
     return needs.list_(
@@ -51,14 +53,16 @@ def create_need(body: NeedCreate, actor: ActorDep, session: SessionDep) -> NeedR
 
 
 @router.get("/{need_id}", response_model=NeedRead)
-def get_need(need_id: int, actor: ActorDep, session: SessionDep) -> NeedRead:
+def get_need(need_id: PathId, actor: ActorDep, session: SessionDep) -> NeedRead:
     return NeedRead.model_validate(
         needs.get_or_raise(session=session, actor=actor, need_id=need_id)
     )
 
 
 @router.patch("/{need_id}", response_model=NeedRead)
-def update_need(need_id: int, body: NeedUpdate, actor: ActorDep, session: SessionDep) -> NeedRead:
+def update_need(
+    need_id: PathId, body: NeedUpdate, actor: ActorDep, session: SessionDep
+) -> NeedRead:
     return NeedRead.model_validate(
         needs.update(session=session, actor=actor, need_id=need_id, data=body)
     )

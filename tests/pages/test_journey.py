@@ -24,6 +24,8 @@ DESKTOP = {"width": 1280, "height": 900}
 # on-site short mode and one of these talent categories.
 COUNTING_CATEGORIES = {"professional_technician", "expert", "agri_advisor", "retired_technician"}
 PROGRAMME = "technicians_frontline"
+# A talents sheet with a blank name, an unknown category and missing required columns.
+BAD_TALENTS_CSV = "编号(external_id),姓名(name),类别(category)\nt-x,,不存在的类别\n"
 
 
 class Tab:
@@ -114,8 +116,14 @@ def _account_for(server: LiveServer, talent_id: int, username: str) -> None:
 
     with server.session() as session:
         if accounts.get_by_username(session=session, username=username) is None:
-            accounts.create(session=session, username=username, password=PASSWORD,
-                            role=Role.TALENT, display_name=username, talent_id=talent_id)
+            accounts.create(
+                session=session,
+                username=username,
+                password=PASSWORD,
+                role=Role.TALENT,
+                display_name=username,
+                talent_id=talent_id,
+            )
             session.commit()
 
 
@@ -171,7 +179,9 @@ def _journey(tabs: Any, server: LiveServer, locale: str, clerk_name: str, title:
     form.locator('input[name=skills][value="agri.plant_protection"]').check()
     form.locator('input[name=skills][value="agri.crop"]').check()
     form.get_by_label(clerk.t("need.start_date"), exact=True).fill(start.isoformat())
-    form.get_by_label(clerk.t("need.end_date"), exact=True).fill((start + timedelta(days=120)).isoformat())
+    form.get_by_label(clerk.t("need.end_date"), exact=True).fill(
+        (start + timedelta(days=120)).isoformat()
+    )
     form.get_by_label(clerk.t("need.headcount"), exact=True).fill("1")
     form.get_by_label(clerk.t("need.days_needed"), exact=True).fill("10")
     form.get_by_label(clerk.t("need.programme_code"), exact=True).select_option(PROGRAMME)
@@ -232,9 +242,7 @@ def _journey(tabs: Any, server: LiveServer, locale: str, clerk_name: str, title:
     coordinator.page.get_by_role("radio", name=coordinator.t("action.reject")).check()
     coordinator.allowed.add(422)
     coordinator.page.get_by_role("button", name=coordinator.t("queue.submit")).click()
-    assert coordinator.page.locator("#err-reason").inner_text() == coordinator.t(
-        "queue.err.reason"
-    )
+    assert coordinator.page.locator("#err-reason").inner_text() == coordinator.t("queue.err.reason")
     coordinator.page.locator(f'input[name=match_ids][value="{match_id}"]').check()
     coordinator.page.get_by_role("radio", name=coordinator.t("action.approve")).check()
     coordinator.page.get_by_role("button", name=coordinator.t("queue.submit")).click()
@@ -289,11 +297,16 @@ def test_other_pages_render(tabs: Any, live_server: LiveServer) -> None:
     zhou.go("/programmes")
     zhou.shoot("programmes")
     zhou.login("zhou")
-    for path, name in (("/map", "map"), ("/runs", "runs"), ("/exports", "exports"),
-                       ("/needs", "needs-coordinator")):
+    for path, name in (
+        ("/map", "map"),
+        ("/runs", "runs"),
+        ("/exports", "exports"),
+        ("/needs", "needs-coordinator"),
+    ):
         zhou.go(path)
         assert zhou.page.locator("h1").count() == 1
         zhou.shoot(name)
+    zhou.go("/exports")
     with zhou.page.expect_download() as download:
         zhou.page.locator('a[href="/exports/needs.csv"]').click()
     assert download.value.suggested_filename.endswith(".csv")
@@ -306,9 +319,13 @@ def test_other_pages_render(tabs: Any, live_server: LiveServer) -> None:
     admin.go("/admin/import")
     admin.page.get_by_label(admin.t("import.kind"), exact=True).select_option("talents")
     admin.page.get_by_label(admin.t("import.file"), exact=True).set_input_files(
-        files=[{"name": "talents.csv", "mimeType": "text/csv",
-                "buffer": "编号(external_id),姓名(name),类别(category)\nt-x,,不存在的类别\n"
-                .encode()}]
+        files=[
+            {
+                "name": "talents.csv",
+                "mimeType": "text/csv",
+                "buffer": BAD_TALENTS_CSV.encode(),
+            }
+        ]
     )
     admin.allowed.add(422)
     admin.page.get_by_role("button", name=admin.t("import.submit")).click()

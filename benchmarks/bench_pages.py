@@ -1,0 +1,190 @@
+"""Server-side rendering time of the main pages with a large demo population.
+
+Generates ``--talents`` demo talents (and ``--sites`` sites, about 2.25 needs each) into a
+temporary SQLite file, fits the matching engine once (warm, as a running server is), then
+renders each main page through FastAPI's TestClient as the role that uses it, ``--repeats``
+times after one untimed warm-up request. Prints median and p95 per page and writes
+``benchmarks/results/bench_pages.json``. Target: every page ≤ 300 ms server-side.
+
+The embedding cache lives under ``var/bench_pages`` so a second run skips re-encoding.
+
+Run: ``.venv/bin/python -m benchmarks.bench_pages --talents 100000``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+CACHE_DIR = Path(__file__).resolve().parents[1] / "var" / "bench_pages"
+TARGET_MS = 300.0
+PASSWORD = "bench-pages-password"
+
+
+def _percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {"median_ms": round(statistics.median(ordered), 1), "p95_ms": round(p95, 1)}
+
+
+def _build(db_url: str, sites: int, talents: int, seed: int) -> dict[str, float]:
+    from sqlalchemy.orm import Session
+
+    from models.db import make_engine
+    from models.migrate import upgrade
+    from seed.demo import generate_population, reference_from_seed
+    from seed.load import load_reference
+    from seed.load_demo import load_population
+    from service.usecases.accounts import ensure_demo_accounts
+
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    upgrade(db_url)
+    engine = make_engine(db_url)
+    with Session(engine) as session:
+        load_reference(session=session)
+        session.commit()
+    population = generate_population(
+        n_sites=sites, n_talents=talents, seed=seed, reference=reference_from_seed()
+    )
+    timings["generate_s"] = round(time.perf_counter() - started, 1)
+    started = time.perf_counter()
+    with Session(engine) as session:
+        load_population(population, session=session)
+        ensure_demo_accounts(session=session, password=PASSWORD)
+        session.commit()
+    engine.dispose()
+    timings["load_s"] = round(time.perf_counter() - started, 1)
+    return timings
+
+
+def _login(client: Any, username: str) -> None:
+    from service.auth import COOKIE_NAME
+
+    response = client.post("/api/v1/auth/login", json={"username": username, "password": PASSWORD})
+    response.raise_for_status()
+    client.cookies.set(COOKIE_NAME, response.json()["access_token"])
+
+
+def _pages(session: Any) -> dict[str, list[tuple[str, str]]]:
+    """Each role's main pages; the need is an open need of site1's own site."""
+    from sqlalchemy import select
+
+    from models import Need, User
+
+    site1 = session.scalars(select(User).where(User.username == "site1")).one()
+    need_id = session.scalar(
+        select(Need.id).where(Need.site_id == site1.site_id).order_by(Need.id).limit(1)
+    )
+    site_pages = [
+        ("home", "/"),
+        ("needs", "/needs"),
+        ("need_form", "/needs/new"),
+        ("matches", "/matches"),
+    ]
+    if need_id is not None:
+        site_pages += [
+            ("need_candidates", f"/needs/{need_id}"),
+            ("need_edit", f"/needs/{need_id}/edit"),
+        ]
+    return {
+        "site1": site_pages,
+        "talent1": [("suggestions", "/suggestions"), ("profile", "/profile")],
+        "county": [
+            ("queue", "/queue"),
+            ("progress", "/progress"),
+            ("map", "/map"),
+            ("runs", "/runs"),
+        ],
+        "admin": [
+            ("admin_users", "/admin/users"),
+            ("admin_reference", "/admin/reference"),
+            ("exports", "/exports"),
+            ("programmes", "/programmes"),
+        ],
+    }
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--talents", type=int, default=100_000)
+    parser.add_argument("--sites", type=int, default=2_000)
+    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=3)
+    args = parser.parse_args(argv)
+
+    from fastapi.testclient import TestClient
+    from sqlalchemy.orm import Session
+
+    from models.db import make_engine
+    from service.app import create_app
+    from service.settings import Settings
+
+    with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
+        db_url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+        print(f"building {args.talents} talents, {args.sites} sites …", flush=True)
+        build = _build(db_url, args.sites, args.talents, args.seed)
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        settings = Settings(
+            environment="test",
+            database_url=db_url,
+            data_dir=CACHE_DIR,
+            secret_key="bench-pages-secret-key-0123456789abcdef",
+            warm_engine_on_start=False,
+            login_attempts_per_minute=10_000,
+        )
+        app = create_app(settings)
+        started = time.perf_counter()
+        with Session(make_engine(db_url)) as session:
+            app.state.engine.fit(session)
+            pages = _pages(session)
+        build["engine_fit_s"] = round(time.perf_counter() - started, 1)
+        print(f"built: {build}", flush=True)
+
+        results: dict[str, dict[str, float]] = {}
+        for username, paths in pages.items():
+            with TestClient(app, headers={"accept": "text/html"}) as client:
+                _login(client, username)
+                for name, path in paths:
+                    client.get(path).raise_for_status()  # warm: caches, engine sync
+                    samples = []
+                    for _ in range(args.repeats):
+                        t0 = time.perf_counter()
+                        response = client.get(path)
+                        samples.append((time.perf_counter() - t0) * 1000)
+                        response.raise_for_status()
+                    results[name] = {**_percentiles(samples), "bytes": len(response.content)}
+                    figures = results[name]
+                    flag = "ok" if figures["p95_ms"] <= TARGET_MS else "SLOW"
+                    print(
+                        f"{name:18s} {path:28s} median {figures['median_ms']:7.1f} ms  "
+                        f"p95 {figures['p95_ms']:7.1f} ms  {flag}",
+                        flush=True,
+                    )
+
+    report = {
+        "benchmark": "pages",
+        "machine": {"python": platform.python_version(), "platform": platform.platform()},
+        "talents": args.talents,
+        "sites": args.sites,
+        "repeats": args.repeats,
+        "target_ms": TARGET_MS,
+        "build": build,
+        "pages": results,
+        "all_within_target": all(r["p95_ms"] <= TARGET_MS for r in results.values()),
+    }
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    (RESULTS_DIR / "bench_pages.json").write_text(json.dumps(report, indent=2) + "\n")
+    print(f"all pages within {TARGET_MS:.0f} ms (p95): {report['all_within_target']}")
+    return report
+
+
+if __name__ == "__main__":
+    main()

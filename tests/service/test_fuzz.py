@@ -1,0 +1,30 @@
+"""Schemathesis generates requests from the OpenAPI schema; none may produce a 5xx.
+Bounded so the suite stays quick; run as an admin so every route's code is reached."""
+
+from __future__ import annotations
+
+import schemathesis
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
+
+from tests.service.conftest import Login
+
+EXAMPLES_PER_OPERATION = 10
+
+
+def test_no_operation_answers_a_server_error(client: TestClient, login: Login) -> None:
+    headers = login("admin")
+    schema = schemathesis.openapi.from_asgi("/openapi.json", client.app)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 15, "every API route is in the schema"
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None,
+                  suppress_health_check=list(HealthCheck))
+        def no_server_error(case: schemathesis.Case) -> None:
+            response = case.call(headers=headers)
+            case.validate_response(response, checks=[not_a_server_error])
+
+        no_server_error()
