@@ -68,8 +68,9 @@ def _watermark(session: Session) -> Watermark:
 
 
 class MatchingEngine:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, show_progress: bool = False) -> None:
         self.settings = settings
+        self.show_progress = show_progress
         self._lock = threading.RLock()
         self._matcher: Any = None
         self._seen: Watermark | None = None
@@ -91,7 +92,8 @@ class MatchingEngine:
             mark = _watermark(session)
             needs = [n for n in need_profiles(session, self._open_ids(session))]
             talents = talent_profiles(session)
-            matcher = Matcher(self.settings.matching_config()).fit(needs, talents)
+            config = self.settings.matching_config(show_progress=self.show_progress)
+            matcher = Matcher(config).fit(needs, talents)
             self._matcher = matcher
             self._open_need_ids = {n.id for n in needs}
             self._talent_ids = {t.id for t in talents}

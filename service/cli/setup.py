@@ -77,6 +77,29 @@ def _seed_demo(database: object, *, sites: int, talents: int, seed: int) -> None
     )
 
 
+def _build_index(database: object, settings: object) -> None:
+    """Fit the matching engine once, so every embedding lands in the on-disk cache and
+    the server's start-up fit re-encodes nothing."""
+    from service.db import Database
+    from service.engine import MatchingEngine
+    from service.settings import Settings
+
+    assert isinstance(database, Database) and isinstance(settings, Settings)
+    typer.echo("building the matching index (first time: encodes every profile) …")
+    engine = MatchingEngine(settings, show_progress=True)
+    with database.session() as session:
+        engine.fit(session)
+    typer.echo(f"matching index ready in {engine.fit_seconds:.1f} s")
+
+
+@seed_app.command("index")
+def seed_index() -> None:
+    """Encode every profile into the embedding cache (what `rencai init` does last)."""
+    settings = load_settings()
+    with open_database(settings) as database:
+        _build_index(database, settings)
+
+
 def init(
     demo_sites: int = typer.Option(120, help="Sites in the demo population (0: none)."),
     demo_talents: int = typer.Option(2000, help="Talents in the demo population."),
@@ -101,6 +124,7 @@ def init(
         with database.session() as session:
             accounts = ensure_demo_accounts(session=session, password=settings.demo_password)
             session.commit()
+        _build_index(database, settings)
     typer.echo(f"demo logins (password: {settings.demo_password}):")
     for account in accounts:
         typer.echo(f"  {account.username:<16} {account.role:<12} {account.display_name}")
