@@ -119,7 +119,9 @@ class MatchingConfig:
         Characters that split a profile into segments (cases of a 服务记录, one per
         history entry). A talent's dense vector is the mean of its whole-text and
         segment vectors, so each past case counts rather than being blurred into
-        one long text.
+        one long text. Sentence ends (。) are deliberately not separators: splitting
+        a bio into sentences encoded ~6 texts per profile for no gain on the dev
+        sets (agri 0.880 → 0.877, gov 0.741 → 0.747 nDCG@10).
     segment_markers:
         Prefixes removed before splitting, such as ``服务记录：``.
     max_segments:
@@ -154,7 +156,7 @@ class MatchingConfig:
     candidate_pool: int = 300
     fusion: FusionMethod = "sum"
     rrf_k: int = 60
-    segment_separators: str = "；;。\n"
+    segment_separators: str = "；;\n"
     segment_markers: tuple[str, ...] = ("服务记录：", "服务记录:")
     max_segments: int = 16
     weights: Mapping[str, float] = field(default_factory=_default_weights)

@@ -56,7 +56,8 @@ def segments(text: str, config: MatchingConfig) -> list[str]:
         )
     if config.segment_separators:
         pattern = "[" + re.escape(config.segment_separators) + "]"
-        parts = [p.strip() for p in re.split(pattern, text)]
+        # A segment's closing punctuation (the 。 before 服务记录) carries no meaning.
+        parts = [p.strip().rstrip("。.，,、 ") for p in re.split(pattern, text)]
     else:
         parts = [text.strip()]
     parts = [p for p in parts if p]

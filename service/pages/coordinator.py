@@ -166,7 +166,7 @@ def run_start(
             503, "unavailable", "Batch matching is not installed yet", "批量匹配功能尚未安装"
         )
     mode = text(form, "mode") if text(form, "mode") in RUN_MODES else RUN_MODES[0]
-    run = batch.run_batch(
+    outcome = batch.run_batch(
         session=session,
         engine=request.app.state.engine,
         actor=actor,
@@ -174,7 +174,7 @@ def run_start(
         mode=mode,
         dry_run=bool(form.get("dry_run")),
     )
-    return see_other(f"/runs/{run.id}")
+    return see_other(f"/runs/{outcome.run.id}")
 
 
 @router.get("/runs/{run_id}", response_class=HTMLResponse, response_model=None)
