@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from service.db import Database
-from service.engine import MatchingEngine
+from service.engine import MatchingEngine, track_changes
 from service.errors import install_error_handlers
 from service.limits import BodySizeLimit
 from service.pages.render import make_templates
@@ -53,6 +53,7 @@ def create_app(
     app.state.database = db
     app.state.templates = make_templates()
     app.state.engine = engine or MatchingEngine(settings)
+    track_changes(db.sessions, app.state.engine)
     app.state.login_limiter = LoginRateLimiter(settings.login_attempts_per_minute)
     install_error_handlers(app)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -67,11 +68,48 @@ def _watermark(session: Session) -> Watermark:
     return Watermark(need_max, talent_max, match_max, need_n, talent_n, match_n)
 
 
+def _frozen(values: Sequence[str] | None) -> frozenset[str] | None:
+    return frozenset(values) if values is not None else None
+
+
+# Rows whose change can change a recommendation.
+_TRACKED = ("Need", "Talent", "AvailabilityWindow", "Match", "ServiceRecord", "Pairing")
+
+
+def track_changes(sessions: Any, engine: MatchingEngine) -> None:
+    """Mark ``engine`` dirty after any commit of ``sessions`` that touched a tracked row,
+    so this process's own changes show in the very next recommendation."""
+    from sqlalchemy import event
+
+    def _after_flush(session: Session, _context: Any) -> None:
+        for obj in (*session.new, *session.dirty, *session.deleted):
+            if type(obj).__name__ in _TRACKED:
+                session.info["rencai_touched"] = True
+                return
+
+    def _after_commit(session: Session) -> None:
+        if session.info.pop("rencai_touched", False):
+            engine.mark_dirty()
+
+    def _after_rollback(session: Session) -> None:
+        session.info.pop("rencai_touched", None)
+
+    event.listen(sessions, "after_flush", _after_flush)
+    event.listen(sessions, "after_commit", _after_commit)
+    event.listen(sessions, "after_soft_rollback", lambda s, _t: _after_rollback(s))
+
+
 class MatchingEngine:
+    # Recent answers kept per engine state; a change to the data starts a new state.
+    CACHE_SIZE = 2048
+
     def __init__(self, settings: Settings, *, show_progress: bool = False) -> None:
         self.settings = settings
         self.show_progress = show_progress
         self._lock = threading.RLock()
+        self._dirty = True
+        self._checked_at = 0.0
+        self._cache: OrderedDict[tuple[Any, ...], list[Recommendation]] = OrderedDict()
         self._matcher: Any = None
         self._seen: Watermark | None = None
         self._open_need_ids: set[int] = set()
@@ -98,6 +136,9 @@ class MatchingEngine:
             self._open_need_ids = {n.id for n in needs}
             self._talent_ids = {t.id for t in talents}
             self._seen = mark
+            self._cache.clear()
+            self._dirty = False
+            self._checked_at = time.monotonic()
         self.fit_seconds = time.perf_counter() - started
         log.info(
             "matching engine fitted: %d needs, %d talents in %.1f s",
@@ -110,22 +151,46 @@ class MatchingEngine:
     def _open_ids(session: Session) -> list[int]:
         return list(session.scalars(select(Need.id).where(Need.status == NeedStatus.OPEN)))
 
-    def sync(self, session: Session) -> None:
-        """Bring the fitted state up to date with the database."""
+    def mark_dirty(self) -> None:
+        """Something this process committed may change recommendations: check the
+        database before the next answer instead of waiting for the interval."""
+        self._dirty = True
+
+    def sync(self, session: Session, *, force: bool = False) -> None:
+        """Bring the fitted state up to date with the database. The watermark is read
+        when this process committed a change, or every ``engine_sync_seconds`` for
+        changes made by other processes."""
         with self._lock:
             if self._matcher is None or self._seen is None:
                 self.fit(session)
                 return
+            due = time.monotonic() - self._checked_at >= self.settings.engine_sync_seconds
+            if not (force or self._dirty or due):
+                return
+            self._dirty = False
+            self._checked_at = time.monotonic()
             mark = _watermark(session)
             seen = self._seen
             if mark == seen:
                 return
+            self._cache.clear()
             if mark.went_back(seen):
                 self.fit(session)
                 return
             self._apply_need_changes(session, seen)
             self._apply_talent_changes(session, seen)
             self._seen = mark
+
+    def _cached(self, key: tuple[Any, ...], compute: Any) -> list[Recommendation]:
+        found = self._cache.get(key)
+        if found is not None:
+            self._cache.move_to_end(key)
+            return found
+        value = list(compute())
+        self._cache[key] = value
+        if len(self._cache) > self.CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return value
 
     def _apply_need_changes(self, session: Session, seen: Watermark) -> None:
         stmt = select(Need.id, Need.status)
@@ -200,15 +265,25 @@ class MatchingEngine:
     ) -> list[Recommendation]:
         with self._lock:
             self.sync(session)
-            return list(
-                self._matcher.recommend_talents(
+            key = (
+                "talents",
+                need,
+                k,
+                offset,
+                _frozen(counties),
+                _frozen(modes),
+                _frozen(categories),
+            )
+            return self._cached(
+                key,
+                lambda: self._matcher.recommend_talents(
                     need,
                     k,
                     offset=offset,
                     counties=counties,
                     modes=[Mode(m) for m in modes] if modes else None,
                     categories=categories,
-                )
+                ),
             )
 
     def recommend_needs(
@@ -224,15 +299,25 @@ class MatchingEngine:
     ) -> list[Recommendation]:
         with self._lock:
             self.sync(session)
-            return list(
-                self._matcher.recommend_needs(
+            key = (
+                "needs",
+                talent,
+                k,
+                offset,
+                _frozen(counties),
+                _frozen(modes),
+                _frozen(programmes),
+            )
+            return self._cached(
+                key,
+                lambda: self._matcher.recommend_needs(
                     talent,
                     k,
                     offset=offset,
                     counties=counties,
                     modes=[Mode(m) for m in modes] if modes else None,
                     programmes=programmes,
-                )
+                ),
             )
 
     def explain(

@@ -70,6 +70,12 @@ class Settings(BaseSettings):
         "`matching.config.MatchingConfig`) as JSON, e.g. "
         '`{"weights": {"semantic": 1, "lexical": 1, "skills": 0.5}, "fusion": "zscore"}`.',
     )
+    engine_sync_seconds: float = Field(
+        2.0,
+        ge=0,
+        description="How often the matching engine looks for changes made by other "
+        "processes (an import from the CLI); this process's own changes apply at once.",
+    )
     warm_engine_on_start: bool = Field(
         True, description="Fit the matching engine in the background when the server starts."
     )

@@ -18,8 +18,9 @@ if TYPE_CHECKING:
     from service.engine import MatchingEngine
     from service.settings import Settings
 
-app = typer.Typer(help="Batch matching: propose placements for a whole jurisdiction.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Batch matching: propose placements for a whole jurisdiction.", no_args_is_help=True
+)
 
 # Unfilled needs printed one by one; the report (--json) always has all of them.
 SHOWN_UNFILLED = 20
@@ -40,14 +41,18 @@ def make_engine(settings: Settings) -> MatchingEngine:
 @app.command("run")
 def run(
     county: str | None = typer.Option(
-        None, "--county", help="County code or name, e.g. 532322 or 双柏县."),
+        None, "--county", help="County code or name, e.g. 532322 or 双柏县."
+    ),
     all_counties: bool = typer.Option(False, "--all", help="Every county of the prefecture."),
     mode: RunModeChoice = typer.Option(
-        RunModeChoice.optimal, "--mode",
-        help="optimal: best total score (exact); stable: deferred acceptance."),
+        RunModeChoice.optimal,
+        "--mode",
+        help="optimal: best total score (exact); stable: deferred acceptance.",
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Compute and report; write nothing."),
-    candidates: int = typer.Option(30, "--candidates", min=1, max=500,
-                                   help="Candidate talents taken per need."),
+    candidates: int = typer.Option(
+        30, "--candidates", min=1, max=500, help="Candidate talents taken per need."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
 ) -> None:
     """Propose `proposed` matches for every open need, all in one transaction.
@@ -70,8 +75,9 @@ def run(
         if bar is None:
             for other in bars.values():
                 other.close()
-            bar = bars[phase] = tqdm(total=total, desc=_PHASES.get(phase, phase), unit="",
-                                     leave=False)
+            bar = bars[phase] = tqdm(
+                total=total, desc=_PHASES.get(phase, phase), unit="", leave=False
+            )
         bar.total = total
         bar.n = done
         bar.refresh()
@@ -81,10 +87,16 @@ def run(
             engine = make_engine(settings)
             typer.echo("preparing the matching engine…", err=True)
             engine.sync(session)
-            done = run_batch(session=session, engine=engine, actor=None,
-                             county=county if not all_counties else None,
-                             mode=mode.value, dry_run=dry_run,  # type: ignore[arg-type]
-                             candidates_per_need=candidates, progress=progress)
+            done = run_batch(
+                session=session,
+                engine=engine,
+                actor=None,
+                county=county if not all_counties else None,
+                mode=mode.value,
+                dry_run=dry_run,  # type: ignore[arg-type]
+                candidates_per_need=candidates,
+                progress=progress,
+            )
     except AppError as exc:
         code = 2 if exc.status == 422 and any(f.field == "county" for f in exc.fields) else 1
         raise fail(f"{exc.message_zh or exc.message} / {exc.message}", code) from exc
@@ -95,8 +107,7 @@ def run(
             bar.close()
     report = done.report
     if as_json:
-        typer.echo(json.dumps({"run_id": done.run.id, **report}, ensure_ascii=False,
-                              indent=2))
+        typer.echo(json.dumps({"run_id": done.run.id, **report}, ensure_ascii=False, indent=2))
     else:
         typer.echo(format_report(report))
 
@@ -125,19 +136,24 @@ def format_report(report: dict[str, Any]) -> str:
         " elsewhere",
     ]
     by_reason = report.get("unfilled_by_reason") or {}
-    lines.append(f"  unfilled needs {report['unfilled_needs']}"
-                 + ("" if not by_reason else ": " + ", ".join(
-                     f"{k} {v}" for k, v in by_reason.items())))
+    lines.append(
+        f"  unfilled needs {report['unfilled_needs']}"
+        + ("" if not by_reason else ": " + ", ".join(f"{k} {v}" for k, v in by_reason.items()))
+    )
     by_constraint = report.get("no_feasible_by_constraint") or {}
     if by_constraint:
-        lines.append("    no feasible candidate, commonest failed constraint: "
-                     + ", ".join(f"{k} {v}" for k, v in by_constraint.items()))
+        lines.append(
+            "    no feasible candidate, commonest failed constraint: "
+            + ", ".join(f"{k} {v}" for k, v in by_constraint.items())
+        )
     for entry in (report.get("unfilled") or [])[:SHOWN_UNFILLED]:
         why = entry["reason_zh"]
         if entry.get("constraint_zh"):
             why += f"（最常见：{entry['constraint_zh']} / {entry['constraint']}）"
-        lines.append(f"    need {entry['need_id']} {entry.get('title', '')} ({entry['county']}) "
-                     f"short {entry['missing']}: {why}")
+        lines.append(
+            f"    need {entry['need_id']} {entry.get('title', '')} ({entry['county']}) "
+            f"short {entry['missing']}: {why}"
+        )
     if report["unfilled_needs"] > SHOWN_UNFILLED:
         lines.append(f"    … {report['unfilled_needs'] - SHOWN_UNFILLED} more (see --json)")
     gap = report.get("gap")

@@ -201,7 +201,10 @@ def resolve_county(*, session: Session, value: str) -> str:
     )
     if code is None:
         raise AppError(
-            422, "validation_error", f"unknown county {value!r}", f"未知的县市：{value}",
+            422,
+            "validation_error",
+            f"unknown county {value!r}",
+            f"未知的县市：{value}",
             [FieldError("county", "expected a county code or name of 楚雄州", value)],
         )
     return str(code)
@@ -216,11 +219,18 @@ def authorise(actor: Actor | None, county: str | None) -> None:
     if county is None:
         if not (actor.is_admin or actor.jurisdiction is None):
             raise AppError(
-                403, "forbidden", "only a prefecture coordinator or an admin may run all "
-                "counties", "仅州级协调员或管理员可对全州运行匹配")
+                403,
+                "forbidden",
+                "only a prefecture coordinator or an admin may run all counties",
+                "仅州级协调员或管理员可对全州运行匹配",
+            )
     elif not actor.covers_county(county):
-        raise AppError(403, "forbidden", f"county {county} is outside your jurisdiction",
-                       "该县市不在您的管辖范围内")
+        raise AppError(
+            403,
+            "forbidden",
+            f"county {county} is outside your jurisdiction",
+            "该县市不在您的管辖范围内",
+        )
 
 
 # ------------------------------------------------------------------ run
@@ -243,30 +253,53 @@ def run_batch(
     after the run started leaves only its ``MatchRun`` row, marked ``failed``.
     """
     if mode not in RUN_MODES:
-        raise AppError(422, "validation_error", f"unknown mode {mode!r}", "未知的匹配模式",
-                       [FieldError("mode", f"expected one of {list(RUN_MODES)}", mode)])
+        raise AppError(
+            422,
+            "validation_error",
+            f"unknown mode {mode!r}",
+            "未知的匹配模式",
+            [FieldError("mode", f"expected one of {list(RUN_MODES)}", mode)],
+        )
     if not 1 <= candidates_per_need <= 500:
-        raise AppError(422, "validation_error", "candidates_per_need must be 1..500",
-                       "每个需求的候选人数应在 1～500 之间",
-                       [FieldError("candidates_per_need", "expected 1..500",
-                                   candidates_per_need)])
+        raise AppError(
+            422,
+            "validation_error",
+            "candidates_per_need must be 1..500",
+            "每个需求的候选人数应在 1～500 之间",
+            [FieldError("candidates_per_need", "expected 1..500", candidates_per_need)],
+        )
     code = resolve_county(session=session, value=county) if county else None
     authorise(actor, code)
     options = options or default_options()
 
-    run = MatchRun(county_code=code, mode=mode, dry_run=dry_run, status=RunStatus.RUNNING.value,
-                   created_by=actor.id if actor else None)
+    run = MatchRun(
+        county_code=code,
+        mode=mode,
+        dry_run=dry_run,
+        status=RunStatus.RUNNING.value,
+        created_by=actor.id if actor else None,
+    )
     session.add(run)
     session.commit()  # its own transaction: the row survives a failed run
     run_id = run.id
     started = time.perf_counter()
     try:
         report, instance, proposals = _compute(
-            session=session, engine=engine, county=code, mode=mode, options=options,
-            candidates_per_need=candidates_per_need, progress=progress,
+            session=session,
+            engine=engine,
+            county=code,
+            mode=mode,
+            options=options,
+            candidates_per_need=candidates_per_need,
+            progress=progress,
         )
-        report.update(run_id=run_id, mode=mode, dry_run=dry_run, county=code,
-                      county_name=_county_name(session, code))
+        report.update(
+            run_id=run_id,
+            mode=mode,
+            dry_run=dry_run,
+            county=code,
+            county_name=_county_name(session, code),
+        )
         written = 0
         if not dry_run:
             written = _write(session, run_id, actor, proposals, progress)
@@ -277,19 +310,29 @@ def run_batch(
         run.finished_at = datetime.now(UTC)
         run.report = report
         audit.record(
-            session=session, actor=actor, action="match_run.dry_run" if dry_run else
-            "match_run.run", entity="match_run", entity_id=run_id,
-            after={"county": code, "mode": mode, "proposed": written,
-                   "fill_rate": report["fill_rate"]},
+            session=session,
+            actor=actor,
+            action="match_run.dry_run" if dry_run else "match_run.run",
+            entity="match_run",
+            entity_id=run_id,
+            after={
+                "county": code,
+                "mode": mode,
+                "proposed": written,
+                "fill_rate": report["fill_rate"],
+            },
         )
         session.commit()
     except BaseException as exc:
         session.rollback()
         _mark_failed(session, run_id, exc, time.perf_counter() - started)
         if isinstance(exc, IntegrityError):
-            raise AppError(409, "conflict", "another run or a person created one of these "
-                           "matches at the same time; run again", "其他操作同时创建了对接记录，"
-                           "请重新运行") from exc
+            raise AppError(
+                409,
+                "conflict",
+                "another run or a person created one of these matches at the same time; run again",
+                "其他操作同时创建了对接记录，请重新运行",
+            ) from exc
         raise
     return BatchRun(run=run, report=report, instance=instance)
 
@@ -321,8 +364,11 @@ class _Proposal:
 
 
 def _scope_needs(session: Session, county: str | None) -> list[NeedProfile]:
-    stmt = select(Need.id).join(Site, Need.site_id == Site.id).where(
-        Need.status == NeedStatus.OPEN.value)
+    stmt = (
+        select(Need.id)
+        .join(Site, Need.site_id == Site.id)
+        .where(Need.status == NeedStatus.OPEN.value)
+    )
     if county:
         stmt = stmt.where(Site.county_code == county)
     ids = list(session.scalars(stmt.order_by(Need.id)))
@@ -400,7 +446,7 @@ def _compute(
         want[need.id] = max(candidates_per_need, remaining[need.id])
         found = engine.recommend_talents(session, need, k=want[need.id] + len(taken))
         feasible_found[need.id] = len(found)
-        kept = [r for r in found if r.talent_id not in taken][:want[need.id]]
+        kept = [r for r in found if r.talent_id not in taken][: want[need.id]]
         per_need[need.id] = kept
         for r in kept:
             recs[(need.id, r.talent_id)] = r
@@ -411,8 +457,9 @@ def _compute(
     # 2. the instance
     talent_ids = np.array(sorted({t for _, t in recs}), dtype=np.int64)
     t_row = {int(t): i for i, t in enumerate(talent_ids)}
-    profiles = {p.id: p for p in talent_profiles(session, talent_ids.tolist())} if len(
-        talent_ids) else {}
+    profiles = (
+        {p.id: p for p in talent_profiles(session, talent_ids.tolist())} if len(talent_ids) else {}
+    )
     held = _reserved_per_talent(session, talent_ids.tolist()) if len(talent_ids) else {}
     high_m = _high_altitude_m(engine)
     need_ids = np.array([n.id for n in needs], dtype=np.int64)
@@ -456,8 +503,7 @@ def _compute(
         need_days=np.array([n.days_needed for n in needs], np.int64),
         need_priority=priority,
         need_county=np.array([county_label[n.county] for n in needs], np.int64),
-        need_site=np.array([n.site_id if n.site_id is not None else -1 for n in needs],
-                           np.int64),
+        need_site=np.array([n.site_id if n.site_id is not None else -1 for n in needs], np.int64),
         talent_capacity=capacity,
         talent_days=days,
         talent_institution=institution,
@@ -467,31 +513,44 @@ def _compute(
     if progress:
         progress("solve", 0, 1)
     clock = time.perf_counter()
-    instance = BatchInstance(need_ids=need_ids, talent_ids=talent_ids, problem=problem,
-                             chosen=np.zeros(0, np.int64), recommendations=recs)
+    instance = BatchInstance(
+        need_ids=need_ids,
+        talent_ids=talent_ids,
+        problem=problem,
+        chosen=np.zeros(0, np.int64),
+        recommendations=recs,
+    )
     solver: dict[str, Any]
     if mode == "optimal":
         result = solve_assignment(problem, options)
         if result.status is AssignmentStatus.INFEASIBLE:
-            raise AppError(422, "infeasible", f"the run's options cannot all hold: "
-                           f"{result.message}", f"匹配条件无法同时满足：{result.message}")
+            raise AppError(
+                422,
+                "infeasible",
+                f"the run's options cannot all hold: {result.message}",
+                f"匹配条件无法同时满足：{result.message}",
+            )
         instance.chosen = result.chosen_edges
         summary = assignment_report(problem, result)
         solver_reasons: dict[int, str] = {int(k): str(v) for k, v in result.unfilled.items()}
         solver = {
-            "objective": _num(result.objective), "bound": _num(result.bound),
-            "gap": _num(result.gap), "status": str(result.status), "method": result.method,
+            "objective": _num(result.objective),
+            "bound": _num(result.bound),
+            "gap": _num(result.gap),
+            "status": str(result.status),
+            "method": result.method,
             "solve_seconds": round(result.solve_seconds, 4),
             "build_seconds": round(result.build_seconds, 4),
-            "total_score": _num(result.total_score), "message": result.message,
-            "county_shortfall": {county_codes[int(k)]: int(v)
-                                 for k, v in result.county_shortfall.items()},
+            "total_score": _num(result.total_score),
+            "message": result.message,
+            "county_shortfall": {
+                county_codes[int(k)]: int(v) for k, v in result.county_shortfall.items()
+            },
         }
     else:
         chosen, solver_reasons, solver = _solve_stable(problem, instance)
         instance.chosen = chosen
-        summary = placement_report(headcount, problem.need_index[chosen], priority,
-                                   solver_reasons)
+        summary = placement_report(headcount, problem.need_index[chosen], priority, solver_reasons)
     timings["solver_seconds"] = time.perf_counter() - clock
     if progress:
         progress("solve", 1, 1)
@@ -503,9 +562,13 @@ def _compute(
     has_edges = n_edges > 0
     # Every feasible talent placed and still short: too few passed the hard constraints.
     short_of_talent = [
-        needs[i] for i in range(len(needs)) if placed[i] < headcount[i] and (
+        needs[i]
+        for i in range(len(needs))
+        if placed[i] < headcount[i]
+        and (
             feasible_found[needs[i].id] == 0
-            or (placed[i] == n_edges[i] and feasible_found[needs[i].id] < want[needs[i].id]))
+            or (placed[i] == n_edges[i] and feasible_found[needs[i].id] < want[needs[i].id])
+        )
     ]
     blockers = _blocking_constraints(session, short_of_talent) if short_of_talent else {}
     unfilled: list[dict[str, Any]] = []
@@ -513,9 +576,13 @@ def _compute(
         if placed[i] >= headcount[i]:
             continue
         entry: dict[str, Any] = {
-            "need_id": need.id, "site_id": need.site_id, "county": need.county,
-            "headcount": int(headcount[i]), "placed": int(placed[i]),
-            "missing": int(headcount[i] - placed[i]), "priority": bool(priority[i]),
+            "need_id": need.id,
+            "site_id": need.site_id,
+            "county": need.county,
+            "headcount": int(headcount[i]),
+            "placed": int(placed[i]),
+            "missing": int(headcount[i] - placed[i]),
+            "priority": bool(priority[i]),
         }
         if not has_edges[i]:
             if feasible_found[need.id] == 0:
@@ -528,8 +595,11 @@ def _compute(
             if reason == UnfilledReason.NO_CANDIDATES.value:
                 # No usable candidate left: either all were placed here, or the rest
                 # have no capacity (or days) left after earlier matches.
-                reason = (Unfilled.FEW_CANDIDATES if placed[i] == n_edges[i]
-                          else Unfilled.CAPACITY_COMMITTED)
+                reason = (
+                    Unfilled.FEW_CANDIDATES
+                    if placed[i] == n_edges[i]
+                    else Unfilled.CAPACITY_COMMITTED
+                )
             entry["reason"] = reason
             if need.id in blockers:
                 entry.update(blockers[need.id])
@@ -539,13 +609,18 @@ def _compute(
 
     if unfilled:
         listed = [e["need_id"] for e in unfilled[:REPORT_UNFILLED_LIMIT]]
-        titles = {row.id: row.title for row in session.execute(
-            select(Need.id, Need.title).where(Need.id.in_(listed)))}
+        titles = {
+            row.id: row.title
+            for row in session.execute(select(Need.id, Need.title).where(Need.id.in_(listed)))
+        }
         for e in unfilled[:REPORT_UNFILLED_LIMIT]:
             e["title"] = titles.get(e["need_id"], "")
     by_reason = Counter(e["reason"] for e in unfilled)
-    by_constraint = Counter(e["constraint"] for e in unfilled
-                            if e.get("constraint") and e["reason"] == Unfilled.NO_FEASIBLE)
+    by_constraint = Counter(
+        e["constraint"]
+        for e in unfilled
+        if e.get("constraint") and e["reason"] == Unfilled.NO_FEASIBLE
+    )
     n_priority = int(priority.sum())
     filled = np.minimum(placed, headcount)
 
@@ -594,13 +669,19 @@ def _num(value: float) -> float | None:
 
 def _is_priority(need: NeedProfile, high_altitude_m: float) -> bool:
     return bool(need.poverty_township) or (
-        need.altitude_m is not None and need.altitude_m >= high_altitude_m)
+        need.altitude_m is not None and need.altitude_m >= high_altitude_m
+    )
 
 
 def _breakdown(rec: Recommendation) -> list[dict[str, Any]]:
     return [
-        {"feature": line.feature, "value": float(line.value),
-         "contribution": float(line.contribution), "zh": line.zh, "en": line.en}
+        {
+            "feature": line.feature,
+            "value": float(line.value),
+            "contribution": float(line.contribution),
+            "zh": line.zh,
+            "en": line.en,
+        }
         for line in rec.breakdown
     ]
 
@@ -617,26 +698,33 @@ def _solve_stable(
     fits = problem.need_days[need] <= problem.talent_days[talent]
     keep = np.flatnonzero(fits)
     n_needs, n_talents = problem.n_needs, problem.n_talents
-    need_prefs = preferences_from_scores(need[keep], talent[keep], score[keep],
-                                         n_owners=n_needs, n_others=n_talents)
-    talent_prefs = preferences_from_scores(talent[keep], need[keep], score[keep],
-                                           n_owners=n_talents, n_others=n_needs)
+    need_prefs = preferences_from_scores(
+        need[keep], talent[keep], score[keep], n_owners=n_needs, n_others=n_talents
+    )
+    talent_prefs = preferences_from_scores(
+        talent[keep], need[keep], score[keep], n_owners=n_talents, n_others=n_needs
+    )
     longest = np.zeros(n_talents, np.int64)
     np.maximum.at(longest, talent[keep], problem.need_days[need[keep]])
-    by_days = np.where(longest > 0, problem.talent_days // np.maximum(longest, 1),
-                       problem.talent_capacity)
+    by_days = np.where(
+        longest > 0, problem.talent_days // np.maximum(longest, 1), problem.talent_capacity
+    )
     capacity = np.minimum(problem.talent_capacity, by_days)
     started = time.perf_counter()
     matching = deferred_acceptance(need_prefs, talent_prefs, problem.need_headcount, capacity)
     seconds = time.perf_counter() - started
     edge_of = {(int(n), int(t)): e for e, (n, t) in enumerate(zip(need, talent, strict=True))}
-    chosen = np.array(sorted(edge_of[(int(n), int(t))] for n, t in zip(
-        matching.need_index, matching.talent_index, strict=True)), dtype=np.int64)
+    chosen = np.array(
+        sorted(
+            edge_of[(int(n), int(t))]
+            for n, t in zip(matching.need_index, matching.talent_index, strict=True)
+        ),
+        dtype=np.int64,
+    )
     usable = np.zeros(n_needs, bool)
     usable[need[keep][capacity[talent[keep]] > 0]] = True
     reasons = {
-        int(n): (Unfilled.CAPACITY_EXHAUSTED if usable[n] else
-                 UnfilledReason.NO_CANDIDATES.value)
+        int(n): (Unfilled.CAPACITY_EXHAUSTED if usable[n] else UnfilledReason.NO_CANDIDATES.value)
         for n in np.flatnonzero(matching.unfilled_slots > 0)
     }
     instance.need_preferences = need_prefs
@@ -644,19 +732,29 @@ def _solve_stable(
     instance.stable_capacity = capacity
     instance.matching = matching
     total = float(score[chosen].sum())
-    return chosen, reasons, {
-        "objective": round(total, 6), "bound": None, "gap": None, "status": "stable",
-        "method": "deferred_acceptance", "solve_seconds": round(seconds, 4),
-        "total_score": round(total, 6), "rounds": matching.rounds,
-        "proposing_side": matching.proposing_side,
-        "talent_preferences": "derived from scores: no stated talent preferences are "
-        "stored yet",
-    }
+    return (
+        chosen,
+        reasons,
+        {
+            "objective": round(total, 6),
+            "bound": None,
+            "gap": None,
+            "status": "stable",
+            "method": "deferred_acceptance",
+            "solve_seconds": round(seconds, 4),
+            "total_score": round(total, 6),
+            "rounds": matching.rounds,
+            "proposing_side": matching.proposing_side,
+            "talent_preferences": "derived from scores: no stated talent preferences are "
+            "stored yet",
+        },
+    )
 
 
 # ------------------------------------------------------------------ diagnosis
-def _blocking_constraints(session: Session, needs: Sequence[NeedProfile]) -> dict[int, dict[
-        str, Any]]:
+def _blocking_constraints(
+    session: Session, needs: Sequence[NeedProfile]
+) -> dict[int, dict[str, Any]]:
     """For needs no talent can serve: how many talents fail each hard constraint, and
     the commonest one named. The counts equal tallying ``why_not`` over every active
     talent, computed on the constraint arrays in one pass per need."""
@@ -665,8 +763,11 @@ def _blocking_constraints(session: Session, needs: Sequence[NeedProfile]) -> dic
     out: dict[int, dict[str, Any]] = {}
     for need in needs:
         counts, sole = violation_counts(need, arrays)
-        entry: dict[str, Any] = {"violations": counts, "sole_blocker": sole,
-                                 "talents_checked": len(arrays)}
+        entry: dict[str, Any] = {
+            "violations": counts,
+            "sole_blocker": sole,
+            "talents_checked": len(arrays),
+        }
         if counts:
             # The commonest failure; among equals, the one that alone blocks most.
             name = max(counts, key=lambda c: (counts[c], sole.get(c, 0)))
@@ -676,8 +777,9 @@ def _blocking_constraints(session: Session, needs: Sequence[NeedProfile]) -> dic
     return out
 
 
-def violation_counts(need: NeedProfile, arrays: TalentArrays) -> tuple[dict[str, int],
-                                                                          dict[str, int]]:
+def violation_counts(
+    need: NeedProfile, arrays: TalentArrays
+) -> tuple[dict[str, int], dict[str, int]]:
     """(constraint -> talents failing it, constraint -> talents failing only it) for
     ``need`` over the talents ``arrays`` was built from. Mirrors
     :func:`matching.constraints.feasible_talents` one rule at a time; a test holds it to
@@ -715,14 +817,15 @@ def violation_counts(need: NeedProfile, arrays: TalentArrays) -> tuple[dict[str,
     if rows is not None:
         blocked[rows] = True
     fails[Constraint.BLOCKED] = blocked
-    matrix = np.stack([fails[c] for c in Constraint]) if n else np.zeros((len(Constraint), 0),
-                                                                          bool)
+    matrix = np.stack([fails[c] for c in Constraint]) if n else np.zeros((len(Constraint), 0), bool)
     per_talent = matrix.sum(0)
     counts = matrix.sum(1)
     only = (matrix & (per_talent == 1)).sum(1)
     names = [c.value for c in Constraint]
-    return ({names[i]: int(counts[i]) for i in range(len(names)) if counts[i]},
-            {names[i]: int(only[i]) for i in range(len(names)) if only[i]})
+    return (
+        {names[i]: int(counts[i]) for i in range(len(names)) if counts[i]},
+        {names[i]: int(only[i]) for i in range(len(names)) if only[i]},
+    )
 
 
 def _mode_bit(mode: Mode) -> int:
@@ -731,24 +834,40 @@ def _mode_bit(mode: Mode) -> int:
 
 
 # ------------------------------------------------------------------ write
-def _write(session: Session, run_id: int, actor: Actor | None, proposals: list[_Proposal],
-           progress: Progress | None) -> int:
+def _write(
+    session: Session,
+    run_id: int,
+    actor: Actor | None,
+    proposals: list[_Proposal],
+    progress: Progress | None,
+) -> int:
     actor_id = actor.id if actor else None
     reason = f"batch run #{run_id}"
     done = 0
     for start in range(0, len(proposals), _WRITE_CHUNK):
-        chunk = proposals[start:start + _WRITE_CHUNK]
+        chunk = proposals[start : start + _WRITE_CHUNK]
         rows = [
-            Match(need_id=p.need_id, talent_id=p.talent_id, score=p.score,
-                  breakdown=p.breakdown, status=MatchStatus.PROPOSED.value,
-                  origin=MatchOrigin.BATCH.value, run_id=run_id)
+            Match(
+                need_id=p.need_id,
+                talent_id=p.talent_id,
+                score=p.score,
+                breakdown=p.breakdown,
+                status=MatchStatus.PROPOSED.value,
+                origin=MatchOrigin.BATCH.value,
+                run_id=run_id,
+            )
             for p in chunk
         ]
         session.add_all(rows)
         session.flush()
         session.add_all(
-            MatchEvent(match_id=m.id, from_status=None, to_status=MatchStatus.PROPOSED.value,
-                       actor_id=actor_id, reason=reason)
+            MatchEvent(
+                match_id=m.id,
+                from_status=None,
+                to_status=MatchStatus.PROPOSED.value,
+                actor_id=actor_id,
+                reason=reason,
+            )
             for m in rows
         )
         session.flush()
@@ -775,8 +894,9 @@ def get_or_raise(*, session: Session, actor: Actor, run_id: int) -> MatchRun:
     return run
 
 
-def list_(*, session: Session, actor: Actor, county: str | None = None, offset: int = 0,
-          limit: int = 50) -> tuple[list[MatchRun], int]:
+def list_(
+    *, session: Session, actor: Actor, county: str | None = None, offset: int = 0, limit: int = 50
+) -> tuple[list[MatchRun], int]:
     """Runs the actor may see, newest first, and their total."""
     require(actor, Role.COORDINATOR, Role.ADMIN)
     stmt = select(MatchRun)

@@ -18,7 +18,6 @@ from models import (
     County,
     Institution,
     Match,
-    MatchEvent,
     Need,
     Pairing,
     Programme,
@@ -40,46 +39,106 @@ def _ids(session: Session) -> dict[str, Any]:
     institution = session.scalars(select(Institution).order_by(Institution.id)).first()
     programme = session.scalars(select(Programme).order_by(Programme.id)).first()
     assert site and talent and need and institution and programme
-    return {"site": site.id, "talent": talent.id, "need": need.id,
-            "institution": institution.id, "programme": programme.id,
-            "county": site.county_code}
+    return {
+        "site": site.id,
+        "talent": talent.id,
+        "need": need.id,
+        "institution": institution.id,
+        "programme": programme.id,
+        "county": site.county_code,
+    }
 
 
 def site_row(ids: dict[str, Any], **bad: Any) -> tuple[Any, dict[str, Any]]:
-    return Site, {"external_id": "X-S", "name": "测试卫生院", "site_type": "township_health_center",
-                  "county_code": ids["county"], "lat": 25.0, "lon": 101.5, **bad}
+    return Site, {
+        "external_id": "X-S",
+        "name": "测试卫生院",
+        "site_type": "township_health_center",
+        "county_code": ids["county"],
+        "lat": 25.0,
+        "lon": 101.5,
+        **bad,
+    }
 
 
 def need_row(ids: dict[str, Any], **bad: Any) -> tuple[Any, dict[str, Any]]:
-    return Need, {"external_id": "X-N", "site_id": ids["site"], "title": "t",
-                  "description": "需要全科医生", "skills": [], "licences": [], "languages": [],
-                  "mode": "remote", "start_date": TODAY, "end_date": TODAY + timedelta(days=9),
-                  "headcount": 1, "days_needed": 1, "min_title_level": 0,
-                  "min_degree_level": 0, "status": "open", **bad}
+    return Need, {
+        "external_id": "X-N",
+        "site_id": ids["site"],
+        "title": "t",
+        "description": "需要全科医生",
+        "skills": [],
+        "licences": [],
+        "languages": [],
+        "mode": "remote",
+        "start_date": TODAY,
+        "end_date": TODAY + timedelta(days=9),
+        "headcount": 1,
+        "days_needed": 1,
+        "min_title_level": 0,
+        "min_degree_level": 0,
+        "status": "open",
+        **bad,
+    }
 
 
 def talent_row(ids: dict[str, Any], **bad: Any) -> tuple[Any, dict[str, Any]]:
-    return Talent, {"external_id": "X-T", "name": "张三", "category": "expert", "bio": "专家",
-                    "base_lat": 25.0, "base_lon": 101.5, "licences": [], "languages": [],
-                    "skills": [], "modes": ["remote"], "title_level": 3, "degree_level": 3,
-                    "travel_radius_km": 50, "capacity_concurrent": 1,
-                    "capacity_days_per_year": 30, "active": True, **bad}
+    return Talent, {
+        "external_id": "X-T",
+        "name": "张三",
+        "category": "expert",
+        "bio": "专家",
+        "base_lat": 25.0,
+        "base_lon": 101.5,
+        "licences": [],
+        "languages": [],
+        "skills": [],
+        "modes": ["remote"],
+        "title_level": 3,
+        "degree_level": 3,
+        "travel_radius_km": 50,
+        "capacity_concurrent": 1,
+        "capacity_days_per_year": 30,
+        "active": True,
+        **bad,
+    }
 
 
 def match_row(ids: dict[str, Any], **bad: Any) -> tuple[Any, dict[str, Any]]:
-    return Match, {"need_id": ids["need"], "talent_id": ids["talent"], "score": 0.5,
-                   "breakdown": [], "status": "proposed", "origin": "batch", "version": 1,
-                   **bad}
+    return Match, {
+        "need_id": ids["need"],
+        "talent_id": ids["talent"],
+        "score": 0.5,
+        "breakdown": [],
+        "status": "proposed",
+        "origin": "batch",
+        "version": 1,
+        **bad,
+    }
 
 
 def user_row(ids: dict[str, Any], **bad: Any) -> tuple[Any, dict[str, Any]]:
-    return User, {"username": "x-user", "password_hash": "h", "role": "admin",
-                  "display_name": "x", "locale": "zh-CN", "active": True, **bad}
+    return User, {
+        "username": "x-user",
+        "password_hash": "h",
+        "role": "admin",
+        "display_name": "x",
+        "locale": "zh-CN",
+        "active": True,
+        **bad,
+    }
 
 
 def record_row(ids: dict[str, Any], match_id: int, **bad: Any) -> tuple[Any, dict[str, Any]]:
-    return ServiceRecord, {"match_id": match_id, "date": TODAY, "hours": 2, "visits": 1,
-                           "people_trained": 3, "outcome": "", **bad}
+    return ServiceRecord, {
+        "match_id": match_id,
+        "date": TODAY,
+        "hours": 2,
+        "visits": 1,
+        "people_trained": 3,
+        "outcome": "",
+        **bad,
+    }
 
 
 Case = Callable[[dict[str, Any]], tuple[Any, dict[str, Any]]]
@@ -113,28 +172,74 @@ CASES: dict[str, Case] = {
     "site staff without a site": lambda i: user_row(i, role="site_staff"),
     "talent user without a profile": lambda i: user_row(i, role="talent"),
     "user unknown locale": lambda i: user_row(i, locale="fr"),
-    "user in an unknown jurisdiction": lambda i: user_row(i, role="coordinator",
-                                                          jurisdiction="000000"),
-    "window end before start": lambda i: (AvailabilityWindow, {
-        "talent_id": i["talent"], "start_date": TODAY, "end_date": TODAY - timedelta(days=1)}),
-    "pairing with no counterpart": lambda i: (Pairing, {
-        "institution_id": i["institution"], "kind": "one_to_one", "start_date": TODAY}),
-    "pairing unknown kind": lambda i: (Pairing, {
-        "institution_id": i["institution"], "site_id": i["site"], "kind": "friendship",
-        "start_date": TODAY}),
-    "target negative value": lambda i: (Target, {
-        "programme_id": i["programme"], "seq": 99, "year": 2021, "text": "x", "value": -5,
-        "period": "yearly", "approx": False, "at_least": False}),
-    "target year 1900": lambda i: (Target, {
-        "programme_id": i["programme"], "seq": 99, "year": 1900, "text": "x", "value": 5,
-        "period": "yearly", "approx": False, "at_least": False}),
-    "programme measure number 11": lambda i: (Programme, {
-        "code": "x", "kind": "measure", "number": 11, "title": "x", "content": "x",
-        "lead_units": [], "responsible_units": [], "fields": [], "sort_order": 0}),
-    "township duplicated in a county": lambda i: (Township, {
-        "county_code": i["county"], "name": _a_township(i), "lat": 25.0, "lon": 101.5}),
-    "county name duplicated": lambda i: (County, {
-        "code": "532399", "name": "双柏县", "name_en": "x", "lat": 25.0, "lon": 101.5}),
+    "user in an unknown jurisdiction": lambda i: user_row(
+        i, role="coordinator", jurisdiction="000000"
+    ),
+    "window end before start": lambda i: (
+        AvailabilityWindow,
+        {"talent_id": i["talent"], "start_date": TODAY, "end_date": TODAY - timedelta(days=1)},
+    ),
+    "pairing with no counterpart": lambda i: (
+        Pairing,
+        {"institution_id": i["institution"], "kind": "one_to_one", "start_date": TODAY},
+    ),
+    "pairing unknown kind": lambda i: (
+        Pairing,
+        {
+            "institution_id": i["institution"],
+            "site_id": i["site"],
+            "kind": "friendship",
+            "start_date": TODAY,
+        },
+    ),
+    "target negative value": lambda i: (
+        Target,
+        {
+            "programme_id": i["programme"],
+            "seq": 99,
+            "year": 2021,
+            "text": "x",
+            "value": -5,
+            "period": "yearly",
+            "approx": False,
+            "at_least": False,
+        },
+    ),
+    "target year 1900": lambda i: (
+        Target,
+        {
+            "programme_id": i["programme"],
+            "seq": 99,
+            "year": 1900,
+            "text": "x",
+            "value": 5,
+            "period": "yearly",
+            "approx": False,
+            "at_least": False,
+        },
+    ),
+    "programme measure number 11": lambda i: (
+        Programme,
+        {
+            "code": "x",
+            "kind": "measure",
+            "number": 11,
+            "title": "x",
+            "content": "x",
+            "lead_units": [],
+            "responsible_units": [],
+            "fields": [],
+            "sort_order": 0,
+        },
+    ),
+    "township duplicated in a county": lambda i: (
+        Township,
+        {"county_code": i["county"], "name": _a_township(i), "lat": 25.0, "lon": 101.5},
+    ),
+    "county name duplicated": lambda i: (
+        County,
+        {"code": "532399", "name": "双柏县", "name_en": "x", "lat": 25.0, "lon": 101.5},
+    ),
 }
 
 _TOWNSHIPS: dict[str, str] = {}
@@ -147,8 +252,9 @@ def _a_township(ids: dict[str, Any]) -> str:
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_constraint_rejects_bad_row(case: str, session: Session) -> None:
     ids = _ids(session)
-    name = session.scalars(select(Township.name).where(Township.county_code == ids["county"])
-                           ).first()
+    name = session.scalars(
+        select(Township.name).where(Township.county_code == ids["county"])
+    ).first()
     assert name is not None
     _TOWNSHIPS[ids["county"]] = name
     model, values = CASES[case](ids)

@@ -41,8 +41,9 @@ def test_yearly_targets_have_one_row_per_year(session: Session) -> None:
 
 def test_demo_load_twice_duplicates_nothing(session: Session) -> None:
     # More than the session's shared demo population, so the first load adds rows.
-    population = generate_population(n_sites=60, n_talents=500, seed=99,
-                                     reference=reference_from_seed())
+    population = generate_population(
+        n_sites=60, n_talents=500, seed=99, reference=reference_from_seed()
+    )
     known = set(session.scalars(select(Talent.external_id)))
     first = load_population(population, session=session)
     assert first.talents == len({t.external_id for t in population.talents} - known) > 0

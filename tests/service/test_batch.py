@@ -72,8 +72,14 @@ def test_run_writes_proposals_within_every_limit(
     session: Session, matching_engine: MatchingEngine
 ) -> None:
     zhou = _actor(session, "zhou")
-    done = batch.run_batch(session=session, engine=matching_engine, actor=zhou, county=None,
-                           mode="optimal", dry_run=False)
+    done = batch.run_batch(
+        session=session,
+        engine=matching_engine,
+        actor=zhou,
+        county=None,
+        mode="optimal",
+        dry_run=False,
+    )
     run = session.get_one(MatchRun, done.run.id)
     assert run.status == RunStatus.SUCCEEDED and run.finished_at is not None
     assert run.created_by == zhou.id and run.county_code is None and not run.dry_run
@@ -83,26 +89,35 @@ def test_run_writes_proposals_within_every_limit(
     for m in matches:
         assert m.status == MatchStatus.PROPOSED and m.origin == "batch"
         assert m.breakdown and {"feature", "value", "contribution", "zh", "en"} <= set(
-            m.breakdown[0])
-        assert m.score == pytest.approx(sum(line["contribution"] for line in m.breakdown),
-                                        abs=1e-6)
-    events = list(session.scalars(
-        select(MatchEvent).where(MatchEvent.match_id.in_([m.id for m in matches]))))
+            m.breakdown[0]
+        )
+        assert m.score == pytest.approx(sum(line["contribution"] for line in m.breakdown), abs=1e-6)
+    events = list(
+        session.scalars(select(MatchEvent).where(MatchEvent.match_id.in_([m.id for m in matches])))
+    )
     assert len(events) == len(matches)
     assert {(e.from_status, e.to_status, e.actor_id) for e in events} == {
-        (None, "proposed", zhou.id)}
-    audits = list(session.scalars(select(AuditEvent).where(
-        AuditEvent.entity == "match_run", AuditEvent.entity_id == run.id)))
+        (None, "proposed", zhou.id)
+    }
+    audits = list(
+        session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.entity == "match_run", AuditEvent.entity_id == run.id
+            )
+        )
+    )
     assert len(audits) == 1 and audits[0].actor_id == zhou.id
 
 
 def test_report_on_the_demo_population(session: Session, matching_engine: MatchingEngine) -> None:
-    report = batch.run_batch(session=session, engine=matching_engine, actor=None, county=None,
-                             dry_run=True).report
+    report = batch.run_batch(
+        session=session, engine=matching_engine, actor=None, county=None, dry_run=True
+    ).report
     assert report["needs"] == report["needs_open"] > 0
     assert 0 < report["fill_rate"] < 1
-    assert report["fill_rate"] == pytest.approx(report["placements"] / report["headcount"],
-                                                abs=1e-4)
+    assert report["fill_rate"] == pytest.approx(
+        report["placements"] / report["headcount"], abs=1e-4
+    )
     assert 0 < report["priority_need_share"] < 1
     assert 0 <= report["priority_placement_share"] <= 1
     assert report["objective"] == pytest.approx(report["bound"]) and report["gap"] == 0
@@ -149,35 +164,49 @@ def test_rerun_is_idempotent(session: Session, matching_engine: MatchingEngine) 
     assert len(pairs) == len(set(pairs))
 
 
-def test_decisions_are_never_overwritten(session: Session,
-                                         matching_engine: MatchingEngine) -> None:
+def test_decisions_are_never_overwritten(session: Session, matching_engine: MatchingEngine) -> None:
     first = batch.run_batch(session=session, engine=matching_engine, actor=None, county=None)
     declined, approved = _run_matches(session, first.run.id)[:2]
     declined.status = MatchStatus.DECLINED.value
     approved.status = MatchStatus.APPROVED.value
-    session.add(MatchEvent(match_id=declined.id, from_status="proposed", to_status="declined",
-                           reason="test: not this season"))
+    session.add(
+        MatchEvent(
+            match_id=declined.id,
+            from_status="proposed",
+            to_status="declined",
+            reason="test: not this season",
+        )
+    )
     session.commit()
-    decided = {declined.id: (declined.need_id, declined.talent_id, "declined", declined.version),
-               approved.id: (approved.need_id, approved.talent_id, "approved", approved.version)}
+    decided = {
+        declined.id: (declined.need_id, declined.talent_id, "declined", declined.version),
+        approved.id: (approved.need_id, approved.talent_id, "approved", approved.version),
+    }
 
     second = batch.run_batch(session=session, engine=matching_engine, actor=None, county=None)
     session.expire_all()
     for match_id, (need_id, talent_id, status, version) in decided.items():
         row = session.get_one(Match, match_id)
         assert (row.need_id, row.talent_id, row.status, row.version) == (
-            need_id, talent_id, status, version)
+            need_id,
+            talent_id,
+            status,
+            version,
+        )
         assert row.run_id == first.run.id
-        again = session.scalar(select(func.count(Match.id)).where(
-            Match.need_id == need_id, Match.talent_id == talent_id))
+        again = session.scalar(
+            select(func.count(Match.id)).where(
+                Match.need_id == need_id, Match.talent_id == talent_id
+            )
+        )
         assert again == 1
     fresh = _run_matches(session, second.run.id)
-    assert all((m.need_id, m.talent_id) != (declined.need_id, declined.talent_id)
-               for m in fresh)
+    assert all((m.need_id, m.talent_id) != (declined.need_id, declined.talent_id) for m in fresh)
     # The declined slot is open again; the approved one still holds its talent.
     assert second.report["excluded_existing_pairs"] >= 1
-    all_live = list(session.scalars(select(Match).where(
-        Match.status.in_(["proposed", "approved"]))))
+    all_live = list(
+        session.scalars(select(Match).where(Match.status.in_(["proposed", "approved"])))
+    )
     per_talent = Counter(m.talent_id for m in all_live)
     capacity = {t.id: t.capacity_concurrent for t in talent_profiles(session, list(per_talent))}
     assert all(n <= capacity[t] for t, n in per_talent.items())
@@ -214,8 +243,9 @@ def test_failure_midway_through_writing_leaves_nothing(
     before = _match_count(session)
     events_before = session.scalar(select(func.count(MatchEvent.id)))
     with pytest.raises(RuntimeError, match="while writing"):
-        batch.run_batch(session=session, engine=matching_engine, actor=None, county=None,
-                        progress=progress)
+        batch.run_batch(
+            session=session, engine=matching_engine, actor=None, county=None, progress=progress
+        )
     assert written == [5, 10]
     run = session.scalars(select(MatchRun).order_by(MatchRun.id.desc())).first()
     assert run is not None and run.status == RunStatus.FAILED and run.finished_at
@@ -226,8 +256,9 @@ def test_failure_midway_through_writing_leaves_nothing(
 
 def test_dry_run_writes_no_matches(session: Session, matching_engine: MatchingEngine) -> None:
     before = _match_count(session)
-    done = batch.run_batch(session=session, engine=matching_engine, actor=None, county=None,
-                           dry_run=True)
+    done = batch.run_batch(
+        session=session, engine=matching_engine, actor=None, county=None, dry_run=True
+    )
     assert done.report["placements"] > 0 and done.report["proposed"] == 0
     assert _match_count(session) == before
     run = session.get_one(MatchRun, done.run.id)
@@ -237,34 +268,46 @@ def test_dry_run_writes_no_matches(session: Session, matching_engine: MatchingEn
 def test_stable_mode_is_stable_and_within_limits(
     session: Session, matching_engine: MatchingEngine
 ) -> None:
-    done = batch.run_batch(session=session, engine=matching_engine, actor=None, county=None,
-                           mode="stable")
+    done = batch.run_batch(
+        session=session, engine=matching_engine, actor=None, county=None, mode="stable"
+    )
     inst = done.instance
     assert inst is not None and inst.matching is not None
     assert inst.need_preferences is not None and inst.talent_preferences is not None
-    assert is_stable(inst.matching, inst.need_preferences, inst.talent_preferences,
-                     inst.problem.need_headcount, inst.stable_capacity)
+    assert is_stable(
+        inst.matching,
+        inst.need_preferences,
+        inst.talent_preferences,
+        inst.problem.need_headcount,
+        inst.stable_capacity,
+    )
     written = {(m.need_id, m.talent_id) for m in _run_matches(session, done.run.id)}
-    expected = {(int(inst.need_ids[n]), int(inst.talent_ids[t]))
-                for n, t in inst.matching.pairs()}
+    expected = {(int(inst.need_ids[n]), int(inst.talent_ids[t])) for n, t in inst.matching.pairs()}
     assert written == expected and written
     _assert_within_limits(session, _run_matches(session, done.run.id))
-    assert done.report["status"] == "stable" and "no stated" in done.report[
-        "talent_preferences"]
+    assert done.report["status"] == "stable" and "no stated" in done.report["talent_preferences"]
 
 
-def test_county_run_stays_in_its_county(session: Session,
-                                        matching_engine: MatchingEngine) -> None:
+def test_county_run_stays_in_its_county(session: Session, matching_engine: MatchingEngine) -> None:
     code = _county_code(session)
-    done = batch.run_batch(session=session, engine=matching_engine,
-                           actor=_actor(session, "county"), county=COUNTY_NAME)
+    done = batch.run_batch(
+        session=session, engine=matching_engine, actor=_actor(session, "county"), county=COUNTY_NAME
+    )
     assert done.run.county_code == code and done.report["county_name"] == COUNTY_NAME
-    counties = set(session.scalars(
-        select(Site.county_code).join(Need, Need.site_id == Site.id).join(
-            Match, Match.need_id == Need.id).where(Match.run_id == done.run.id)))
+    counties = set(
+        session.scalars(
+            select(Site.county_code)
+            .join(Need, Need.site_id == Site.id)
+            .join(Match, Match.need_id == Need.id)
+            .where(Match.run_id == done.run.id)
+        )
+    )
     assert counties <= {code}
-    open_here = session.scalar(select(func.count(Need.id)).join(Site).where(
-        Site.county_code == code, Need.status == "open"))
+    open_here = session.scalar(
+        select(func.count(Need.id))
+        .join(Site)
+        .where(Site.county_code == code, Need.status == "open")
+    )
     assert done.report["needs_open"] == open_here
 
 
@@ -275,8 +318,7 @@ def test_county_coordinator_cannot_run_elsewhere(
     other = session.scalar(select(County.code).where(County.code != county.jurisdiction))
     for target in (other, None):
         with pytest.raises(AppError) as caught:
-            batch.run_batch(session=session, engine=matching_engine, actor=county,
-                            county=target)
+            batch.run_batch(session=session, engine=matching_engine, actor=county, county=target)
         assert caught.value.status == 403
     with pytest.raises(AppError) as caught:
         batch.run_batch(session=session, engine=matching_engine, actor=None, county="火星县")
@@ -294,35 +336,53 @@ def test_api_runs_for_coordinators(client: TestClient, login: Login, session: Se
     assert refused.status_code == 403, refused.text
     refused = client.post("/api/v1/runs", json={"county": None}, headers=county_headers)
     assert refused.status_code == 403
-    assert client.post("/api/v1/runs", json={"county": code},
-                       headers=login("site1")).status_code == 403
+    assert (
+        client.post("/api/v1/runs", json={"county": code}, headers=login("site1")).status_code
+        == 403
+    )
     bad = client.post("/api/v1/runs", json={"county": "火星县"}, headers=county_headers)
     assert bad.status_code == 422 and bad.json()["error"]["fields"][0]["field"] == "county"
 
-    own = client.post("/api/v1/runs", json={"county": COUNTY_NAME, "mode": "optimal",
-                                            "dry_run": False}, headers=county_headers)
+    own = client.post(
+        "/api/v1/runs",
+        json={"county": COUNTY_NAME, "mode": "optimal", "dry_run": False},
+        headers=county_headers,
+    )
     assert own.status_code == 201, own.text
     body = own.json()
     assert body["status"] == "succeeded" and body["county_code"] == code
-    assert {"fill_rate", "priority_placement_share", "priority_need_share",
-            "unfilled_by_reason", "objective", "bound", "gap"} <= set(body["report"])
+    assert {
+        "fill_rate",
+        "priority_placement_share",
+        "priority_need_share",
+        "unfilled_by_reason",
+        "objective",
+        "bound",
+        "gap",
+    } <= set(body["report"])
 
     zhou = login("zhou")
-    everywhere = client.post("/api/v1/runs", json={"dry_run": True, "mode": "stable"},
-                             headers=zhou)
+    everywhere = client.post("/api/v1/runs", json={"dry_run": True, "mode": "stable"}, headers=zhou)
     assert everywhere.status_code == 201, everywhere.text
     assert everywhere.json()["dry_run"] and everywhere.json()["county_code"] is None
 
     listed = client.get("/api/v1/runs", headers=county_headers).json()
     assert [r["id"] for r in listed["items"]] == [body["id"]]
-    assert client.get(f"/api/v1/runs/{everywhere.json()['id']}",
-                      headers=county_headers).status_code == 404
-    assert client.get(f"/api/v1/runs/{body['id']}", headers=county_headers).json()[
-        "report"] == body["report"]
+    assert (
+        client.get(f"/api/v1/runs/{everywhere.json()['id']}", headers=county_headers).status_code
+        == 404
+    )
+    assert (
+        client.get(f"/api/v1/runs/{body['id']}", headers=county_headers).json()["report"]
+        == body["report"]
+    )
     assert {r["id"] for r in client.get("/api/v1/runs", headers=zhou).json()["items"]} >= {
-        body["id"], everywhere.json()["id"]}
-    proposals = client.get("/api/v1/matches", params={"run_id": body["id"]},
-                           headers=county_headers).json()
+        body["id"],
+        everywhere.json()["id"],
+    }
+    proposals = client.get(
+        "/api/v1/matches", params={"run_id": body["id"]}, headers=county_headers
+    ).json()
     assert proposals["total"] == body["report"]["proposed"]
 
 
@@ -340,9 +400,12 @@ def cli_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     engine = make_engine(url)
     with Session(engine) as session:
         load_reference(session=session)
-        load_population(generate_population(n_sites=12, n_talents=120, seed=11,
-                                            reference=reference_from_seed()),
-                        session=session)
+        load_population(
+            generate_population(
+                n_sites=12, n_talents=120, seed=11, reference=reference_from_seed()
+            ),
+            session=session,
+        )
         session.commit()
     engine.dispose()
     yield url
@@ -394,4 +457,3 @@ def test_cli_match_run(cli_db: str, monkeypatch: pytest.MonkeyPatch, tmp_path: P
             assert len(pairs) == len(set(pairs))
     finally:
         engine.dispose()
-

@@ -21,8 +21,12 @@ def test_no_operation_answers_a_server_error(client: TestClient, login: Login) -
     for operation in operations:
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=EXAMPLES_PER_OPERATION,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
         def no_server_error(case: schemathesis.Case) -> None:
             response = case.call(headers=headers)
             case.validate_response(response, checks=[not_a_server_error])

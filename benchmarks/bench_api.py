@@ -1,0 +1,187 @@
+"""Load on the candidates endpoint of a real `rencai serve`, from a second process.
+
+Starts `rencai serve` on a free loopback port over a prepared demo population
+(``benchmarks/population.py``; 100,000 talents by default), waits until its matching
+engine is warm, logs in as the prefecture coordinator and sends
+``GET /api/v1/needs/{id}/candidates?k=10`` from a pool of client threads:
+
+- *cold*: one request for each of ``--needs`` distinct open needs, so every answer is
+  computed (encode the need, retrieve, filter, score);
+- *steady*: ``--requests`` requests spread over the same needs, as pages are reloaded
+  and shared; answers come from the engine's per-state cache unless data changed.
+
+Prints requests per second and p50/p95 for both and writes
+``benchmarks/results/bench_api.json``. Target: ≥ 200 req/s at p95 ≤ 100 ms (steady).
+Traffic goes to 127.0.0.1 only; request counts and the run time are bounded.
+
+Run: ``.venv/bin/python -m benchmarks.bench_api --talents 100000``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from benchmarks.population import PASSWORD, SECRET, prepared
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+TARGET_RPS = 200.0
+TARGET_P95_MS = 100.0
+MAX_SECONDS = 600
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _percentile(ordered: list[float], q: float) -> float:
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def _serve(folder: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "RENCAI_DATA_DIR": str(folder),
+        "RENCAI_SECRET_KEY": SECRET,
+        "RENCAI_LOG_LEVEL": "WARNING",
+        "RENCAI_LOGIN_ATTEMPTS_PER_MINUTE": "100000",
+    }
+    rencai = Path(sys.executable).with_name("rencai")
+    return subprocess.Popen(
+        [str(rencai), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def _wait_ready(base: str, server: subprocess.Popen[bytes], timeout_s: float) -> float:
+    import httpx
+
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout_s:
+        if server.poll() is not None:
+            raise RuntimeError(f"rencai serve exited: {server.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+        try:
+            health = httpx.get(f"{base}/api/v1/health", timeout=2).json()
+            if health.get("engine") == "ready":
+                return time.perf_counter() - started
+        except httpx.HTTPError:
+            pass
+        time.sleep(1)
+    raise TimeoutError("the server's matching engine did not warm up in time")
+
+
+def _phase(base: str, token: str, paths: list[str], workers: int) -> dict[str, Any]:
+    import httpx
+
+    headers = {"authorization": f"Bearer {token}"}
+    chunks = [paths[i::workers] for i in range(workers)]
+
+    def run(chunk: list[str]) -> list[float]:
+        samples = []
+        with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
+            for path in chunk:
+                t0 = time.perf_counter()
+                response = client.get(path)
+                samples.append((time.perf_counter() - t0) * 1000)
+                response.raise_for_status()
+        return samples
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(workers) as pool:
+        latencies = sorted(x for part in pool.map(run, chunks) for x in part)
+    wall = time.perf_counter() - started
+    return {
+        "requests": len(latencies),
+        "workers": workers,
+        "seconds": round(wall, 2),
+        "rps": round(len(latencies) / wall, 1),
+        "p50_ms": round(statistics.median(latencies), 1),
+        "p95_ms": round(_percentile(latencies, 0.95), 1),
+        "max_ms": round(latencies[-1], 1),
+    }
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--talents", type=int, default=100_000)
+    parser.add_argument("--sites", type=int, default=2_000)
+    parser.add_argument("--needs", type=int, default=200, help="distinct needs queried")
+    parser.add_argument("--requests", type=int, default=3_000, help="steady-phase requests")
+    parser.add_argument("--workers", type=int, default=8, help="client threads")
+    args = parser.parse_args(argv)
+
+    import httpx
+    from sqlalchemy import create_engine, text
+
+    folder, build = prepared(args.talents, args.sites)
+    with create_engine(f"sqlite:///{folder / 'rencai.db'}").connect() as conn:
+        need_ids = [
+            row[0]
+            for row in conn.execute(text("SELECT id FROM need WHERE status = 'open' ORDER BY id"))
+        ]
+    rng = random.Random(7)
+    chosen = rng.sample(need_ids, min(args.needs, len(need_ids)))
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = _serve(folder, port)
+    try:
+        warm_s = _wait_ready(base, server, timeout_s=MAX_SECONDS)
+        token = httpx.post(
+            f"{base}/api/v1/auth/login", json={"username": "zhou", "password": PASSWORD}
+        ).json()["access_token"]
+        path = "/api/v1/needs/{}/candidates?k=10"
+        cold = _phase(base, token, [path.format(n) for n in chosen], workers=4)
+        steady_paths = [path.format(rng.choice(chosen)) for _ in range(args.requests)]
+        steady = _phase(base, token, steady_paths, workers=args.workers)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    report = {
+        "benchmark": "api_candidates",
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+        },
+        "talents": args.talents,
+        "sites": args.sites,
+        "population_build": build,
+        "server_warmup_s": round(warm_s, 1),
+        "cold": cold,
+        "steady": steady,
+        "target": {"rps": TARGET_RPS, "p95_ms": TARGET_P95_MS},
+        "steady_meets_target": steady["rps"] >= TARGET_RPS and steady["p95_ms"] <= TARGET_P95_MS,
+    }
+    print(f"server warm-up {warm_s:.1f} s")
+    for name in ("cold", "steady"):
+        r = report[name]
+        print(
+            f"{name:6s} {r['requests']:5d} requests, {r['workers']} workers: {r['rps']:7.1f} req/s"
+            f"  p50 {r['p50_ms']:6.1f} ms  p95 {r['p95_ms']:6.1f} ms  max {r['max_ms']:6.1f} ms"
+        )
+    print(
+        f"steady phase meets ≥{TARGET_RPS:.0f} req/s at p95 ≤{TARGET_P95_MS:.0f} ms: "
+        f"{report['steady_meets_target']}"
+    )
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    (RESULTS_DIR / "bench_api.json").write_text(json.dumps(report, indent=2) + "\n")
+    return report
+
+
+if __name__ == "__main__":
+    main()
