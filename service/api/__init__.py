@@ -2,8 +2,32 @@
 
 from fastapi import APIRouter
 
-from service.api import auth, candidates, health, matches, needs, programmes, runs, talents
+from service.api import (
+    auth,
+    candidates,
+    health,
+    institutions,
+    matches,
+    needs,
+    programmes,
+    runs,
+    sites,
+    talents,
+    users,
+)
 
 router = APIRouter(prefix="/api/v1")
-for module in (health, auth, programmes, candidates, needs, talents, matches, runs):
+for module in (
+    health,
+    auth,
+    programmes,
+    candidates,
+    sites,
+    needs,
+    talents,
+    institutions,
+    matches,
+    runs,
+    users,
+):
     router.include_router(module.router)
