@@ -161,14 +161,16 @@ def _percentiles(samples: list[float]) -> dict[str, float]:
     }
 
 
-def run_scale(talent_count: int, need_count: int, queries: int) -> dict[str, Any]:
+def run_scale(
+    talent_count: int, need_count: int, queries: int, factory: str = "Flat"
+) -> dict[str, Any]:
     from matching.config import MatchingConfig
     from matching.index import VectorIndex, recall_at_k
     from matching.matcher import Matcher
 
     talents = synthetic_talents(talent_count)
     needs = synthetic_needs(need_count)
-    config = MatchingConfig(show_progress=True)
+    config = MatchingConfig(show_progress=True, index_factory=factory)
     start = time.perf_counter()
     matcher = Matcher(config).fit(needs, talents)
     matcher.recommend_talents(needs[0], k=10)  # materialise the row arrays
@@ -214,6 +216,7 @@ def run_scale(talent_count: int, need_count: int, queries: int) -> dict[str, Any
     return {
         "talents": talent_count,
         "needs": need_count,
+        "index_factory": factory,
         "build_seconds": round(build_seconds, 1),
         "build_profiles_per_s": round(profiles / build_seconds, 1),
         "need_to_top10_talents": _percentiles(need_latency),
@@ -228,7 +231,7 @@ def run_scale(talent_count: int, need_count: int, queries: int) -> dict[str, Any
     }
 
 
-def _child(args: tuple[int, int, int], queue: Any) -> None:
+def _child(args: tuple[int, int, int, str], queue: Any) -> None:
     queue.put(run_scale(*args))
 
 
@@ -237,12 +240,19 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--talents", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--needs", type=int, default=20_000)
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument(
+        "--factory",
+        default="Flat",
+        help="FAISS factory string of the dense index, e.g. Flat or HNSW32",
+    )
     args = parser.parse_args(argv)
     results = []
     context = multiprocessing.get_context("spawn")
     for count in args.talents:
         queue = context.Queue()
-        child = context.Process(target=_child, args=((count, args.needs, args.queries), queue))
+        child = context.Process(
+            target=_child, args=((count, args.needs, args.queries, args.factory), queue)
+        )
         child.start()
         result = queue.get()
         child.join()
@@ -263,7 +273,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     out.write_text(json.dumps(report, ensure_ascii=False, indent=2))
     for r in results:
         print(
-            f"talents {r['talents']:>7,}  build {r['build_profiles_per_s']:>7.1f} profiles/s  "
+            f"talents {r['talents']:>7,}  {r['index_factory']:>6}  "
+            f"build {r['build_profiles_per_s']:>7.1f} profiles/s  "
             f"need→10 p50 {r['need_to_top10_talents']['p50_ms']} ms "
             f"p95 {r['need_to_top10_talents']['p95_ms']} ms  "
             f"talent→10 p95 {r['talent_to_top10_needs']['p95_ms']} ms  "
