@@ -56,6 +56,9 @@ class VectorIndex:
         self.ivf_nprobe = ivf_nprobe
         self._index: Any = self._new_index()
         self._ids: set[int] = set()
+        # Graph indexes (HNSW) cannot delete: a removed or replaced vector stays in the
+        # graph as a stale entry, filtered out of results, until ``compact`` rebuilds.
+        self._stale = 0
 
     def _new_index(self) -> Any:
         import faiss
@@ -84,7 +87,19 @@ class VectorIndex:
         return bool(self._index.is_trained)
 
     def __len__(self) -> int:
-        return int(self._index.ntotal)
+        return len(self._ids)
+
+    @property
+    def supports_remove(self) -> bool:
+        import faiss
+
+        inner = faiss.downcast_index(self._index.index)
+        return not hasattr(inner, "hnsw")
+
+    @property
+    def stale(self) -> int:
+        """Entries kept in the graph for removed or replaced vectors."""
+        return self._stale
 
     def __contains__(self, item: object) -> bool:
         return isinstance(item, int | np.integer) and int(item) in self._ids
@@ -134,11 +149,29 @@ class VectorIndex:
         import faiss
 
         ids = np.ascontiguousarray(ids, dtype=np.int64)
-        if len(ids) == 0:
+        present = [int(i) for i in ids if int(i) in self._ids]
+        if not present:
             return 0
-        removed = int(self._index.remove_ids(faiss.IDSelectorBatch(ids)))
-        self._ids.difference_update(int(i) for i in ids)
+        if self.supports_remove:
+            removed = int(self._index.remove_ids(faiss.IDSelectorBatch(np.array(present))))
+        else:
+            removed = len(present)
+            self._stale += removed
+        self._ids.difference_update(present)
+        if self._stale > max(64, len(self._ids) // 10):
+            self.compact()
         return removed
+
+    def compact(self) -> None:
+        """Rebuild the index from its live vectors, dropping stale graph entries."""
+        if self._stale == 0:
+            return
+        live = np.array(sorted(self._ids), dtype=np.int64)
+        vectors = self.reconstruct(live) if len(live) else np.zeros((0, self.dimension))
+        self._index = self._new_index()
+        self._ids = set()
+        self._stale = 0
+        self.add(live, vectors)
 
     def update(self, ids: np.ndarray, vectors: np.ndarray) -> None:
         """Replace (or insert) the vectors of ids."""
@@ -173,9 +206,28 @@ class VectorIndex:
                 np.full((len(queries), k), -np.inf, dtype=np.float32),
                 np.full((len(queries), k), -1, dtype=np.int64),
             )
-        scores, ids = self._index.search(queries, k)
-        scores = np.where(ids < 0, -np.inf, scores).astype(np.float32)
-        return scores, ids
+        if self._stale == 0:
+            scores, ids = self._index.search(queries, k)
+            scores = np.where(ids < 0, -np.inf, scores).astype(np.float32)
+            return scores, ids
+        # Ask for more to make up for stale entries, then keep each live id once.
+        wide = min(int(self._index.ntotal), k + self._stale)
+        raw_scores, raw_ids = self._index.search(queries, wide)
+        out_scores = np.full((len(queries), k), -np.inf, dtype=np.float32)
+        out_ids = np.full((len(queries), k), -1, dtype=np.int64)
+        for q in range(len(queries)):
+            seen: set[int] = set()
+            column = 0
+            for score, item in zip(raw_scores[q], raw_ids[q], strict=True):
+                item = int(item)
+                if item < 0 or item in seen or item not in self._ids:
+                    continue
+                seen.add(item)
+                out_scores[q, column], out_ids[q, column] = score, item
+                column += 1
+                if column == k:
+                    break
+        return out_scores, out_ids
 
     def manifest(self, index_sha256: str) -> dict[str, Any]:
         return {
@@ -194,6 +246,7 @@ class VectorIndex:
 
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.compact()  # the file holds live vectors only
         tmp_index = path.with_name(path.name + ".tmp")
         faiss.write_index(self._index, str(tmp_index))
         manifest = self.manifest(_file_sha256(tmp_index))

@@ -92,6 +92,9 @@ class _Side(Generic[P]):
             if ids
             else np.zeros((0, dimension), dtype=np.float32)
         )
+        # Keep each profile's vector as a view of the matrix, so the batch arrays they
+        # came from can be freed: one copy of the vectors, not two.
+        self.dense = {pid: self.dense_matrix[row] for row, pid in enumerate(ids)}
         rows = [self.lexical[i] for i in ids]
         indptr = np.zeros(len(ids) + 1, dtype=np.int64)
         indptr[1:] = np.cumsum([len(indices) for indices, _ in rows])

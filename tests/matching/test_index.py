@@ -111,3 +111,29 @@ def test_unknown_factory_is_explained() -> None:
 def test_empty_index_search_returns_no_ids() -> None:
     scores, ids = VectorIndex(4, encoder_id="e").search(np.ones((1, 4), np.float32), 3)
     assert (ids == -1).all() and np.isneginf(scores).all()
+
+
+def test_graph_index_updates_and_removes_without_a_rebuild() -> None:
+    """HNSW cannot delete: replaced and removed vectors become stale entries that never
+    appear in results, and compaction drops them."""
+    rng = np.random.default_rng(3)
+    vectors = rng.standard_normal((200, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    index = VectorIndex(16, encoder_id="test", factory="HNSW32")
+    assert not index.supports_remove
+    index.add(np.arange(1, 201), vectors)
+    index.remove(np.array([5, 6]))
+    moved = -vectors[7:8]
+    index.update(np.array([8]), moved)
+    assert len(index) == 198 and index.stale == 3
+    _, ids = index.search(vectors[4:5], 10)
+    assert 5 not in ids[0] and 6 not in ids[0]
+    _, ids = index.search(moved, 1)
+    assert ids[0, 0] == 8
+    _, ids = index.search(vectors[7:8], 200)
+    assert list(ids[0]).count(8) <= 1
+    np.testing.assert_allclose(index.reconstruct(np.array([8])), moved, atol=1e-6)
+    index.compact()
+    assert index.stale == 0 and len(index) == 198
+    _, ids = index.search(moved, 1)
+    assert ids[0, 0] == 8
