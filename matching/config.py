@@ -71,6 +71,10 @@ class MatchingConfig:
     embedding_cache_dir:
         Directory of an on-disk embedding cache (SQLite) shared across runs, or
         ``None`` for an in-memory cache only.
+    embedding_cache_memory_items:
+        How many vectors the in-memory side of the cache keeps (oldest go first). The
+        texts seen at query time fit; keeping every profile's vector too would hold a
+        second copy of the index in memory (~250 MB at 100,000 talents).
     center_embeddings:
         Subtract the mean embedding of all fitted profiles before cosine similarity.
         Sentence encoders put every text in a narrow cone; removing the shared
@@ -143,6 +147,7 @@ class MatchingConfig:
     encode_batch_size: int = 64
     show_progress: bool = True
     embedding_cache_dir: str | None = None
+    embedding_cache_memory_items: int = 20_000
     center_embeddings: bool = True
     max_text_chars: int = 20_000
     text_overflow: TextOverflow = "truncate"
@@ -182,6 +187,7 @@ class MatchingConfig:
         for name in (
             "encoder_threads",
             "encode_batch_size",
+            "embedding_cache_memory_items",
             "max_text_chars",
             "candidate_pool",
             "max_segments",

@@ -136,7 +136,9 @@ class Matcher:
         _reject_duplicates([n.id for n in needs], "need")
         _reject_duplicates([t.id for t in talents], "talent")
         if self.encoder is None:
-            cache = EmbeddingCache(config.embedding_cache_dir)
+            cache = EmbeddingCache(
+                config.embedding_cache_dir, max_memory_items=config.embedding_cache_memory_items
+            )
             self.encoder = TextEncoder(
                 config.encoder,
                 threads=config.encoder_threads,
@@ -166,6 +168,7 @@ class Matcher:
             self.center_ = stacked.mean(axis=0).astype(np.float32)
         else:
             self.center_ = np.zeros(self.dimension_, dtype=np.float32)
+        del whole, stacked
 
         corpus = need_texts + talent_texts
         self.lexical_ = LexicalModel(
@@ -183,6 +186,9 @@ class Matcher:
             if talents
             else np.zeros((0, self.dimension_), np.float32)
         )
+        # The raw piece vectors are no longer needed: free them before indexing, which
+        # holds a copy of its own (at 100,000 talents each copy is ~200 MB).
+        del raw, need_raw, talent_raw_groups
         self._store(self.needs_, list(needs), need_vectors, need_texts)
         self._store(self.talents_, list(talents), talent_vectors, talent_texts)
         return self
