@@ -94,6 +94,10 @@ def load_sentence_transformer(name: str, *, threads: int = 2) -> Any:
     raise EncoderError(f"encoder={name!r}: expected 'use-multilingual' or 'st:/path/to/model'")
 
 
+# Texts per call to the model during a large encode (see ``TextEncoder.encode``).
+ENCODE_CHUNK = 4096
+
+
 class TextEncoder:
     """Encode texts to L2-normalised float32 vectors, with a cache.
 
@@ -152,18 +156,40 @@ class TextEncoder:
         encoder_id = self.encoder_id
         keys = [text_key(encoder_id, t) for t in texts]
         found = self.cache.get_many(list(dict.fromkeys(keys)))
-        todo: dict[str, str] = {}
-        for key, text in zip(keys, texts, strict=True):
-            if key not in found and key not in todo:
-                todo[key] = text
+        rows_of: dict[str, list[int]] = {}
+        for row, key in enumerate(keys):
+            rows_of.setdefault(key, []).append(row)
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        todo: list[tuple[str, str]] = []
+        for key, rows in rows_of.items():
+            vector = found.get(key)
+            if vector is None:
+                todo.append((key, texts[rows[0]]))
+            else:
+                out[rows] = vector
+        del found
         if todo:
             progress = self.show_progress if show_progress is None else show_progress
-            fresh = self._encode_uncached(list(todo.values()), show_progress=progress)
-            new_items = list(zip(todo.keys(), fresh, strict=True))
-            self.cache.put_many(new_items)
-            found.update(new_items)
-        out = np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
-        assert out.shape == (len(texts), self.dimension), out.shape
+            # Encode in chunks written straight into ``out``: the encoder's own buffers
+            # then hold one chunk, not a second copy of every vector of a large fit.
+            chunks = range(0, len(todo), ENCODE_CHUNK)
+            bar = None
+            if progress and len(todo) > ENCODE_CHUNK:
+                from tqdm import tqdm
+
+                bar = tqdm(total=len(todo), desc="encoding", unit="text")
+            for start in chunks:
+                part = todo[start : start + ENCODE_CHUNK]
+                fresh = self._encode_uncached(
+                    [text for _, text in part], show_progress=progress and bar is None
+                )
+                self.cache.put_many(zip((key for key, _ in part), fresh, strict=True))
+                for (key, _), vector in zip(part, fresh, strict=True):
+                    out[rows_of[key]] = vector
+                if bar is not None:
+                    bar.update(len(part))
+            if bar is not None:
+                bar.close()
         return out
 
     def _encode_uncached(self, texts: list[str], *, show_progress: bool) -> np.ndarray:
