@@ -123,6 +123,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--needs", type=int, default=200, help="distinct needs queried")
     parser.add_argument("--requests", type=int, default=3_000, help="steady-phase requests")
     parser.add_argument("--workers", type=int, default=8, help="client threads")
+    parser.add_argument(
+        "--factory",
+        default="HNSW32",
+        help="RENCAI_FAISS_FACTORY of the server (HNSW32 at this scale)",
+    )
     args = parser.parse_args(argv)
 
     import httpx
@@ -138,7 +143,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     chosen = rng.sample(need_ids, min(args.needs, len(need_ids)))
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    server = _serve(folder, port)
+    server = _serve(folder, port, args.factory)
     try:
         warm_s = _wait_ready(base, server, timeout_s=MAX_SECONDS)
         token = httpx.post(
@@ -160,6 +165,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         },
         "talents": args.talents,
         "sites": args.sites,
+        "faiss_factory": args.factory,
         "population_build": build,
         "server_warmup_s": round(warm_s, 1),
         "cold": cold,

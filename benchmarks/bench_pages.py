@@ -87,6 +87,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--sites", type=int, default=2_000)
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--seed", type=int, default=2020)
+    parser.add_argument("--factory", default="HNSW32", help="FAISS factory string")
     args = parser.parse_args(argv)
 
     from fastapi.testclient import TestClient
@@ -96,7 +97,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     from service.app import create_app
 
     folder, build = prepared(args.talents, args.sites, args.seed)
-    settings = settings_for(folder)
+    settings = settings_for(folder, faiss_factory=args.factory)
     db_url = settings.resolved_database_url
     app = create_app(settings)
     started = time.perf_counter()
