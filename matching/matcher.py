@@ -129,6 +129,8 @@ class Matcher:
     def fit(self, needs: Sequence[NeedProfile], talents: Sequence[TalentProfile]) -> Matcher:
         """Validate and index both sides; returns self."""
         config = self.config
+        # Looked up for every explained row: a plain dict, read once from the config.
+        self.weights_ = {name: config.weight(name) for name in FEATURE_NAMES}
         for need in needs:
             validate_need(need)
         for talent in talents:
@@ -516,7 +518,9 @@ class Matcher:
         lines = []
         for name in FEATURE_NAMES:
             fv = values[name]
-            contribution = text_contributions.get(name, self.config.weight(name) * fv.value)
+            contribution = text_contributions.get(name)
+            if contribution is None:
+                contribution = self.weights_[name] * fv.value
             lines.append(
                 FeatureContribution(name, float(fv.value), float(contribution), fv.zh, fv.en)
             )

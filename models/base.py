@@ -52,7 +52,8 @@ class Base(DeclarativeBase):
 
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Indexed: the matching engine reads max(updated_at) to notice changes.
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
 
 
 def enum_check(column: str, enum: type[StrEnum], *, nullable: bool = False) -> CheckConstraint:

@@ -79,3 +79,9 @@ def _warm(app: FastAPI) -> None:
             app.state.engine.sync(session)
     except Exception:  # the next request retries and reports the error properly
         logging.getLogger(__name__).exception("warming the matching engine failed")
+
+
+def app_from_environment() -> FastAPI:
+    """Factory for `uvicorn --factory` with several worker processes: each builds its app
+    (and its matching engine) from the environment's settings."""
+    return create_app(Settings())
