@@ -145,6 +145,9 @@ def register(
 ) -> User:
     """An admin creates an account: checked, audited and committed in one step."""
     require(actor, Role.ADMIN)
+    # An account is tied to a site or a talent profile only in the role that uses it.
+    site_id = site_id if role is Role.SITE_STAFF else None
+    talent_id = talent_id if role is Role.TALENT else None
     problems = []
     if role is Role.SITE_STAFF and (site_id is None or session.get(Site, site_id) is None):
         problems.append(FieldError("site_id", "site staff need an existing site", site_id))

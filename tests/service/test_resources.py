@@ -130,3 +130,21 @@ def test_only_the_admin_manages_users(client: TestClient, login: Login) -> None:
     )
     assert orphan.status_code == 422
     assert orphan.json()["error"]["fields"][0]["field"] == "site_id"
+
+
+def test_a_role_keeps_only_the_links_it_uses(client: TestClient, login: Login) -> None:
+    """Found by the fuzzer: an admin account given a (missing) site id answered 500."""
+    created = client.post(
+        "/api/v1/users",
+        headers=login("admin"),
+        json={
+            "username": "second_admin",
+            "password": "a-long-password",
+            "role": "admin",
+            "display_name": "管理员",
+            "site_id": 500000,
+            "talent_id": 7,
+        },
+    )
+    assert created.status_code == 201, created.text
+    assert (created.json()["site_id"], created.json()["talent_id"]) == (None, None)
