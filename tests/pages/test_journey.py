@@ -44,8 +44,15 @@ class Tab:
         self.problems: list[str] = []
         self.allowed: set[int] = set()
         self.page.on("console", self._console)
-        self.page.on("requestfailed", lambda r: self.problems.append(f"failed {r.url}"))
+        self.page.on("requestfailed", self._request_failed)
         self.page.on("response", self._response)
+
+    def _request_failed(self, request: Any) -> None:
+        # A navigation cancels what the page it leaves was still fetching (its favicon,
+        # say): Chromium reports that as net::ERR_ABORTED, which is not a broken request.
+        if "ERR_ABORTED" in (request.failure or ""):
+            return
+        self.problems.append(f"failed {request.url}: {request.failure}")
 
     def _console(self, message: Any) -> None:
         if message.type != "error":
