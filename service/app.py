@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from service.db import Database
 from service.engine import MatchingEngine, track_changes
 from service.errors import install_error_handlers
-from service.limits import BodySizeLimit
+from service.limits import BodySizeLimit, RefuseNulCharacters
 from service.pages.render import make_templates
 from service.security import LoginRateLimiter
 from service.settings import Settings
@@ -63,6 +63,7 @@ def create_app(
     app.include_router(api_router)
     app.include_router(pages_router)
     # Spreadsheet uploads have their own, larger limit.
+    app.add_middleware(RefuseNulCharacters)
     app.add_middleware(
         BodySizeLimit,
         max_bytes=settings.max_body_bytes,

@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
@@ -152,6 +153,22 @@ def install_error_handlers(app: FastAPI) -> None:
             "Some fields are invalid",
             "部分字段填写有误",
             validation_fields(exc.errors()),
+        )
+
+    @app.exception_handler(DataError)
+    async def _data_error(request: Request, exc: DataError) -> Response:
+        # A value the database cannot store (a NUL inside a JSON string, say): the
+        # person's input, not our fault, though the database only tells us which row.
+        log.warning(
+            "database refused a value on %s %s: %s", request.method, request.url.path, exc.orig
+        )
+        return _render(
+            request,
+            422,
+            "validation_error",
+            "A value contains characters the database cannot store",
+            "填写的内容含有无法保存的字符",
+            [],
         )
 
     @app.exception_handler(StarletteHTTPException)

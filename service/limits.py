@@ -1,10 +1,12 @@
-"""Refuses request bodies over the configured size with 413, whether or not the client
-announced the length."""
+"""Request guards at the edge: bodies over the configured size get 413 whether or not the
+client announced the length; a NUL character in the path or a query parameter gets 422
+naming the parameter (PostgreSQL cannot store NUL in text, SQLite silently truncates)."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -72,3 +74,42 @@ class BodySizeLimit:
             }
         )
         await send({"type": "http.response.body", "body": payload})
+
+
+class RefuseNulCharacters:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            bad = []
+            if "\x00" in scope["path"]:
+                bad.append("path")
+            query = scope.get("query_string", b"").decode("latin-1")
+            for key, value in parse_qsl(query, keep_blank_values=True):
+                if "\x00" in key or "\x00" in value:
+                    bad.append(key.replace("\x00", "") or "query")
+            if bad:
+                fields = [{"field": name, "message": "contains a NUL character"} for name in bad]
+                body = json.dumps(
+                    {
+                        "error": {
+                            "code": "validation_error",
+                            "message": "Some fields are invalid",
+                            "fields": fields,
+                        }
+                    }
+                ).encode()
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 422,
+                        "headers": [
+                            (b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode()),
+                        ],
+                    }
+                )
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)

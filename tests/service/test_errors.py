@@ -78,3 +78,18 @@ def test_pages_get_a_friendly_error_in_the_users_language(client: TestClient) ->
     assert "出错了" in zh.text
     en = client.get("/programmes/nowhere?lang=en", headers={"accept": "text/html"})
     assert "Something went wrong" in en.text
+
+
+def test_nul_characters_are_refused_with_the_parameter_named(
+    client: TestClient, login: Login
+) -> None:
+    """Found by the fuzzer on PostgreSQL, which cannot store NUL in text."""
+    response = client.get("/api/v1/programmes/progress.csv?county=%00", headers=login("zhou"))
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"] == [
+        {"field": "county", "message": "contains a NUL character"}
+    ]
+    body = need_body(title="核桃\u0000技术")
+    posted = client.post("/api/v1/needs", json=body, headers=login("site1"))
+    assert posted.status_code in (201, 422)
+    assert posted.status_code != 500
