@@ -12,6 +12,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from models.enums import Role
+from service.api.params import PathId
 from service.auth import Actor, OptionalActorDep, require
 from service.deps import SessionDep
 from service.errors import AppError, not_found
@@ -71,7 +72,7 @@ def queue(
     actor: OptionalActorDep,
     county: str | None = None,
     programme: str | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Response:
     if actor is None:
         return login_redirect(request)
@@ -179,7 +180,7 @@ def run_start(
 
 @router.get("/runs/{run_id}", response_class=HTMLResponse, response_model=None)
 def run_detail(
-    request: Request, run_id: int, session: SessionDep, actor: OptionalActorDep
+    request: Request, run_id: PathId, session: SessionDep, actor: OptionalActorDep
 ) -> Response:
     if actor is None:
         return login_redirect(request)

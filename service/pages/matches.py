@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from models import Match
 from models.enums import Role
+from service.api.params import PathId
 from service.auth import Actor, OptionalActorDep
 from service.deps import SessionDep
 from service.errors import AppError
@@ -50,7 +51,7 @@ def match_list(
     session: SessionDep,
     actor: OptionalActorDep,
     status: str | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Response:
     if actor is None:
         return login_redirect(request)
@@ -90,7 +91,7 @@ def _detail_context(session: Any, actor: Actor, match: Match) -> dict[str, Any]:
 
 @router.get("/matches/{match_id}", response_class=HTMLResponse, response_model=None)
 def match_detail(
-    request: Request, match_id: int, session: SessionDep, actor: OptionalActorDep
+    request: Request, match_id: PathId, session: SessionDep, actor: OptionalActorDep
 ) -> Response:
     if actor is None:
         return login_redirect(request)
@@ -100,7 +101,7 @@ def match_detail(
 
 @router.post("/matches/{match_id}/action", response_model=None)
 def match_action(
-    request: Request, match_id: int, session: SessionDep, actor: OptionalActorDep, form: FormDep
+    request: Request, match_id: PathId, session: SessionDep, actor: OptionalActorDep, form: FormDep
 ) -> Response:
     if actor is None:
         return login_redirect(request)
@@ -131,7 +132,7 @@ _RECORD_FIELDS = ("date", "hours", "visits", "people_trained", "outcome", "ratin
 
 @router.post("/matches/{match_id}/records", response_model=None)
 def match_record(
-    request: Request, match_id: int, session: SessionDep, actor: OptionalActorDep, form: FormDep
+    request: Request, match_id: PathId, session: SessionDep, actor: OptionalActorDep, form: FormDep
 ) -> Response:
     if actor is None:
         return login_redirect(request)

@@ -16,6 +16,7 @@ from starlette.datastructures import FormData
 from models import Need
 from models.enums import Role
 from models.schemas.need import NeedCreate, NeedUpdate
+from service.api.params import MAX_ID, PathId
 from service.auth import Actor, OptionalActorDep, require
 from service.deps import SessionDep
 from service.errors import AppError
@@ -126,7 +127,7 @@ def needs_list(
     session: SessionDep,
     actor: OptionalActorDep,
     status: str | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Response:
     if actor is None:
         return login_redirect(request)
@@ -181,7 +182,7 @@ def need_create(
 
 @router.get("/needs/{need_id}/edit", response_class=HTMLResponse, response_model=None)
 def need_edit(
-    request: Request, need_id: int, session: SessionDep, actor: OptionalActorDep
+    request: Request, need_id: PathId, session: SessionDep, actor: OptionalActorDep
 ) -> Response:
     if actor is None:
         return login_redirect(request)
@@ -193,7 +194,7 @@ def need_edit(
 
 @router.post("/needs/{need_id}/edit", response_model=None)
 def need_update(
-    request: Request, need_id: int, session: SessionDep, actor: OptionalActorDep, form: FormDep
+    request: Request, need_id: PathId, session: SessionDep, actor: OptionalActorDep, form: FormDep
 ) -> Response:
     if actor is None:
         return login_redirect(request)
@@ -229,7 +230,7 @@ def need_update(
 
 @router.get("/needs/{need_id}", response_class=HTMLResponse, response_model=None)
 def need_detail(
-    request: Request, need_id: int, session: SessionDep, actor: OptionalActorDep
+    request: Request, need_id: PathId, session: SessionDep, actor: OptionalActorDep
 ) -> Response:
     if actor is None:
         return login_redirect(request)
@@ -268,7 +269,7 @@ def need_detail(
 @router.get("/needs/{need_id}/why-not", response_class=HTMLResponse, response_model=None)
 def need_why_not(
     request: Request,
-    need_id: int,
+    need_id: PathId,
     session: SessionDep,
     actor: OptionalActorDep,
     talent_id: Annotated[str, Query()] = "",
@@ -277,7 +278,7 @@ def need_why_not(
         return login_redirect(request)
     need = needs_uc.get_or_raise(session=session, actor=actor, need_id=need_id)
     result, error = None, None
-    if not talent_id.strip().isdigit():
+    if not talent_id.strip().isdigit() or int(talent_id) > MAX_ID:
         error = "form.err.integer"
     else:
         try:
@@ -302,7 +303,7 @@ def need_why_not(
 
 @router.post("/needs/{need_id}/propose", response_model=None)
 def need_propose(
-    request: Request, need_id: int, session: SessionDep, actor: OptionalActorDep, form: FormDep
+    request: Request, need_id: PathId, session: SessionDep, actor: OptionalActorDep, form: FormDep
 ) -> Response:
     """A site (or coordinator) proposes a candidate; a talent proposing himself is
     "express interest" and lands as interested."""
@@ -334,7 +335,7 @@ def need_propose(
 
 @router.post("/needs/{need_id}/decline", response_model=None)
 def need_decline(
-    request: Request, need_id: int, session: SessionDep, actor: OptionalActorDep, form: FormDep
+    request: Request, need_id: PathId, session: SessionDep, actor: OptionalActorDep, form: FormDep
 ) -> Response:
     """A talent turns a suggested need down with a reason."""
     if actor is None:

@@ -13,6 +13,7 @@ from starlette.datastructures import FormData
 from models import Talent
 from models.enums import Role
 from models.schemas.talent import TalentUpdate
+from service.api.params import PathId
 from service.auth import Actor, OptionalActorDep, require
 from service.deps import SessionDep
 from service.pages.common import (
@@ -156,7 +157,7 @@ def suggestions(request: Request, session: SessionDep, actor: OptionalActorDep) 
 
 @router.post("/suggestions/{need_id}/interest", response_model=None)
 def interest(
-    request: Request, need_id: int, session: SessionDep, actor: OptionalActorDep, form: FormDep
+    request: Request, need_id: PathId, session: SessionDep, actor: OptionalActorDep, form: FormDep
 ) -> Response:
     if actor is None:
         return login_redirect(request)
