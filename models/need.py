@@ -49,8 +49,3 @@ class Need(TimestampMixin, Base):
 
     site: Mapped[Site] = relationship(back_populates="needs")
     programme: Mapped[Programme | None] = relationship()
-
-    @property
-    def text(self) -> str:
-        """What the matcher reads: title and description together."""
-        return f"{self.title}。{self.description}" if self.title else self.description

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from models import AvailabilityWindow, Match, Need, Talent
@@ -85,10 +85,6 @@ def list_(
         offset=offset,
         limit=limit,
     )
-
-
-def count(*, session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(Talent)) or 0
 
 
 def update(*, session: Session, actor: Actor, talent_id: int, data: TalentUpdate) -> Talent:
