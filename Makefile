@@ -37,7 +37,7 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 
 typecheck: install-dev
-	$(BIN)/mypy service matching models seed
+	$(BIN)/mypy service matching models seed reference
 
 pytest: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

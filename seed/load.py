@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from models import County, Programme, Target, Township
 from models.enums import ProgrammeKind
-from seed import reference
+import reference
 
 DEFAULT_YEARS: tuple[int, ...] = (2020, 2021, 2022, 2023, 2024, 2025, 2026)
 

@@ -2,7 +2,7 @@
 institutions and pairings in 楚雄州, with varied natural-Chinese texts.
 
 ``generate_population`` takes the reference data as a parameter (``DemoReference``);
-``reference_from_seed`` builds one from :mod:`seed.reference`.
+``reference_from_seed`` builds one from :mod:`reference`.
 """
 
 from seed.demo.adapter import reference_from_seed

@@ -1,4 +1,4 @@
-"""The one place that knows :mod:`seed.reference`: it turns the project's reference data
+"""The one place that knows :mod:`reference`: it turns the project's reference data
 into the plain ``DemoReference`` the generator takes. If the reference API changes, only
 this file changes."""
 
@@ -15,12 +15,12 @@ from seed.demo.records import (
 
 
 def reference_from_seed(*, with_measures: bool = True) -> DemoReference:
-    """Read counties, taxonomy, categories and programmes through ``seed.reference``.
+    """Read counties, taxonomy, categories and programmes through ``reference``.
 
     Goals carry their field codes and site types, so needs point to fitting goals;
     measures (``measure_1`` … ``measure_10``) are offered as plain codes.
     """
-    from seed import reference as ref  # imported here: reading the data files is not free
+    import reference as ref  # imported here: reading the data files is not free
 
     divisions = ref.load_divisions()
     taxonomy = ref.load_taxonomy()

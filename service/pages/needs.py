@@ -82,7 +82,7 @@ def _form_context(
 
 
 def _skill_groups() -> list[tuple[str, str, list[str]]]:
-    from seed.reference import load_taxonomy
+    from reference import load_taxonomy
 
     return [(g.zh, g.en, [leaf.code for leaf in g.leaves]) for g in load_taxonomy().groups]
 

@@ -108,7 +108,7 @@ class Vocabularies:
 
 
 def _coded(what: str, what_zh: str, entries: Iterable[Any]) -> Vocab:
-    """A vocabulary from ``seed.reference`` entries (Term, Level or ModeInfo)."""
+    """A vocabulary from ``reference`` entries (Term, Level or ModeInfo)."""
     vocab = Vocab(what, what_zh)
     entries = list(entries)
     for entry in entries:
@@ -167,8 +167,8 @@ _DEGREE_WORDS = {
 
 @lru_cache(maxsize=1)
 def load_vocabularies() -> Vocabularies:
-    """The vocabularies of ``seed/data`` (versioned with the code, so cached)."""
-    from seed.reference import load_categories, load_taxonomy
+    """The vocabularies of ``reference/data`` (versioned with the code, so cached)."""
+    from reference import load_categories, load_taxonomy
 
     categories = load_categories()
     skills = Vocab("skill", "技能领域")

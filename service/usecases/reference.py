@@ -14,7 +14,7 @@ from models import County, Programme
 
 @lru_cache(maxsize=1)
 def _static_vocab() -> dict[str, frozenset[str]]:
-    from seed import reference
+    import reference
 
     taxonomy = reference.load_taxonomy()
     categories = reference.load_categories()
@@ -37,7 +37,7 @@ def validation_context(session: Session) -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def labels() -> dict[str, dict[str, tuple[str, str]]]:
     """Display names (zh, en) by vocabulary and code, for pages and exports."""
-    from seed import reference
+    import reference
 
     taxonomy = reference.load_taxonomy()
     categories = reference.load_categories()

@@ -11,7 +11,7 @@ from tests.service.conftest import Login
 from tests.service.helpers import first_candidate, post_need, talent_user
 
 # The plan's goal of 1000 technicians to the production line counts short on-site visits
-# by these categories in agricultural fields (seed/data/programmes.json).
+# by these categories in agricultural fields (reference/data/programmes.json).
 FRONTLINE = "technicians_frontline"
 FRONTLINE_CATEGORIES = ("professional_technician", "expert", "agri_advisor", "retired_technician")
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from matching.types import Mode
-from seed.reference import (
+from reference import (
     Goal,
     Measure,
     Target,
@@ -121,7 +121,7 @@ def test_files_carry_source_and_as_of() -> None:
 
 
 def test_data_files_are_package_resources() -> None:
-    folder = resources.files("seed").joinpath("data")
+    folder = resources.files("reference").joinpath("data")
     for name in ("programmes.json", "divisions.json", "taxonomy.json", "categories.json"):
         assert folder.joinpath(name).is_file(), name
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from seed.reference import (
+from reference import (
     ReferenceDataError,
     load_categories,
     load_taxonomy,

@@ -1,6 +1,6 @@
 """Reference data drawn from the 2020 Chuxiong action plan (楚才组〔2020〕4号).
 
-The data lives in versioned JSON files under ``seed/data/``; this module only reads and
+The data lives in versioned JSON files under ``reference/data/``; this module only reads and
 validates them into frozen dataclasses. It knows nothing about a database: the upserts
 into ``models`` are written on top of these records elsewhere.
 
@@ -239,11 +239,11 @@ def _unique(nodes: list[_Node], keys: list[str], what: str) -> None:
 
 
 def read_data_file(name: str) -> Any:
-    """Decode one JSON file from ``seed/data`` (works from a checkout or an install)."""
+    """Decode one JSON file from ``reference/data`` (works from a checkout or an install)."""
     try:
-        text = resources.files("seed").joinpath("data", name).read_text(encoding="utf-8")
+        text = resources.files("reference").joinpath("data", name).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ReferenceDataError(name, "$", None, "the file to exist in seed/data") from None
+        raise ReferenceDataError(name, "$", None, "the file to exist in reference/data") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
