@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+import reference
 from models import County, Programme, Target, Township
 from models.enums import ProgrammeKind
-import reference
 
 DEFAULT_YEARS: tuple[int, ...] = (2020, 2021, 2022, 2023, 2024, 2025, 2026)
 
