@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import County, Need, Site, Talent, User
-from tests.service.conftest import Login
+from tests.http_fixtures import Login
 from tests.service.helpers import first_candidate, post_need, talent_user
 
 

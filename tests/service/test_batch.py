@@ -23,7 +23,7 @@ from service.engine import MatchingEngine
 from service.errors import AppError
 from service.profiles import need_profiles, talent_profiles
 from service.usecases import batch
-from tests.service.conftest import Login
+from tests.http_fixtures import Login
 
 COUNTY_NAME = "双柏县"
 

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
-from tests.service.conftest import Login
+from tests.http_fixtures import Login
 
 EXAMPLES_PER_OPERATION = 10
 

@@ -7,7 +7,7 @@ from datetime import date
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from tests.service.conftest import Login
+from tests.http_fixtures import Login
 from tests.service.helpers import first_candidate, post_need, talent_user
 
 # The plan's goal of 1000 technicians to the production line counts short on-site visits

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from models import AuditEvent, Match, MatchEvent
 from models.enums import MatchStatus, Role
 from service import lifecycle
-from tests.service.conftest import Login
+from tests.http_fixtures import Login
 from tests.service.helpers import first_candidate, post_need, talent_user
 
 # Which demo login acts in each role.

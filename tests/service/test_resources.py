@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.service.conftest import Login
+from tests.http_fixtures import Login
 
 SHUANGBAI = "532322"
 

@@ -1,0 +1,3 @@
+"""Fixtures for this package: the shared HTTP fixtures."""
+
+from tests.http_fixtures import *  # noqa: F403
