@@ -3,7 +3,7 @@ after the place and what it grows or makes, with a contact person."""
 
 from __future__ import annotations
 
-from seed.demo import catalog, text
+from seed.demo import catalog, people
 from seed.demo.context import GenState, SiteCtx
 from seed.demo.draw import clip_bbox, jitter
 from seed.demo.grammar import pick
@@ -60,7 +60,7 @@ def _site(g: GenState, i: int, used: set[str]) -> SiteCtx:
     name, arch, county, town, vocab = _draw_place(g, i, used)
     used.add(name)
     lat, lon = clip_bbox(*jitter(rng, town.lat, town.lon, 0.02), g.bbox)
-    contact = text.person_name(rng)
+    contact = people.person_name(rng)
     site = DemoSite(
         external_id=f"DEMO-S{i:05d}",
         name=name,
@@ -72,8 +72,8 @@ def _site(g: GenState, i: int, used: set[str]) -> SiteCtx:
         poverty_township=town.poverty_township,
         altitude_m=float(round(town.altitude_m + (rng.random() * 2 - 1) * 80)),
         contact_name=contact.name,
-        phone=text.phone_number(rng),
-        email=text.email_address(rng, contact.pinyin, i),
+        phone=people.phone_number(rng),
+        email=people.email_address(rng, contact.pinyin, i),
     )
     short = county.name[:-1] if len(county.name) > 2 else county.name
     return SiteCtx(site, arch, county, short, *vocab)

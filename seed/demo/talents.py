@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from seed.demo import catalog, text
+from seed.demo import catalog, people, text
 from seed.demo.bios import BioFacts, bio_ctx
 from seed.demo.context import GenState
 from seed.demo.domains import SUBJECTS, Domain, Topic
@@ -179,7 +179,7 @@ def _id_number(g: GenState, home: RefCounty | None, age: int, female: bool) -> s
     rng = g.rng
     local = home is not None and len(home.code) == 6 and home.code.startswith("5323")
     region = home.code if home is not None and local else pick(rng, g.region_codes)
-    return text.id_number(
+    return people.id_number(
         region,
         2025 - age,
         rng.randint(1, 12),
@@ -224,7 +224,7 @@ def talent(
     title = tables.title_draw[cat].draw(rng)
     degree = tables.degree_draw[cat].draw(rng)
     age = rng.randint(*prof.age)
-    person = text.person_name(rng)
+    person = people.person_name(rng)
     counties = g.ref.counties
     home = counties[int(rng.random() * len(counties))] if rng.random() < prof.home_share else None
     inst_idx = _pick_institution(g, tables, cat, dom.key)
@@ -288,8 +288,8 @@ def talent(
         windows=service.windows,
         capacity_concurrent=concurrent,
         capacity_days_per_year=days,
-        phone=text.phone_number(rng),
-        email=text.email_address(rng, person.pinyin, 100000 + i),
+        phone=people.phone_number(rng),
+        email=people.email_address(rng, person.pinyin, 100000 + i),
         id_number=idn,
     )
 

@@ -1,4 +1,5 @@
-"""Natural Chinese for demo records: names, need descriptions and talent bios.
+"""Natural Chinese for demo records: need descriptions and talent bios (the people
+themselves are made up in :mod:`seed.demo.people`).
 
 Texts are composed from parts (opening, problem, concrete detail, request, constraints,
 closing for needs; identity, expertise, achievements, availability, language and wish
@@ -17,213 +18,6 @@ from seed.demo.grammar import Grammar, expand, pick
 
 NEED_MIN_CHARS, NEED_MAX_CHARS = 40, 250
 BIO_MIN_CHARS, BIO_MAX_CHARS = 60, 300
-
-# --- names ------------------------------------------------------------------------------
-
-# (surname, pinyin, weight): common Han surnames of Yunnan and the Chinese surnames Yi
-# families in Chuxiong often carry (普, 罗, 杞, 者, 自, 鲁, 毕, 起, 施, 苏…).
-SURNAMES: tuple[tuple[str, str, int], ...] = (
-    ("李", "li", 30),
-    ("杨", "yang", 20),
-    ("张", "zhang", 18),
-    ("王", "wang", 14),
-    ("罗", "luo", 12),
-    ("普", "pu", 10),
-    ("刘", "liu", 9),
-    ("陈", "chen", 9),
-    ("赵", "zhao", 7),
-    ("字", "zi", 4),
-    ("者", "zhe", 4),
-    ("杞", "qi", 4),
-    ("自", "zi", 4),
-    ("鲁", "lu", 4),
-    ("毕", "bi", 3),
-    ("起", "qi", 3),
-    ("施", "shi", 4),
-    ("苏", "su", 4),
-    ("周", "zhou", 5),
-    ("段", "duan", 4),
-    ("何", "he", 5),
-    ("马", "ma", 4),
-    ("杜", "du", 3),
-    ("龙", "long", 3),
-    ("钱", "qian", 2),
-    ("黄", "huang", 4),
-    ("吴", "wu", 3),
-    ("沈", "shen", 2),
-    ("徐", "xu", 3),
-    ("孙", "sun", 3),
-    ("朱", "zhu", 3),
-    ("高", "gao", 3),
-    ("夏", "xia", 2),
-    ("卜", "bu", 1),
-    ("常", "chang", 2),
-    ("殷", "yin", 1),
-    ("皇甫", "huangfu", 1),
-)
-_SURNAME_WEIGHTS = [w for _, _, w in SURNAMES]
-_SURNAME_CUM: list[int] = []
-_acc = 0
-for _w in _SURNAME_WEIGHTS:
-    _acc += _w
-    _SURNAME_CUM.append(_acc)
-
-GIVEN_MALE: tuple[tuple[str, str], ...] = (
-    ("文", "wen"),
-    ("学", "xue"),
-    ("发", "fa"),
-    ("兴", "xing"),
-    ("明", "ming"),
-    ("国", "guo"),
-    ("忠", "zhong"),
-    ("德", "de"),
-    ("华", "hua"),
-    ("荣", "rong"),
-    ("春", "chun"),
-    ("林", "lin"),
-    ("志", "zhi"),
-    ("强", "qiang"),
-    ("军", "jun"),
-    ("勇", "yong"),
-    ("成", "cheng"),
-    ("海", "hai"),
-    ("龙", "long"),
-    ("宏", "hong"),
-    ("伟", "wei"),
-    ("斌", "bin"),
-    ("刚", "gang"),
-    ("平", "ping"),
-    ("云", "yun"),
-    ("福", "fu"),
-    ("贵", "gui"),
-    ("万", "wan"),
-    ("有", "you"),
-    ("正", "zheng"),
-    ("浩", "hao"),
-    ("宇", "yu"),
-    ("俊", "jun"),
-    ("鹏", "peng"),
-    ("涛", "tao"),
-    ("昌", "chang"),
-    ("开", "kai"),
-    ("顺", "shun"),
-    ("金", "jin"),
-    ("树", "shu"),
-)
-GIVEN_FEMALE: tuple[tuple[str, str], ...] = (
-    ("芳", "fang"),
-    ("丽", "li"),
-    ("秀", "xiu"),
-    ("英", "ying"),
-    ("兰", "lan"),
-    ("梅", "mei"),
-    ("艳", "yan"),
-    ("琼", "qiong"),
-    ("萍", "ping"),
-    ("红", "hong"),
-    ("燕", "yan"),
-    ("霞", "xia"),
-    ("娟", "juan"),
-    ("敏", "min"),
-    ("静", "jing"),
-    ("婷", "ting"),
-    ("雪", "xue"),
-    ("玉", "yu"),
-    ("珍", "zhen"),
-    ("凤", "feng"),
-    ("莲", "lian"),
-    ("花", "hua"),
-    ("慧", "hui"),
-    ("琳", "lin"),
-    ("佳", "jia"),
-    ("晓", "xiao"),
-    ("月", "yue"),
-    ("娜", "na"),
-    ("蓉", "rong"),
-    ("琴", "qin"),
-)
-
-
-@dataclass(frozen=True, slots=True)
-class PersonName:
-    name: str
-    pinyin: str
-    female: bool
-
-
-def person_name(rng: random.Random, *, female: bool | None = None) -> PersonName:
-    if female is None:
-        female = rng.random() < 0.45
-    r = rng.random() * _acc
-    i = 0
-    while _SURNAME_CUM[i] <= r:
-        i += 1
-    surname, sp, _ = SURNAMES[i]
-    pool = GIVEN_FEMALE if female else GIVEN_MALE
-    first, fp = pick(rng, pool)
-    if rng.random() < 0.82 and len(surname) == 1:
-        second, sp2 = pick(rng, pool)
-        if second != first:
-            return PersonName(surname + first + second, sp + fp + sp2, female)
-    return PersonName(surname + first, sp + fp, female)
-
-
-_MOBILE_PREFIXES = (
-    "130",
-    "131",
-    "133",
-    "135",
-    "136",
-    "138",
-    "139",
-    "150",
-    "151",
-    "152",
-    "157",
-    "158",
-    "159",
-    "177",
-    "180",
-    "182",
-    "183",
-    "187",
-    "188",
-    "189",
-    "191",
-    "199",
-)
-
-
-def phone_number(rng: random.Random) -> str:
-    return pick(rng, _MOBILE_PREFIXES) + f"{rng.randrange(10**8):08d}"
-
-
-_MAIL_DOMAINS = ("example.com", "example.cn", "example.org", "example.net")
-
-
-def email_address(rng: random.Random, pinyin: str, serial: int) -> str:
-    # Reserved example domains only: nobody real receives mail sent to demo data.
-    return f"{pinyin}{serial}@{pick(rng, _MAIL_DOMAINS)}"
-
-
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
-
-
-def id_number(region: str, year: int, month: int, day: int, seq: int, female: bool) -> str:
-    """A well-formed 18-digit 居民身份证号码 (GB 11643-1999 checksum). ``seq`` 0..499."""
-    order = 2 * (seq % 500) + (0 if female else 1)
-    body = f"{region}{year:04d}{month:02d}{day:02d}{order:03d}"
-    total = sum(int(c) * w for c, w in zip(body, _ID_WEIGHTS, strict=True))
-    return body + _ID_CHECK[total % 11]
-
-
-def id_checksum_ok(number: str) -> bool:
-    if len(number) != 18 or not number[:17].isdigit():
-        return False
-    total = sum(int(c) * w for c, w in zip(number[:17], _ID_WEIGHTS, strict=True))
-    return _ID_CHECK[total % 11] == number[17]
-
 
 # --- shared need grammar -----------------------------------------------------------------
 
@@ -340,6 +134,91 @@ class NeedText:
     description: str
 
 
+def _opening(rng: random.Random, poverty: bool, scopes: Sequence[Grammar]) -> str:
+    if rng.random() >= 0.7:
+        return ""
+    pool = NEED_GRAMMAR["open_poor"] if poverty and rng.random() < 0.5 else NEED_GRAMMAR["open"]
+    return expand(pick(rng, pool), rng, scopes)
+
+
+def _level_sentences(rng: random.Random, min_title_level: int, min_degree_level: int) -> list[str]:
+    out: list[str] = []
+    if min_title_level >= 3 or (min_title_level > 0 and rng.random() < 0.5):
+        out.append(pick(rng, TITLE_SENTENCES).format(title_req=TITLE_REQ[min_title_level]))
+    if min_degree_level >= 4 or (min_degree_level > 0 and rng.random() < 0.4):
+        out.append(pick(rng, DEGREE_SENTENCES).format(degree_req=DEGREE_REQ[min_degree_level]))
+    return out
+
+
+def _window_sentence(
+    rng: random.Random, urgent: bool, ctx: dict[str, str], scopes: Sequence[Grammar]
+) -> list[str]:
+    if urgent:
+        return [expand(pick(rng, WINDOW_URGENT), rng, scopes)]
+    if rng.random() < 0.35:
+        return [pick(rng, WINDOW_SENTENCES).format(start=ctx["start"], end=ctx["end"])]
+    return []
+
+
+def _constraints(
+    rng: random.Random,
+    ctx: dict[str, str],
+    scopes: Sequence[Grammar],
+    req: NeedRequirements,
+) -> str:
+    """The sentences that carry a requirement (never dropped), sometimes shuffled."""
+    hard = [pick(rng, LICENCE_SENTENCES).format(lic=lic) for lic in req.licence_names]
+    hard += _level_sentences(rng, req.min_title_level, req.min_degree_level)
+    if req.yi_required:
+        hard.append(pick(rng, YI_SENTENCES))
+    elif req.yi_soft:
+        hard.append(pick(rng, YI_SOFT_SENTENCES))
+    hard += _window_sentence(rng, req.urgent, ctx, scopes)
+    if len(hard) > 1 and rng.random() < 0.5:
+        rng.shuffle(hard)
+    return "".join(hard)
+
+
+def _arrange(
+    rng: random.Random, opening: str, problem: str, detail: str, request: str
+) -> list[str]:
+    order = rng.random()
+    if order < 0.4:
+        return [opening, problem, detail, request]
+    if order < 0.6:
+        return [problem, detail, opening, request]
+    if order < 0.8:
+        return [request, opening, problem, detail]
+    return [opening, detail, problem, request]
+
+
+def _trim(parts: list[str], optionals: Sequence[str], max_chars: int) -> str:
+    """Join ``parts``; while too long drop the optional parts in the order given (least
+    informative first), then cut at the limit."""
+    text = "".join(parts)
+    for optional in optionals:
+        if len(text) <= max_chars:
+            break
+        if optional and optional in parts:
+            parts.remove(optional)
+            text = "".join(parts)
+    if len(text) > max_chars:
+        text = text[: max_chars - 1] + "。"
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class NeedRequirements:
+    """What a need requires, as its description must state it."""
+
+    licence_names: Sequence[str]
+    min_title_level: int
+    min_degree_level: int
+    yi_required: bool
+    yi_soft: bool
+    urgent: bool
+
+
 def need_text(
     rng: random.Random,
     *,
@@ -364,54 +243,20 @@ def need_text(
     ctx["hc"] = "" if headcount == 1 and rng.random() < 0.6 else _headcount_phrase(headcount)
     ctx["mode_phrase"] = expand(pick(rng, MODE_PHRASES[mode]), rng, scopes)
 
-    opening = ""
-    if rng.random() < 0.7:
-        pool = NEED_GRAMMAR["open_poor"] if poverty and rng.random() < 0.5 else NEED_GRAMMAR["open"]
-        opening = expand(pick(rng, pool), rng, scopes)
+    opening = _opening(rng, poverty, scopes)
     problem = expand(pick(rng, _alts("problem", scopes)), rng, scopes)
     detail = expand(pick(rng, _alts("detail", scopes)), rng, scopes) if rng.random() < 0.75 else ""
     request = expand(pick(rng, NEED_GRAMMAR["req"]), rng, scopes)
-
-    hard: list[str] = []  # constraints that carry a requirement: never dropped
-    for lic in licence_names:
-        hard.append(pick(rng, LICENCE_SENTENCES).format(lic=lic))
-    if min_title_level >= 3 or (min_title_level > 0 and rng.random() < 0.5):
-        hard.append(pick(rng, TITLE_SENTENCES).format(title_req=TITLE_REQ[min_title_level]))
-    if min_degree_level >= 4 or (min_degree_level > 0 and rng.random() < 0.4):
-        hard.append(pick(rng, DEGREE_SENTENCES).format(degree_req=DEGREE_REQ[min_degree_level]))
-    if yi_required:
-        hard.append(pick(rng, YI_SENTENCES))
-    elif yi_soft:
-        hard.append(pick(rng, YI_SOFT_SENTENCES))
-    if urgent:
-        hard.append(expand(pick(rng, WINDOW_URGENT), rng, scopes))
-    elif rng.random() < 0.35:
-        hard.append(pick(rng, WINDOW_SENTENCES).format(start=ctx["start"], end=ctx["end"]))
-    if len(hard) > 1 and rng.random() < 0.5:
-        rng.shuffle(hard)
+    req = NeedRequirements(
+        licence_names, min_title_level, min_degree_level, yi_required, yi_soft, urgent
+    )
+    hard = _constraints(rng, ctx, scopes, req)
     soft = pick(rng, NEED_GRAMMAR["logistics"]) if rng.random() < 0.45 else ""
     close = pick(rng, NEED_GRAMMAR["close"]) if rng.random() < 0.3 else ""
 
-    order = rng.random()
-    if order < 0.4:
-        body = [opening, problem, detail, request]
-    elif order < 0.6:
-        body = [problem, detail, opening, request]
-    elif order < 0.8:
-        body = [request, opening, problem, detail]
-    else:
-        body = [opening, detail, problem, request]
-    parts = [p for p in (*body, "".join(hard), soft, close) if p]
-    text = "".join(parts)
-    # Too long: drop the optional parts, least informative first.
-    for optional in (close, soft, opening, detail):
-        if len(text) <= NEED_MAX_CHARS:
-            break
-        if optional and optional in parts:
-            parts.remove(optional)
-            text = "".join(parts)
-    if len(text) > NEED_MAX_CHARS:
-        text = text[: NEED_MAX_CHARS - 1] + "。"
+    body = _arrange(rng, opening, problem, detail, request)
+    parts = [p for p in (*body, hard, soft, close) if p]
+    text = _trim(parts, (close, soft, opening, detail), NEED_MAX_CHARS)
     while len(text) < NEED_MIN_CHARS:
         text += expand(pick(rng, _alts("detail", scopes)), rng, scopes)
 
@@ -586,6 +431,25 @@ BIO_GRAMMAR: dict[str, tuple[str, ...]] = {
 }
 
 
+def _achievements(rng: random.Random, category: str, scopes: Sequence[Grammar]) -> str:
+    pool = BIO_ACHIEVE_GENERIC[category]
+    if category in DOMAIN_ACHIEVERS:
+        pool = _alts("achieve", scopes) + pool
+    n_ach = 1 if rng.random() < 0.6 else 2
+    picks = rng.sample(range(len(pool)), min(n_ach, len(pool)))
+    ach = [expand(pool[j], rng, scopes) for j in picks]
+    return (pick(rng, ("曾", "", "先后", "")) + "，".join(ach) + "。") if ach else ""
+
+
+def _language_sentence(rng: random.Random, speaks_yi: bool, speaks_en: bool) -> str:
+    lang = ""
+    if speaks_yi and rng.random() < 0.8:
+        lang = pick(rng, BIO_YI)
+    if speaks_en and rng.random() < 0.6:
+        lang += pick(rng, BIO_EN)
+    return lang
+
+
 def bio_text(
     rng: random.Random,
     *,
@@ -604,19 +468,9 @@ def bio_text(
 
     identity = expand(pick(rng, BIO_IDENTITY[category]), rng, scopes)
     expertise = expand(pick(rng, BIO_EXPERTISE), rng, scopes)
-    achieve_pool = BIO_ACHIEVE_GENERIC[category]
-    if category in DOMAIN_ACHIEVERS:
-        achieve_pool = _alts("achieve", scopes) + achieve_pool
-    n_ach = 1 if rng.random() < 0.6 else 2
-    picks = rng.sample(range(len(achieve_pool)), min(n_ach, len(achieve_pool)))
-    ach = [expand(achieve_pool[j], rng, scopes) for j in picks]
-    achieve = (pick(rng, ("曾", "", "先后", "")) + "，".join(ach) + "。") if ach else ""
+    achieve = _achievements(rng, category, scopes)
     avail = expand(pick(rng, BIO_AVAILABILITY[pick(rng, modes)]), rng, scopes)
-    lang = ""
-    if speaks_yi and rng.random() < 0.8:
-        lang = pick(rng, BIO_YI)
-    if speaks_en and rng.random() < 0.6:
-        lang += pick(rng, BIO_EN)
+    lang = _language_sentence(rng, speaks_yi, speaks_en)
     wish = pick(rng, BIO_WISH[category]) if rng.random() < 0.5 else ""
 
     middle = [expertise, achieve, avail, lang]
@@ -626,15 +480,7 @@ def bio_text(
     else:
         parts = [identity, *middle, wish]
     parts = [p for p in parts if p]
-    text = "".join(parts)
-    for optional in (wish, lang, avail, achieve):
-        if len(text) <= BIO_MAX_CHARS:
-            break
-        if optional and optional in parts:
-            parts.remove(optional)
-            text = "".join(parts)
-    if len(text) > BIO_MAX_CHARS:
-        text = text[: BIO_MAX_CHARS - 1] + "。"
+    text = _trim(parts, (wish, lang, avail, achieve), BIO_MAX_CHARS)
     while len(text) < BIO_MIN_CHARS:
         text += expand(pick(rng, BIO_AVAILABILITY[pick(rng, modes)]), rng, scopes)
     return text

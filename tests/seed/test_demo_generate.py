@@ -27,8 +27,8 @@ from seed.demo import (
     generate_population,
     reference_from_seed,
 )
+from seed.demo.people import id_checksum_ok
 from seed.demo.records import MODES
-from seed.demo.text import id_checksum_ok
 
 ROOT = Path(__file__).resolve().parents[2]
 CATEGORY_CODES = {
