@@ -64,112 +64,146 @@ def pair_distance_km(need: NeedProfile, talent: TalentProfile) -> float | None:
     return float(haversine_km(need.lat, need.lon, talent.lat, talent.lon))
 
 
+def _window(need: NeedProfile, talent: TalentProfile) -> Violation | None:
+    if _overlaps(need, talent):
+        return None
+    return Violation(
+        Constraint.WINDOW,
+        f"服务时间不重合：需求时段 {need.window.start}～{need.window.end} 与本人可服务时段无交集",
+        f"no shared time: the need runs {need.window.start} to {need.window.end}, "
+        "outside every availability window of the talent",
+    )
+
+
+def _mode(need: NeedProfile, talent: TalentProfile) -> Violation | None:
+    if need.mode in talent.modes:
+        return None
+    return Violation(
+        Constraint.MODE,
+        f"服务方式不符：需求为 {need.mode.value}，本人可选 "
+        f"{'、'.join(m.value for m in talent.modes) or '无'}",
+        f"mode mismatch: the need asks for {need.mode.value}; the talent offers "
+        f"{', '.join(m.value for m in talent.modes) or 'none'}",
+    )
+
+
+def _title(need: NeedProfile, talent: TalentProfile) -> Violation | None:
+    if talent.title_level >= need.min_title_level:
+        return None
+    return Violation(
+        Constraint.TITLE,
+        f"职称不足：要求等级 {need.min_title_level}，本人 {talent.title_level}",
+        f"title too low: level {need.min_title_level} required, "
+        f"the talent has {talent.title_level}",
+    )
+
+
+def _degree(need: NeedProfile, talent: TalentProfile) -> Violation | None:
+    if talent.degree_level >= need.min_degree_level:
+        return None
+    return Violation(
+        Constraint.DEGREE,
+        f"学历不足：要求等级 {need.min_degree_level}，本人 {talent.degree_level}",
+        f"degree too low: level {need.min_degree_level} required, "
+        f"the talent has {talent.degree_level}",
+    )
+
+
+def _licence(need: NeedProfile, talent: TalentProfile) -> Violation | None:
+    missing_licences = [lic for lic in need.licences if lic not in talent.licences]
+    if not missing_licences:
+        return None
+    return Violation(
+        Constraint.LICENCE,
+        f"缺少资格证书：{'、'.join(missing_licences)}",
+        f"missing licence: {', '.join(missing_licences)}",
+    )
+
+
+def _distance(need: NeedProfile, talent: TalentProfile) -> Violation | None:
+    distance = pair_distance_km(need, talent)
+    if need.mode == Mode.REMOTE or distance is None or distance <= talent.travel_radius_km:
+        return None
+    return Violation(
+        Constraint.DISTANCE,
+        f"距离超出出行半径：约 {distance:.0f} 公里，本人愿意前往 "
+        f"{talent.travel_radius_km:.0f} 公里以内",
+        f"too far: about {distance:.0f} km away, the talent travels up to "
+        f"{talent.travel_radius_km:.0f} km",
+    )
+
+
+def _language(need: NeedProfile, talent: TalentProfile) -> Violation | None:
+    missing_languages = [lang for lang in need.languages if lang not in talent.languages]
+    if not missing_languages:
+        return None
+    return Violation(
+        Constraint.LANGUAGE,
+        f"语言不符：需要 {'、'.join(missing_languages)}",
+        f"language: the need requires {', '.join(missing_languages)}",
+    )
+
+
+def _capacity_concurrent(need: NeedProfile, talent: TalentProfile) -> Violation | None:
+    if talent.active_matches < talent.capacity_concurrent:
+        return None
+    return Violation(
+        Constraint.CAPACITY_CONCURRENT,
+        f"同时服务已满：已有 {talent.active_matches} 项，上限 {talent.capacity_concurrent}",
+        f"fully booked: {talent.active_matches} active matches of "
+        f"{talent.capacity_concurrent} allowed",
+    )
+
+
+def _capacity_days(need: NeedProfile, talent: TalentProfile) -> Violation | None:
+    if talent.days_committed + need.days_needed <= talent.capacity_days_per_year:
+        return None
+    return Violation(
+        Constraint.CAPACITY_DAYS,
+        f"年度服务天数不足：已承诺 {talent.days_committed} 天，"
+        f"本需求 {need.days_needed} 天，上限 {talent.capacity_days_per_year} 天",
+        f"not enough days: {talent.days_committed} committed + {need.days_needed} "
+        f"needed > {talent.capacity_days_per_year} per year",
+    )
+
+
+def _declined(need: NeedProfile, talent: TalentProfile) -> Violation | None:
+    if need.id not in talent.declined_need_ids:
+        return None
+    return Violation(
+        Constraint.DECLINED, "本人此前已婉拒该需求", "the talent declined this need before"
+    )
+
+
+def _blocked(need: NeedProfile, talent: TalentProfile) -> Violation | None:
+    if need.site_id is None or need.site_id not in talent.blocked_site_ids:
+        return None
+    return Violation(
+        Constraint.BLOCKED,
+        "该站点与本人之间已设屏蔽",
+        "this site and the talent are blocked from each other",
+    )
+
+
+# One check per constraint, in :class:`Constraint` order.
+_CHECKS = (
+    _window,
+    _mode,
+    _title,
+    _degree,
+    _licence,
+    _distance,
+    _language,
+    _capacity_concurrent,
+    _capacity_days,
+    _declined,
+    _blocked,
+)
+
+
 def why_not(need: NeedProfile, talent: TalentProfile) -> list[Violation]:
     """Every hard constraint the pair fails, in :class:`Constraint` order; [] if none."""
-    out: list[Violation] = []
-    if not _overlaps(need, talent):
-        out.append(
-            Violation(
-                Constraint.WINDOW,
-                f"服务时间不重合：需求时段 {need.window.start}～{need.window.end} "
-                "与本人可服务时段无交集",
-                f"no shared time: the need runs {need.window.start} to {need.window.end}, "
-                "outside every availability window of the talent",
-            )
-        )
-    if need.mode not in talent.modes:
-        out.append(
-            Violation(
-                Constraint.MODE,
-                f"服务方式不符：需求为 {need.mode.value}，本人可选 "
-                f"{'、'.join(m.value for m in talent.modes) or '无'}",
-                f"mode mismatch: the need asks for {need.mode.value}; the talent offers "
-                f"{', '.join(m.value for m in talent.modes) or 'none'}",
-            )
-        )
-    if talent.title_level < need.min_title_level:
-        out.append(
-            Violation(
-                Constraint.TITLE,
-                f"职称不足：要求等级 {need.min_title_level}，本人 {talent.title_level}",
-                f"title too low: level {need.min_title_level} required, "
-                f"the talent has {talent.title_level}",
-            )
-        )
-    if talent.degree_level < need.min_degree_level:
-        out.append(
-            Violation(
-                Constraint.DEGREE,
-                f"学历不足：要求等级 {need.min_degree_level}，本人 {talent.degree_level}",
-                f"degree too low: level {need.min_degree_level} required, "
-                f"the talent has {talent.degree_level}",
-            )
-        )
-    missing_licences = [lic for lic in need.licences if lic not in talent.licences]
-    if missing_licences:
-        out.append(
-            Violation(
-                Constraint.LICENCE,
-                f"缺少资格证书：{'、'.join(missing_licences)}",
-                f"missing licence: {', '.join(missing_licences)}",
-            )
-        )
-    distance = pair_distance_km(need, talent)
-    if need.mode != Mode.REMOTE and distance is not None and distance > talent.travel_radius_km:
-        out.append(
-            Violation(
-                Constraint.DISTANCE,
-                f"距离超出出行半径：约 {distance:.0f} 公里，本人愿意前往 "
-                f"{talent.travel_radius_km:.0f} 公里以内",
-                f"too far: about {distance:.0f} km away, the talent travels up to "
-                f"{talent.travel_radius_km:.0f} km",
-            )
-        )
-    missing_languages = [lang for lang in need.languages if lang not in talent.languages]
-    if missing_languages:
-        out.append(
-            Violation(
-                Constraint.LANGUAGE,
-                f"语言不符：需要 {'、'.join(missing_languages)}",
-                f"language: the need requires {', '.join(missing_languages)}",
-            )
-        )
-    if talent.active_matches >= talent.capacity_concurrent:
-        out.append(
-            Violation(
-                Constraint.CAPACITY_CONCURRENT,
-                f"同时服务已满：已有 {talent.active_matches} 项，上限 {talent.capacity_concurrent}",
-                f"fully booked: {talent.active_matches} active matches of "
-                f"{talent.capacity_concurrent} allowed",
-            )
-        )
-    if talent.days_committed + need.days_needed > talent.capacity_days_per_year:
-        out.append(
-            Violation(
-                Constraint.CAPACITY_DAYS,
-                f"年度服务天数不足：已承诺 {talent.days_committed} 天，"
-                f"本需求 {need.days_needed} 天，上限 {talent.capacity_days_per_year} 天",
-                f"not enough days: {talent.days_committed} committed + {need.days_needed} "
-                f"needed > {talent.capacity_days_per_year} per year",
-            )
-        )
-    if need.id in talent.declined_need_ids:
-        out.append(
-            Violation(
-                Constraint.DECLINED,
-                "本人此前已婉拒该需求",
-                "the talent declined this need before",
-            )
-        )
-    if need.site_id is not None and need.site_id in talent.blocked_site_ids:
-        out.append(
-            Violation(
-                Constraint.BLOCKED,
-                "该站点与本人之间已设屏蔽",
-                "this site and the talent are blocked from each other",
-            )
-        )
-    return out
+    return [v for check in _CHECKS if (v := check(need, talent)) is not None]
 
 
 def _mode_bits(modes: Sequence[Mode]) -> int:

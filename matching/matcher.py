@@ -131,47 +131,14 @@ class Matcher:
         config = self.config
         # Looked up for every explained row: a plain dict, read once from the config.
         self.weights_ = {name: config.weight(name) for name in FEATURE_NAMES}
-        for need in needs:
-            validate_need(need)
-        for talent in talents:
-            validate_talent(talent)
-        _reject_duplicates([n.id for n in needs], "need")
-        _reject_duplicates([t.id for t in talents], "talent")
-        if self.encoder is None:
-            cache = EmbeddingCache(
-                config.embedding_cache_dir, max_memory_items=config.embedding_cache_memory_items
-            )
-            self.encoder = TextEncoder(
-                config.encoder,
-                threads=config.encoder_threads,
-                batch_size=config.encode_batch_size,
-                show_progress=config.show_progress,
-                cache=cache,
-            )
-        self.encoder_ = self.encoder
+        _validate_all(needs, talents)
+        self.encoder_ = self._ready_encoder()
         self.dimension_ = int(self.encoder_.dimension)
 
         need_texts = [need_text(n, config) for n in needs]
         talent_texts = [talent_text(t, config) for t in talents]
-        # One batch for every text of both sides keeps the progress bar honest.
-        talent_pieces = [self._talent_pieces(text) for text in talent_texts]
-        flat = need_texts + [p for pieces in talent_pieces for p in pieces]
-        raw = self.encoder_.encode(flat) if flat else np.zeros((0, self.dimension_), np.float32)
-        need_raw = raw[: len(needs)]
-        talent_raw_groups: list[np.ndarray] = []
-        cursor = len(needs)
-        for pieces in talent_pieces:
-            talent_raw_groups.append(raw[cursor : cursor + len(pieces)])
-            cursor += len(pieces)
-
-        whole = [need_raw] + [g[:1] for g in talent_raw_groups]
-        stacked = np.concatenate(whole) if flat else np.zeros((0, self.dimension_), np.float32)
-        if config.center_embeddings and len(stacked) >= 2:
-            self.center_ = stacked.mean(axis=0).astype(np.float32)
-        else:
-            self.center_ = np.zeros(self.dimension_, dtype=np.float32)
-        del whole, stacked
-
+        need_raw, talent_raw_groups = self._encode_both(need_texts, talent_texts)
+        self.center_ = self._center(need_raw, talent_raw_groups)
         corpus = need_texts + talent_texts
         self.lexical_ = LexicalModel(
             config.lexical_ngram_range,
@@ -190,10 +157,50 @@ class Matcher:
         )
         # The raw piece vectors are no longer needed: free them before indexing, which
         # holds a copy of its own (at 100,000 talents each copy is ~200 MB).
-        del raw, need_raw, talent_raw_groups
+        del need_raw, talent_raw_groups
         self._store(self.needs_, list(needs), need_vectors, need_texts)
         self._store(self.talents_, list(talents), talent_vectors, talent_texts)
         return self
+
+    def _ready_encoder(self) -> Any:
+        """The encoder given to the constructor, else one built from the config."""
+        if self.encoder is None:
+            config = self.config
+            cache = EmbeddingCache(
+                config.embedding_cache_dir, max_memory_items=config.embedding_cache_memory_items
+            )
+            self.encoder = TextEncoder(
+                config.encoder,
+                threads=config.encoder_threads,
+                batch_size=config.encode_batch_size,
+                show_progress=config.show_progress,
+                cache=cache,
+            )
+        return self.encoder
+
+    def _encode_both(
+        self, need_texts: list[str], talent_texts: list[str]
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Raw vectors of the needs (n, D) and of each talent's pieces (whole text first).
+        One batch for every text of both sides keeps the progress bar honest."""
+        talent_pieces = [self._talent_pieces(text) for text in talent_texts]
+        flat = need_texts + [p for pieces in talent_pieces for p in pieces]
+        raw = self.encoder_.encode(flat) if flat else np.zeros((0, self.dimension_), np.float32)
+        need_raw = raw[: len(need_texts)]
+        talent_raw_groups: list[np.ndarray] = []
+        cursor = len(need_texts)
+        for pieces in talent_pieces:
+            talent_raw_groups.append(raw[cursor : cursor + len(pieces)])
+            cursor += len(pieces)
+        return need_raw, talent_raw_groups
+
+    def _center(self, need_raw: np.ndarray, talent_raw_groups: list[np.ndarray]) -> np.ndarray:
+        """The mean of every whole text's raw vector (zeros when off or too few texts)."""
+        whole = [need_raw] + [g[:1] for g in talent_raw_groups]
+        stacked = np.concatenate(whole)
+        if self.config.center_embeddings and len(stacked) >= 2:
+            return stacked.mean(axis=0).astype(np.float32)
+        return np.zeros(self.dimension_, dtype=np.float32)
 
     def _new_index(self) -> VectorIndex:
         return VectorIndex(
@@ -559,6 +566,15 @@ def _check_page(k: int, offset: int) -> None:
         raise ValueError(f"k={k!r}: expected a positive number of results")
     if not isinstance(offset, int) or offset < 0:
         raise ValueError(f"offset={offset!r}: expected an integer >= 0")
+
+
+def _validate_all(needs: Sequence[NeedProfile], talents: Sequence[TalentProfile]) -> None:
+    for need in needs:
+        validate_need(need)
+    for talent in talents:
+        validate_talent(talent)
+    _reject_duplicates([n.id for n in needs], "need")
+    _reject_duplicates([t.id for t in talents], "talent")
 
 
 def _reject_duplicates(ids: list[int], kind: str) -> None:
