@@ -1,0 +1,1 @@
+"""Import templates (CSV and XLSX) and the script that writes the workbooks."""
