@@ -22,7 +22,9 @@ def _sheet(path: Path) -> tuple[str, list[list[str]], list[bool]]:
     workbook = load_workbook(path)
     assert len(workbook.worksheets) == 1, path
     sheet = workbook.worksheets[0]
-    cells = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    cells = [
+        ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
+    ]
     bold = [bool(cell.font.bold) for cell in sheet[1]]
     return sheet.title, cells, bold
 
