@@ -86,7 +86,7 @@ SITE_COLUMNS: tuple[Column, ...] = (
     ),
     _c("lat", "纬度", type="number", aliases=("latitude",)),
     _c("lon", "经度", type="number", aliases=("longitude", "lng")),
-    _c("altitude_m", "海拔(米)", type="integer", aliases=("海拔", "altitude")),
+    _c("altitude_m", "海拔(米)", type="number", aliases=("海拔", "altitude")),
     _c("poverty_township", "贫困乡镇", type="boolean", aliases=("是否贫困乡镇",)),
     _c("contact_name", "联系人", contact=True),
     _c("phone", "联系电话", aliases=("电话",), contact=True),
