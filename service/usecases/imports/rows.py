@@ -143,6 +143,8 @@ def validate(
     context: dict[str, Any],
     fallback: str,
 ) -> Any:
+    """The validated schema object, or ``None`` with each of its errors on the row
+    (``fallback`` names the column of an error that names no field)."""
     try:
         return schema.model_validate(data, context=context)
     except ValidationError as exc:
@@ -151,6 +153,7 @@ def validate(
 
 
 def plain(value: Any) -> Any:
+    """A schema value as the table stores it: enums by value, lists element-wise."""
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, list):

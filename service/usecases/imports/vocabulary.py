@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from reference import load_categories, load_taxonomy
 from service.usecases.imports.cells import CellError, norm
 
 _PARENS = re.compile(r"[（(][^）)]*[）)]")
@@ -124,8 +125,6 @@ _DEGREE_WORDS = {
 @lru_cache(maxsize=1)
 def load_vocabularies() -> Vocabularies:
     """The vocabularies of ``reference/data`` (versioned with the code, so cached)."""
-    from reference import load_categories, load_taxonomy
-
     categories = load_categories()
     skills = Vocab("skill", "技能领域")
     leaves = load_taxonomy().leaves()
@@ -154,7 +153,9 @@ def load_vocabularies() -> Vocabularies:
     )
 
 
-# Looking cells up
+# ---------------------------------------------------------------------------------------
+# Looking a cell up
+# ---------------------------------------------------------------------------------------
 
 _LIST_SPLIT = re.compile(r"[;；、，,|\n]+")
 
