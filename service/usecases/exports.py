@@ -1,10 +1,12 @@
 """Export sites, needs, talents and matches as CSV or XLSX.
 
 Sites, needs and talents go out under the very headers the importer reads
-(``编号(external_id)`` …) with codes for every vocabulary, so an export imports back
-unchanged. Contact fields (phone, e-mail, 身份证号, a site's contact person) are left out
-unless ``include_contacts`` is asked for: under 个人信息保护法 a bulk file of people's
-phone numbers is the exception, not the default."""
+(``编号(external_id)`` …: the column schema of ``service.usecases.columns``) with codes
+for every vocabulary, so an export imports back unchanged. Every cell is written by
+``service.usecases.tabular`` (``write_csv``/``write_xlsx``). Contact fields (phone,
+e-mail, 身份证号, a site's contact person) are left out unless ``include_contacts`` is
+asked for: under 个人信息保护法 a bulk file of people's phone numbers is the exception,
+not the default."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from models import Institution, Match, Need, Site, Talent, Township
-from service.usecases.imports import COLUMNS, Column
+from service.usecases.columns import MATCH_COLUMNS, export_columns
 from service.usecases.tabular import write_csv, write_xlsx
 
 ExportKind = Literal["matches", "needs", "talents", "sites"]
@@ -26,9 +28,6 @@ EXPORT_KINDS: tuple[ExportKind, ...] = ("matches", "needs", "talents", "sites")
 Format = Literal["csv", "xlsx"]
 
 _BATCH = 1000
-# Columns the importer accepts as alternatives but the export does not write: the code
-# columns carry the same thing unambiguously.
-_NOT_EXPORTED = {"county", "home_county", "available_from", "available_to"}
 
 
 @dataclass
@@ -43,14 +42,6 @@ def _list(value: Sequence[Any] | None) -> str:
 
 def _yes_no(value: bool | None) -> str:
     return "是" if value else "否"
-
-
-def _export_columns(kind: str, include_contacts: bool) -> list[Column]:
-    return [
-        c
-        for c in COLUMNS[kind]
-        if c.key not in _NOT_EXPORTED and (include_contacts or not c.contact)
-    ]
 
 
 def _stream(session: Session, stmt: Any) -> Iterator[Any]:
@@ -148,24 +139,6 @@ def _talent_rows(session: Session, keys: list[str]) -> Iterator[list[Any]]:
         yield [values[k] for k in keys]
 
 
-MATCH_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("match_id", "对接编号"),
-    ("need_external_id", "需求编号"),
-    ("need_title", "需求标题"),
-    ("site_external_id", "单位编号"),
-    ("site_name", "单位名称"),
-    ("county_code", "县市代码"),
-    ("talent_external_id", "人才编号"),
-    ("talent_name", "人才姓名"),
-    ("talent_category", "人才类别"),
-    ("status", "状态"),
-    ("score", "匹配分"),
-    ("origin", "来源"),
-    ("created_at", "创建时间(UTC)"),
-    ("updated_at", "更新时间(UTC)"),
-)
-
-
 def _match_rows(session: Session) -> Iterator[list[Any]]:
     need, site, talent = aliased(Need), aliased(Site), aliased(Talent)
     stmt = (
@@ -206,7 +179,7 @@ def export_table(
 ) -> ExportTable:
     """Headers and a lazy row iterator (iterate while the session is open)."""
     if kind == "matches":
-        return ExportTable([f"{zh}({key})" for key, zh in MATCH_COLUMNS], _match_rows(session))
+        return ExportTable([c.header for c in MATCH_COLUMNS], _match_rows(session))
     makers: dict[str, Callable[[Session, list[str]], Iterator[list[Any]]]] = {
         "sites": _site_rows,
         "needs": _need_rows,
@@ -214,7 +187,7 @@ def export_table(
     }
     if kind not in makers:
         raise ValueError(f"unknown export kind {kind!r}; expected one of {', '.join(EXPORT_KINDS)}")
-    columns = _export_columns(kind, include_contacts)
+    columns = export_columns(kind, include_contacts=include_contacts)
     return ExportTable([c.header for c in columns], makers[kind](session, [c.key for c in columns]))
 
 
