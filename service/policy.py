@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Select, exists, false, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
-from models import Match, Need, Site, Talent
+from models import Match, MatchRun, Need, Site, Talent
 from models.enums import MatchStatus, NeedStatus, Role
 from service.auth import Actor
 
@@ -115,3 +115,30 @@ def visible_matches(actor: Actor, stmt: Select[Any]) -> Select[Any]:
 
 def contacts_visible(actor: Actor, match: Match) -> bool:
     return MatchStatus(match.status) in CONTACT_VISIBLE and can_see_match(actor, match)
+
+
+# ------------------------------------------------------------------ batch runs
+# A run over a county proposes matches for every open need there; a run over all
+# counties (county None) for the whole prefecture. Counties are public, so refusing a
+# run says 403, not 404; a run the actor may not see is missing (404).
+def may_run_all_counties(actor: Actor) -> bool:
+    """Only a prefecture coordinator (no jurisdiction) or an admin runs every county."""
+    return actor.is_admin or (actor.role is Role.COORDINATOR and actor.jurisdiction is None)
+
+
+def may_run_county(actor: Actor, county_code: str) -> bool:
+    """Coordinators run their own jurisdiction; admins and the prefecture any county."""
+    return actor.covers_county(county_code)
+
+
+def can_see_run(actor: Actor, run: MatchRun) -> bool:
+    """Admins see every run; coordinators the runs over their jurisdiction (the
+    prefecture's coordinators every run, including those over all counties)."""
+    return actor.covers_county(run.county_code)
+
+
+def visible_runs(actor: Actor, stmt: Select[Any]) -> Select[Any]:
+    """Restrict a query over MatchRun to the runs ``actor`` may see."""
+    if actor.is_admin or (actor.role is Role.COORDINATOR and actor.jurisdiction is None):
+        return stmt
+    return stmt.where(county_clause(actor, MatchRun.county_code))

@@ -57,8 +57,14 @@ def _read(run: MatchRun) -> RunRead:
         started_at=run.started_at,
         finished_at=run.finished_at,
         created_by=run.created_by,
-        report=run.report,
+        report=_report_json(run),
     )
+
+
+def _report_json(run: MatchRun) -> dict[str, Any] | None:
+    # The typed report, as the flat JSON object the API has always returned.
+    report = batch.report_of(run)
+    return None if report is None else report.to_json()
 
 
 def _engine(request: Request) -> MatchingEngine:

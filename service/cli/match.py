@@ -17,6 +17,7 @@ from service.cli.common import fail, load_settings, open_database
 if TYPE_CHECKING:
     from service.engine import MatchingEngine
     from service.settings import Settings
+    from service.usecases.batch import RunReport, UnfilledNeed
 
 app = typer.Typer(
     help="Batch matching: propose placements for a whole jurisdiction.", no_args_is_help=True
@@ -105,11 +106,11 @@ def run(
     finally:
         for bar in bars.values():
             bar.close()
-    report = done.report
     if as_json:
-        typer.echo(json.dumps({"run_id": done.run.id, **report}, ensure_ascii=False, indent=2))
+        body = {"run_id": done.run.id, **done.report.to_json()}
+        typer.echo(json.dumps(body, ensure_ascii=False, indent=2))
     else:
-        typer.echo(format_report(report))
+        typer.echo(format_report(done.report))
 
 
 _PHASES = {"candidates": "candidates", "solve": "solving", "write": "writing"}
@@ -119,53 +120,55 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{100 * value:.1f}%"
 
 
-def format_report(report: dict[str, Any]) -> str:
+def format_report(report: RunReport) -> str:
     """The run report as a coordinator reads it in a terminal."""
-    scope = report.get("county_name") or report.get("county") or "全州 / all counties"
+    scope = report.county_name or report.county or "全州 / all counties"
+    fill, share, unfilled, solver = report.fill, report.priority, report.unfilled, report.solver
     lines = [
-        f"run #{report['run_id']} · {scope} · {report['mode']}"
-        + (" · dry run (nothing written)" if report.get("dry_run") else ""),
-        f"  open needs {report['needs_open']} (already covered {report['needs_already_covered']}),"
-        f" slots {report['headcount']}, placements {report['placements']}, "
-        f"written {report['proposed']}",
-        f"  fill rate 填充率 {_pct(report['fill_rate'])}",
-        f"  priority areas 倾斜: {_pct(report['priority_placement_share'])} of placements vs "
-        f"{_pct(report['priority_need_share'])} of slots "
-        f"({_pct(report['priority_need_count_share'])} of needs); fill rate there "
-        f"{_pct(report.get('priority_fill_rate'))} vs {_pct(report.get('other_fill_rate'))}"
-        " elsewhere",
+        f"run #{report.run_id} · {scope} · {report.mode}"
+        + (" · dry run (nothing written)" if report.dry_run else ""),
+        f"  open needs {report.needs_open} (already covered {report.needs_already_covered}),"
+        f" slots {report.headcount}, placements {report.placements}, "
+        f"written {report.proposed}",
+        f"  fill rate 填充率 {_pct(fill.overall)}",
+        f"  priority areas 倾斜: {_pct(share.of_placements)} of placements vs "
+        f"{_pct(share.of_slots)} of slots "
+        f"({_pct(share.of_needs)} of needs); fill rate there "
+        f"{_pct(fill.priority)} vs {_pct(fill.other)} elsewhere",
+        f"  unfilled needs {unfilled.count}" + _counts(": ", unfilled.by_reason),
     ]
-    by_reason = report.get("unfilled_by_reason") or {}
-    lines.append(
-        f"  unfilled needs {report['unfilled_needs']}"
-        + ("" if not by_reason else ": " + ", ".join(f"{k} {v}" for k, v in by_reason.items()))
-    )
-    by_constraint = report.get("no_feasible_by_constraint") or {}
-    if by_constraint:
+    if unfilled.no_feasible_by_constraint:
         lines.append(
-            "    no feasible candidate, commonest failed constraint: "
-            + ", ".join(f"{k} {v}" for k, v in by_constraint.items())
+            "    no feasible candidate, commonest failed constraint"
+            + _counts(": ", unfilled.no_feasible_by_constraint)
         )
-    for entry in (report.get("unfilled") or [])[:SHOWN_UNFILLED]:
-        why = entry["reason_zh"]
-        if entry.get("constraint_zh"):
-            why += f"（最常见：{entry['constraint_zh']} / {entry['constraint']}）"
-        lines.append(
-            f"    need {entry['need_id']} {entry.get('title', '')} ({entry['county']}) "
-            f"short {entry['missing']}: {why}"
-        )
-    if report["unfilled_needs"] > SHOWN_UNFILLED:
-        lines.append(f"    … {report['unfilled_needs'] - SHOWN_UNFILLED} more (see --json)")
-    gap = report.get("gap")
+    lines.extend(_unfilled_line(entry) for entry in unfilled.listed[:SHOWN_UNFILLED])
+    if unfilled.count > SHOWN_UNFILLED:
+        lines.append(f"    … {unfilled.count - SHOWN_UNFILLED} more (see --json)")
+    gap = solver.gap
     lines.append(
-        f"  objective {report.get('objective')}, bound {report.get('bound')}, gap "
-        f"{'—' if gap is None else f'{gap:.2e}'}, status {report.get('status')} "
-        f"({report.get('method')})"
+        f"  objective {solver.objective}, bound {solver.bound}, gap "
+        f"{'—' if gap is None else f'{gap:.2e}'}, status {solver.status} "
+        f"({solver.method})"
     )
     lines.append(
-        f"  time: candidates {report.get('candidate_seconds', 0):.1f} s, solve "
-        f"{report.get('solve_seconds', 0):.2f} s, total {report.get('total_seconds', 0):.1f} s"
+        f"  time: candidates {report.timings.candidate_seconds:.1f} s, solve "
+        f"{solver.solve_seconds:.2f} s, total {report.timings.total_seconds:.1f} s"
     )
-    if report.get("talent_preferences"):
-        lines.append(f"  note: talents' preferences {report['talent_preferences']}")
+    if solver.stable is not None and solver.stable.talent_preferences:
+        lines.append(f"  note: talents' preferences {solver.stable.talent_preferences}")
     return "\n".join(lines)
+
+
+def _counts(prefix: str, counts: dict[str, int]) -> str:
+    return "" if not counts else prefix + ", ".join(f"{k} {v}" for k, v in counts.items())
+
+
+def _unfilled_line(entry: UnfilledNeed) -> str:
+    why = entry.reason_zh
+    if entry.constraint is not None:
+        why += f"（最常见：{entry.constraint.zh} / {entry.constraint.name}）"
+    return (
+        f"    need {entry.need_id} {entry.title or ''} ({entry.county}) "
+        f"short {entry.missing}: {why}"
+    )

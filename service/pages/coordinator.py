@@ -3,7 +3,6 @@ programme progress charts, the county map and exports."""
 
 from __future__ import annotations
 
-import importlib
 import io
 from datetime import date
 from typing import Annotated, Any
@@ -20,7 +19,7 @@ from service.i18n import translate
 from service.pages import charts
 from service.pages.common import FormDep, login_redirect, see_other, text, values
 from service.pages.render import render, request_locale
-from service.usecases import exports, matches, programmes, views
+from service.usecases import batch, exports, matches, programmes, views
 from service.usecases.progress import progress
 
 router = APIRouter(include_in_schema=False)
@@ -127,14 +126,6 @@ def queue_decide(
     return render(request, "queue.html", context, status=422 if errors else 200)
 
 
-def _batch_module() -> Any | None:
-    # The batch use case ships separately; until it is installed the page says so.
-    try:
-        return importlib.import_module("service.usecases.batch")
-    except ImportError:
-        return None
-
-
 @router.get("/runs", response_class=HTMLResponse, response_model=None)
 def runs(request: Request, session: SessionDep, actor: OptionalActorDep) -> Response:
     if actor is None:
@@ -148,7 +139,6 @@ def runs(request: Request, session: SessionDep, actor: OptionalActorDep) -> Resp
             "runs": views.runs(session=session, actor=actor),
             "counties": views.counties(session=session),
             "modes": RUN_MODES,
-            "available": _batch_module() is not None,
             "errors": {},
         },
     )
@@ -161,12 +151,7 @@ def run_start(
     if actor is None:
         return login_redirect(request)
     _coordinator(actor)
-    batch = _batch_module()
-    if batch is None:
-        raise AppError(
-            503, "unavailable", "Batch matching is not installed yet", "批量匹配功能尚未安装"
-        )
-    mode = text(form, "mode") if text(form, "mode") in RUN_MODES else RUN_MODES[0]
+    mode: batch.RunMode = "stable" if text(form, "mode") == "stable" else "optimal"
     outcome = batch.run_batch(
         session=session,
         engine=request.app.state.engine,
@@ -187,17 +172,15 @@ def run_detail(
     run = views.run_or_none(session=session, actor=actor, run_id=run_id)
     if run is None:
         raise not_found("run")
-    report = run.report or {}
+    stored = batch.report_of(run)
     return render(
         request,
         "run_detail.html",
         {
             "actor": actor,
             "run": run,
-            "report": report,
-            "fill_rate": report.get("fill_rate"),
-            "unfilled": report.get("unfilled") or report.get("unfilled_needs") or [],
-            "by_reason": report.get("unfilled_by_reason") or {},
+            "report": stored if isinstance(stored, batch.RunReport) else None,
+            "raw": stored.to_json() if stored is not None else {},
         },
     )
 

@@ -84,7 +84,7 @@ def test_run_writes_proposals_within_every_limit(
     assert run.status == RunStatus.SUCCEEDED and run.finished_at is not None
     assert run.created_by == zhou.id and run.county_code is None and not run.dry_run
     matches = _run_matches(session, run.id)
-    assert len(matches) == done.report["proposed"] == done.report["placements"] > 0
+    assert len(matches) == done.report.proposed == done.report.placements > 0
     _assert_within_limits(session, matches)
     for m in matches:
         assert m.status == MatchStatus.PROPOSED and m.origin == "batch"
@@ -113,27 +113,34 @@ def test_report_on_the_demo_population(session: Session, matching_engine: Matchi
     report = batch.run_batch(
         session=session, engine=matching_engine, actor=None, county=None, dry_run=True
     ).report
-    assert report["needs"] == report["needs_open"] > 0
-    assert 0 < report["fill_rate"] < 1
-    assert report["fill_rate"] == pytest.approx(
-        report["placements"] / report["headcount"], abs=1e-4
-    )
-    assert 0 < report["priority_need_share"] < 1
-    assert 0 <= report["priority_placement_share"] <= 1
-    assert report["objective"] == pytest.approx(report["bound"]) and report["gap"] == 0
-    assert report["status"] == "optimal" and report["solve_seconds"] >= 0
-    by_reason = report["unfilled_by_reason"]
-    assert sum(by_reason.values()) == report["unfilled_needs"] == len(report["unfilled"])
+    assert report.needs == report.needs_open > 0
+    assert 0 < report.fill.overall < 1
+    assert report.fill.overall == pytest.approx(report.placements / report.headcount, abs=1e-4)
+    assert 0 < report.priority.of_slots < 1
+    assert 0 <= report.priority.of_placements <= 1
+    assert report.fill.priority is not None and report.fill.other is not None
+    solver = report.solver
+    assert solver.objective == pytest.approx(solver.bound) and solver.gap == 0
+    assert solver.status == "optimal" and solver.solve_seconds >= 0
+    assert solver.optimal is not None and solver.stable is None
+    unfilled = report.unfilled
+    by_reason = unfilled.by_reason
+    assert sum(by_reason.values()) == unfilled.count == len(unfilled.listed)
     assert by_reason.get("no_feasible_candidate", 0) > 0
     constraints = {c.value for c in Constraint}
-    no_feasible = [e for e in report["unfilled"] if e["reason"] == "no_feasible_candidate"]
+    no_feasible = [e for e in unfilled.listed if e.reason == "no_feasible_candidate"]
     for entry in no_feasible:
-        assert entry["constraint"] in constraints and entry["constraint_zh"]
+        assert entry.blockers is not None and entry.constraint is not None
+        assert entry.constraint.name in constraints and entry.constraint.zh
         # The named constraint is the commonest failure over the talents.
-        assert entry["violations"][entry["constraint"]] == max(entry["violations"].values())
-    assert sum(report["no_feasible_by_constraint"].values()) == len(no_feasible)
-    for entry in report["unfilled"]:
-        assert entry["reason_zh"] and entry["reason_en"] and entry["missing"] > 0
+        violations = entry.blockers.violations
+        assert violations[entry.constraint.name] == max(violations.values())
+    assert sum(unfilled.no_feasible_by_constraint.values()) == len(no_feasible)
+    for entry in unfilled.listed:
+        assert entry.reason_zh and entry.reason_en and entry.missing > 0
+    # What is stored is what the report says, and reads back as the same report.
+    stored = batch.read_report(report.to_json())
+    assert stored == report
 
 
 def test_violation_counts_equal_why_not(session: Session) -> None:
@@ -155,11 +162,11 @@ def test_violation_counts_equal_why_not(session: Session) -> None:
 def test_rerun_is_idempotent(session: Session, matching_engine: MatchingEngine) -> None:
     first = batch.run_batch(session=session, engine=matching_engine, actor=None, county=None)
     before = _match_count(session)
-    assert first.report["proposed"] > 0
+    assert first.report.proposed > 0
     second = batch.run_batch(session=session, engine=matching_engine, actor=None, county=None)
-    assert second.report["proposed"] == 0
+    assert second.report.proposed == 0
     assert _match_count(session) == before
-    assert second.report["needs_already_covered"] > 0
+    assert second.report.needs_already_covered > 0
     pairs = session.execute(select(Match.need_id, Match.talent_id)).all()
     assert len(pairs) == len(set(pairs))
 
@@ -203,7 +210,7 @@ def test_decisions_are_never_overwritten(session: Session, matching_engine: Matc
     fresh = _run_matches(session, second.run.id)
     assert all((m.need_id, m.talent_id) != (declined.need_id, declined.talent_id) for m in fresh)
     # The declined slot is open again; the approved one still holds its talent.
-    assert second.report["excluded_existing_pairs"] >= 1
+    assert second.report.excluded_existing_pairs >= 1
     all_live = list(
         session.scalars(select(Match).where(Match.status.in_(["proposed", "approved"])))
     )
@@ -218,20 +225,21 @@ def test_failure_in_the_solver_leaves_only_a_failed_run(
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("injected solver failure")
 
-    monkeypatch.setattr(batch, "solve_assignment", broken)
+    monkeypatch.setattr(batch.solve, "solve_assignment", broken)
     before = _match_count(session)
     with pytest.raises(RuntimeError, match="injected"):
         batch.run_batch(session=session, engine=matching_engine, actor=None, county=None)
     run = session.scalars(select(MatchRun).order_by(MatchRun.id.desc())).first()
     assert run is not None and run.status == RunStatus.FAILED
-    assert "injected solver failure" in (run.report or {})["error"]
+    failed = batch.report_of(run)
+    assert isinstance(failed, batch.FailedReport) and "injected solver failure" in failed.error
     assert _match_count(session) == before
 
 
 def test_failure_midway_through_writing_leaves_nothing(
     session: Session, matching_engine: MatchingEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(batch, "_WRITE_CHUNK", 5)
+    monkeypatch.setattr(batch.write, "WRITE_CHUNK", 5)
     written: list[int] = []
 
     def progress(phase: str, done: int, total: int) -> None:
@@ -259,7 +267,7 @@ def test_dry_run_writes_no_matches(session: Session, matching_engine: MatchingEn
     done = batch.run_batch(
         session=session, engine=matching_engine, actor=None, county=None, dry_run=True
     )
-    assert done.report["placements"] > 0 and done.report["proposed"] == 0
+    assert done.report.placements > 0 and done.report.proposed == 0
     assert _match_count(session) == before
     run = session.get_one(MatchRun, done.run.id)
     assert run.dry_run and run.status == RunStatus.SUCCEEDED and run.report
@@ -285,7 +293,9 @@ def test_stable_mode_is_stable_and_within_limits(
     expected = {(int(inst.need_ids[n]), int(inst.talent_ids[t])) for n, t in inst.matching.pairs()}
     assert written == expected and written
     _assert_within_limits(session, _run_matches(session, done.run.id))
-    assert done.report["status"] == "stable" and "no stated" in done.report["talent_preferences"]
+    solver = done.report.solver
+    assert solver.status == "stable" and solver.stable is not None and solver.optimal is None
+    assert "no stated" in solver.stable.talent_preferences
 
 
 def test_county_run_stays_in_its_county(session: Session, matching_engine: MatchingEngine) -> None:
@@ -293,7 +303,7 @@ def test_county_run_stays_in_its_county(session: Session, matching_engine: Match
     done = batch.run_batch(
         session=session, engine=matching_engine, actor=_actor(session, "county"), county=COUNTY_NAME
     )
-    assert done.run.county_code == code and done.report["county_name"] == COUNTY_NAME
+    assert done.run.county_code == code and done.report.county_name == COUNTY_NAME
     counties = set(
         session.scalars(
             select(Site.county_code)
@@ -308,7 +318,7 @@ def test_county_run_stays_in_its_county(session: Session, matching_engine: Match
         .join(Site)
         .where(Site.county_code == code, Need.status == "open")
     )
-    assert done.report["needs_open"] == open_here
+    assert done.report.needs_open == open_here
 
 
 def test_county_coordinator_cannot_run_elsewhere(
@@ -445,7 +455,8 @@ def test_cli_match_run(cli_db: str, monkeypatch: pytest.MonkeyPatch, tmp_path: P
             assert made > 0
             run = session.scalars(select(MatchRun).order_by(MatchRun.id.desc())).first()
             assert run is not None and run.status == "succeeded" and run.report
-            assert run.report["proposed"] == made
+            stored = batch.report_of(run)
+            assert isinstance(stored, batch.RunReport) and stored.proposed == made
 
         again = invoke("--all", "--json")
         assert again.exit_code == 0, again.output

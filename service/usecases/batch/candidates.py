@@ -1,0 +1,137 @@
+"""Step 1 of a run: the open needs in scope, what earlier matches already hold, and the
+engine's best feasible talents for each need, minus every pair that already has a
+match row in any status (a decision is never overwritten)."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from matching.results import Recommendation
+from matching.types import NeedProfile
+from models import Match, Need, Site
+from models.enums import MatchStatus, NeedStatus
+from service.engine import MatchingEngine
+from service.profiles import need_profiles
+
+# (phase, done, total): phases are "candidates", "solve" and "write".
+Progress = Callable[[str, int, int], None]
+
+# Statuses in which a match takes one of the need's slots and one unit of the talent's
+# capacity for the purposes of a run (see the package docstring).
+RESERVING = frozenset(
+    {
+        MatchStatus.PROPOSED,
+        MatchStatus.INTERESTED,
+        MatchStatus.ACCEPTED,
+        MatchStatus.APPROVED,
+        MatchStatus.ACTIVE,
+    }
+)
+RESERVING_VALUES = [s.value for s in RESERVING]
+
+
+@dataclass
+class Candidates:
+    """The needs of a run and their candidate talents.
+
+    ``needs_all`` are the open needs in scope; ``needs`` those with slots left after
+    earlier matches (``remaining`` per need id). ``per_need`` holds each need's kept
+    candidates, ``recommendations`` the same keyed by (need id, talent id);
+    ``feasible_found`` how many feasible talents the engine returned and ``want`` how
+    many the run asked for."""
+
+    needs_all: list[NeedProfile]
+    needs: list[NeedProfile]
+    remaining: dict[int, int]
+    existing: dict[int, set[int]]
+    per_need: dict[int, list[Recommendation]] = field(default_factory=dict)
+    recommendations: dict[tuple[int, int], Recommendation] = field(default_factory=dict)
+    feasible_found: dict[int, int] = field(default_factory=dict)
+    want: dict[int, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def excluded_existing_pairs(self) -> int:
+        return sum(len(v) for v in self.existing.values())
+
+
+def gather(
+    *,
+    session: Session,
+    engine: MatchingEngine,
+    county: str | None,
+    candidates_per_need: int,
+    progress: Progress | None,
+) -> Candidates:
+    """The open needs of ``county`` (None: all) with slots left, and their candidates."""
+    clock = time.perf_counter()
+    needs_all = scope_needs(session, county)
+    reserved = reserved_per_need(session, [n.id for n in needs_all]) if needs_all else {}
+    remaining = {n.id: max(0, n.headcount - reserved.get(n.id, 0)) for n in needs_all}
+    needs = [n for n in needs_all if remaining[n.id] > 0]
+    existing = existing_pairs(session, [n.id for n in needs]) if needs else {}
+    found = Candidates(needs_all=needs_all, needs=needs, remaining=remaining, existing=existing)
+    if needs:
+        engine.sync(session)
+    for i, need in enumerate(needs):
+        _recommend(session, engine, found, need, candidates_per_need)
+        if progress:
+            progress("candidates", i + 1, len(needs))
+    found.seconds = time.perf_counter() - clock
+    return found
+
+
+def _recommend(
+    session: Session,
+    engine: MatchingEngine,
+    found: Candidates,
+    need: NeedProfile,
+    candidates_per_need: int,
+) -> None:
+    taken = found.existing.get(need.id, set())
+    # A need asking for many people gets at least as many candidates as slots.
+    want = found.want[need.id] = max(candidates_per_need, found.remaining[need.id])
+    recommended = engine.recommend_talents(session, need, k=want + len(taken))
+    found.feasible_found[need.id] = len(recommended)
+    kept = [r for r in recommended if r.talent_id not in taken][:want]
+    found.per_need[need.id] = kept
+    for r in kept:
+        found.recommendations[(need.id, r.talent_id)] = r
+
+
+def scope_needs(session: Session, county: str | None) -> list[NeedProfile]:
+    stmt = (
+        select(Need.id)
+        .join(Site, Need.site_id == Site.id)
+        .where(Need.status == NeedStatus.OPEN.value)
+    )
+    if county:
+        stmt = stmt.where(Site.county_code == county)
+    ids = list(session.scalars(stmt.order_by(Need.id)))
+    return need_profiles(session, ids) if ids else []
+
+
+def existing_pairs(session: Session, need_ids: Sequence[int]) -> dict[int, set[int]]:
+    pairs: dict[int, set[int]] = defaultdict(set)
+    for need_id, talent_id in session.execute(
+        select(Match.need_id, Match.talent_id).where(Match.need_id.in_(list(need_ids)))
+    ):
+        pairs[need_id].add(talent_id)
+    return pairs
+
+
+def reserved_per_need(session: Session, need_ids: Sequence[int]) -> dict[int, int]:
+    return {
+        need_id: int(n)
+        for need_id, n in session.execute(
+            select(Match.need_id, func.count())
+            .where(Match.need_id.in_(list(need_ids)), Match.status.in_(RESERVING_VALUES))
+            .group_by(Match.need_id)
+        )
+    }

@@ -1,0 +1,115 @@
+"""Step 6 of a run: the records it leaves. ``proposed`` matches with their score
+breakdown and the run id and one ``MatchEvent`` each (flushed in chunks, committed by
+the caller with the run); or, when the run fails, its ``MatchRun`` row marked failed."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from matching.results import Recommendation
+from models import Match, MatchEvent, MatchRun
+from models.enums import MatchOrigin, MatchStatus, RunStatus
+from service.auth import Actor
+from service.errors import AppError
+from service.usecases.batch.candidates import Progress
+from service.usecases.batch.problem import BatchInstance
+from service.usecases.batch.report import FailedReport
+
+log = logging.getLogger(__name__)
+
+WRITE_CHUNK = 200
+
+
+@dataclass(frozen=True)
+class Proposal:
+    need_id: int
+    talent_id: int
+    score: float
+    breakdown: list[dict[str, Any]]
+
+
+def proposals_from(instance: BatchInstance) -> list[Proposal]:
+    """One proposal per chosen edge of a solved instance."""
+    problem = instance.problem
+    proposals = []
+    for e in instance.chosen.tolist():
+        need_id = int(instance.need_ids[problem.need_index[e]])
+        talent_id = int(instance.talent_ids[problem.talent_index[e]])
+        rec = instance.recommendations[(need_id, talent_id)]
+        proposals.append(Proposal(need_id, talent_id, float(rec.score), _breakdown(rec)))
+    return proposals
+
+
+def _breakdown(rec: Recommendation) -> list[dict[str, Any]]:
+    return [
+        {
+            "feature": line.feature,
+            "value": float(line.value),
+            "contribution": float(line.contribution),
+            "zh": line.zh,
+            "en": line.en,
+        }
+        for line in rec.breakdown
+    ]
+
+
+def write_proposals(
+    session: Session,
+    run_id: int,
+    actor: Actor | None,
+    proposals: list[Proposal],
+    progress: Progress | None,
+) -> int:
+    """Add the proposals and their events (flushed, not committed); how many."""
+    actor_id = actor.id if actor else None
+    reason = f"batch run #{run_id}"
+    done = 0
+    for start in range(0, len(proposals), WRITE_CHUNK):
+        rows = [
+            Match(
+                need_id=p.need_id,
+                talent_id=p.talent_id,
+                score=p.score,
+                breakdown=p.breakdown,
+                status=MatchStatus.PROPOSED.value,
+                origin=MatchOrigin.BATCH.value,
+                run_id=run_id,
+            )
+            for p in proposals[start : start + WRITE_CHUNK]
+        ]
+        session.add_all(rows)
+        session.flush()
+        session.add_all(
+            MatchEvent(
+                match_id=m.id,
+                from_status=None,
+                to_status=MatchStatus.PROPOSED.value,
+                actor_id=actor_id,
+                reason=reason,
+            )
+            for m in rows
+        )
+        session.flush()
+        done += len(rows)
+        if progress:
+            progress("write", done, len(proposals))
+    return done
+
+
+def mark_failed(session: Session, run_id: int, exc: BaseException, seconds: float) -> None:
+    """Mark the run failed with the error, in its own transaction."""
+    try:
+        run = session.get_one(MatchRun, run_id)
+        run.status = RunStatus.FAILED.value
+        run.finished_at = datetime.now(UTC)
+        message = exc.message if isinstance(exc, AppError) else f"{type(exc).__name__}: {exc}"
+        run.report = FailedReport(error=message[:2000], total_seconds=round(seconds, 3)).to_json()
+        session.commit()
+    except Exception:  # the database itself may be why the run failed
+        log.exception("could not mark match run %s as failed", run_id)
+        session.rollback()
