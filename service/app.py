@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from service.db import Database
 from service.engine import MatchingEngine, track_changes
-from service.errors import install_error_handlers
+from service.http_errors import install_error_handlers
 from service.limits import BodySizeLimit, RefuseNulCharacters
 from service.pages.render import make_templates
 from service.security import LoginRateLimiter

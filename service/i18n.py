@@ -276,7 +276,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "queue.err.reason": ("驳回必须填写原因", "A rejection needs a reason"),
     "runs.title": ("批量匹配", "Batch matching"),
     "runs.start": ("开始一次匹配", "Start a run"),
-    "runs.unavailable": ("批量匹配功能尚未安装。", "Batch matching is not installed yet."),
     "runs.prefecture": ("全州", "Whole prefecture"),
     "runs.mode": ("算法", "Method"),
     "runs.mode.optimal": ("全局最优", "Optimal (max total score)"),

@@ -8,12 +8,55 @@ from typing import Any
 from sqlalchemy import Select, exists, false, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
-from models import Match, Need, Site, Talent
+from models import Match, MatchRun, Need, Site, Talent
 from models.enums import MatchStatus, NeedStatus, Role
-from service.auth import Actor
+from service.actor import Actor, require
+from service.errors import AppError
 
 # Once approved, each side may see the other's phone and e-mail.
 CONTACT_VISIBLE = frozenset({MatchStatus.APPROVED, MatchStatus.ACTIVE, MatchStatus.COMPLETED})
+
+
+def require_admin(actor: Actor) -> None:
+    """Admins only: accounts, the reference data, imports."""
+    require(actor, Role.ADMIN)
+
+
+def require_coordinator(actor: Actor) -> None:
+    """Coordinators and admins only: queues, runs, progress, the map, pairings."""
+    require(actor, Role.COORDINATOR, Role.ADMIN)
+
+
+def has_fixed_county(actor: Actor) -> bool:
+    """A county coordinator works inside one county; prefecture coordinators and admins
+    may pick any."""
+    return actor.role is Role.COORDINATOR and actor.jurisdiction is not None
+
+
+def county_scope(actor: Actor, county: str | None) -> str | None:
+    """The county a list or run covers: a county coordinator's is fixed to the county,
+    anyone else's is the one asked for (None for the whole prefecture)."""
+    if has_fixed_county(actor):
+        return actor.jurisdiction
+    return county or None
+
+
+def require_exporter(actor: Actor) -> None:
+    """The export files cover the whole prefecture, so only prefecture-level coordinators
+    and admins take them; a county coordinator uses the filtered pages and progress CSV."""
+    require_coordinator(actor)
+    if has_fixed_county(actor):
+        raise AppError(
+            403,
+            "forbidden",
+            "Exports cover the whole prefecture",
+            "导出文件覆盖全州数据，仅州级协调员和管理员可用",
+        )
+
+
+def sees_audit_trail(actor: Actor) -> bool:
+    """Coordinators and admins see the audit rows beside a match's lifecycle steps."""
+    return actor.role in (Role.COORDINATOR, Role.ADMIN)
 
 
 def county_clause(actor: Actor, county_column: Any) -> ColumnElement[bool]:
@@ -115,3 +158,16 @@ def visible_matches(actor: Actor, stmt: Select[Any]) -> Select[Any]:
 
 def contacts_visible(actor: Actor, match: Match) -> bool:
     return MatchStatus(match.status) in CONTACT_VISIBLE and can_see_match(actor, match)
+
+
+def visible_runs(actor: Actor, stmt: Select[Any]) -> Select[Any]:
+    """Restrict a query over MatchRun to the actor's jurisdiction."""
+    if has_fixed_county(actor):
+        return stmt.where(MatchRun.county_code == actor.jurisdiction)
+    return stmt
+
+
+def can_see_run(actor: Actor, run: MatchRun) -> bool:
+    return actor.role in (Role.COORDINATOR, Role.ADMIN) and (
+        not has_fixed_county(actor) or run.county_code == actor.jurisdiction
+    )

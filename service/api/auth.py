@@ -3,7 +3,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
-from service.auth import Actor, ActorDep
+from service.actor import Actor
+from service.auth import ActorDep
 from service.deps import SessionDep, SettingsDep
 from service.errors import AppError
 from service.security import LoginRateLimiter, issue_token

@@ -8,8 +8,9 @@ from pydantic import BaseModel, Field
 
 from models import Match
 from models.schemas.page import Page
+from service.actor import Actor
 from service.api.params import MAX_ID, PathId, QueryId
-from service.auth import Actor, ActorDep
+from service.auth import ActorDep
 from service.deps import SessionDep
 from service.usecases import matches, records
 

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from models import User
 from models.enums import Role
 from models.schemas.page import Page
-from service.auth import ActorDep, require
+from service.actor import require
+from service.auth import ActorDep
 from service.deps import SessionDep
 from service.usecases import accounts
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from models import County, Site, Talent, User
 from models.enums import Role
 from service import audit
-from service.auth import Actor, require
+from service.actor import Actor, require
 from service.errors import AppError, FieldError
 from service.security import hash_password, verify_password
 

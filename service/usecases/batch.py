@@ -56,7 +56,7 @@ from matching.types import Mode, NeedProfile
 from models import County, Match, MatchEvent, MatchRun, Need, Site
 from models.enums import MatchOrigin, MatchStatus, NeedStatus, Role, RunStatus
 from service import audit
-from service.auth import Actor, require
+from service.actor import Actor, require
 from service.engine import MatchingEngine
 from service.errors import AppError, FieldError, not_found
 from service.profiles import need_profiles, talent_profiles

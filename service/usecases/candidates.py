@@ -12,7 +12,7 @@ from matching.results import FeatureContribution
 from models import Need, Site, Talent
 from models.enums import Role
 from service import policy
-from service.auth import Actor
+from service.actor import Actor
 from service.engine import MatchingEngine
 from service.errors import AppError, not_found
 from service.profiles import need_profiles, talent_profiles

@@ -17,7 +17,7 @@ from models.schemas.institution import (
 )
 from models.schemas.page import Page
 from service import audit
-from service.auth import Actor, require
+from service.actor import Actor, require
 from service.errors import AppError, FieldError, not_found
 
 

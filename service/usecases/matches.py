@@ -17,7 +17,7 @@ from models import Match, MatchEvent, Need, Site, Talent
 from models.enums import CAPACITY_HOLDING, MatchOrigin, MatchStatus, Role
 from models.schemas.page import Page
 from service import audit, lifecycle, policy
-from service.auth import Actor
+from service.actor import Actor
 from service.errors import AppError, FieldError, not_found
 from service.profiles import need_profiles, talent_profiles
 

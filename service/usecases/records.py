@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from models import ServiceRecord
 from models.enums import MatchStatus, Role
 from service import audit
-from service.auth import Actor
+from service.actor import Actor
 from service.errors import AppError
 from service.usecases import matches as matches_uc
 

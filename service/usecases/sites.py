@@ -12,7 +12,7 @@ from models.enums import Role
 from models.schemas.page import Page
 from models.schemas.site import SiteCreate, SiteRead, SiteUpdate
 from service import audit, policy
-from service.auth import Actor, require
+from service.actor import Actor, require
 from service.errors import AppError, FieldError, not_found
 from service.usecases.reference import validation_context
 

@@ -10,7 +10,7 @@ from models.enums import Role
 from models.schemas.page import Page
 from models.schemas.talent import TalentCreate, TalentRead, TalentUpdate
 from service import audit, policy
-from service.auth import Actor, require
+from service.actor import Actor, require
 from service.errors import not_found
 from service.usecases.reference import validation_context
 

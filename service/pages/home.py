@@ -1,0 +1,45 @@
+"""The public pages: the front page with the plan's goals and headline counts, and
+the programme list."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from sqlalchemy import func, select
+
+from models import Match, Need, Site, Talent
+from models.enums import NeedStatus
+from service.auth import OptionalActorDep
+from service.deps import SessionDep
+from service.pages.render import render
+from service.usecases import programmes
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, session: SessionDep, actor: OptionalActorDep) -> HTMLResponse:
+    stats = {
+        "sites": session.scalar(select(func.count()).select_from(Site)) or 0,
+        "needs": session.scalar(
+            select(func.count()).select_from(Need).where(Need.status == NeedStatus.OPEN)
+        )
+        or 0,
+        "talents": session.scalar(select(func.count()).select_from(Talent)) or 0,
+        "matches": session.scalar(select(func.count()).select_from(Match)) or 0,
+    }
+    goals = programmes.list_(session=session, kind="goal")
+    return render(request, "home.html", {"stats": stats, "goals": goals, "actor": actor})
+
+
+@router.get("/programmes", response_class=HTMLResponse)
+def programmes_page(request: Request, session: SessionDep, actor: OptionalActorDep) -> HTMLResponse:
+    return render(
+        request,
+        "programmes.html",
+        {
+            "goals": programmes.list_(session=session, kind="goal"),
+            "measures": programmes.list_(session=session, kind="measure"),
+            "actor": actor,
+        },
+    )
