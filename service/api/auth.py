@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, Field
 
+from models.schemas.auth import LoginIn, MeOut, TokenOut
 from service.actor import Actor
 from service.auth import ActorDep
 from service.deps import SessionDep, SettingsDep
@@ -11,29 +11,6 @@ from service.security import LoginRateLimiter, issue_token
 from service.usecases import accounts
 
 router = APIRouter(prefix="/auth", tags=["auth"])
-
-
-class LoginIn(BaseModel):
-    username: str = Field(min_length=1, max_length=60)
-    password: str = Field(min_length=1, max_length=200)
-
-
-class TokenOut(BaseModel):
-    access_token: str
-    token_type: str = "bearer"
-    expires_in: int
-    role: str
-
-
-class MeOut(BaseModel):
-    id: int
-    username: str
-    role: str
-    display_name: str
-    site_id: int | None
-    talent_id: int | None
-    jurisdiction: str | None
-    locale: str
 
 
 def login_and_issue(

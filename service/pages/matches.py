@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from models import Match
+from models.schemas.match import RecordCreate
 from service import policy
 from service.actor import Actor
 from service.api.params import PathId
@@ -26,7 +27,6 @@ from service.pages.common import (
 )
 from service.pages.render import render, request_locale
 from service.usecases import matches, records, views
-from service.usecases.records import RecordCreate
 
 router = APIRouter(include_in_schema=False)
 
