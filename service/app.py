@@ -67,7 +67,7 @@ def create_app(
     app.add_middleware(
         BodySizeLimit,
         max_bytes=settings.max_body_bytes,
-        exempt_prefixes=("/admin/import", "/api/v1/imports"),
+        exempt_prefixes=("/admin/import",),
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
