@@ -22,9 +22,7 @@ from service.pages import (
     users,
 )
 
-router = APIRouter(include_in_schema=False)
-
-for _module in (
+MODULES = (
     home,
     account,
     needs,
@@ -39,5 +37,8 @@ for _module in (
     users,
     reference,
     imports,
-):
+)
+
+router = APIRouter(include_in_schema=False)
+for _module in MODULES:
     router.include_router(_module.router)

@@ -83,9 +83,7 @@ def test_use_cases_import_no_web_framework_even_indirectly() -> None:
 
 
 def test_no_import_cycles() -> None:
-    cycles = sorted(
-        f"{a} -> {b}" for a in GRAPH for b in GRAPH[a] if b != a and a in _reachable(b)
-    )
+    cycles = sorted(f"{a} -> {b}" for a in GRAPH for b in GRAPH[a] if b != a and a in _reachable(b))
     assert cycles == []
 
 
