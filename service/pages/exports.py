@@ -11,9 +11,7 @@ from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from service import policy
 from service.deps import SessionDep
 from service.errors import not_found
-from service.pages.common import (
-    PageActorDep,
-)
+from service.pages.common import PageActorDep
 from service.pages.render import render
 from service.usecases import exports
 

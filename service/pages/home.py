@@ -5,29 +5,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy import func, select
 
-from models import Match, Need, Site, Talent
-from models.enums import NeedStatus
 from service.auth import OptionalActorDep
 from service.deps import SessionDep
 from service.pages.render import render
-from service.usecases import programmes
+from service.usecases import programmes, views
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, session: SessionDep, actor: OptionalActorDep) -> HTMLResponse:
-    stats = {
-        "sites": session.scalar(select(func.count()).select_from(Site)) or 0,
-        "needs": session.scalar(
-            select(func.count()).select_from(Need).where(Need.status == NeedStatus.OPEN)
-        )
-        or 0,
-        "talents": session.scalar(select(func.count()).select_from(Talent)) or 0,
-        "matches": session.scalar(select(func.count()).select_from(Match)) or 0,
-    }
+    stats = views.headline_counts(session=session)
     goals = programmes.list_(session=session, kind="goal")
     return render(request, "home.html", {"stats": stats, "goals": goals, "actor": actor})
 

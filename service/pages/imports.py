@@ -11,11 +11,7 @@ from starlette.datastructures import UploadFile
 from service import policy
 from service.deps import SessionDep, SettingsDep
 from service.i18n import translate
-from service.pages.common import (
-    FormDep,
-    PageActorDep,
-    text,
-)
+from service.pages.common import FormDep, PageActorDep, text
 from service.pages.render import render, request_locale
 from service.usecases import imports
 

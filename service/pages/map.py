@@ -8,9 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 from service.deps import SessionDep
 from service.i18n import translate
 from service.pages import charts
-from service.pages.common import (
-    PageActorDep,
-)
+from service.pages.common import PageActorDep
 from service.pages.render import render, request_locale
 from service.usecases import views
 

@@ -12,9 +12,7 @@ from service import policy
 from service.deps import SessionDep
 from service.i18n import translate
 from service.pages import charts
-from service.pages.common import (
-    PageActorDep,
-)
+from service.pages.common import PageActorDep
 from service.pages.render import render, request_locale
 from service.usecases import views
 from service.usecases.progress import progress

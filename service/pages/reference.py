@@ -7,9 +7,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from service import policy
 from service.deps import SessionDep
-from service.pages.common import (
-    PageActorDep,
-)
+from service.pages.common import PageActorDep
 from service.pages.render import render
 from service.usecases import programmes, views
 from service.usecases.reference import labels

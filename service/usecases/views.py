@@ -11,7 +11,18 @@ from typing import Any, cast
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from models import AuditEvent, County, Match, MatchEvent, MatchRun, Need, Site, Township, User
+from models import (
+    AuditEvent,
+    County,
+    Match,
+    MatchEvent,
+    MatchRun,
+    Need,
+    Site,
+    Talent,
+    Township,
+    User,
+)
 from models.enums import CAPACITY_HOLDING, MatchStatus, NeedStatus
 from service import policy
 from service.actor import Actor
@@ -216,6 +227,19 @@ def run_or_none(*, session: Session, actor: Actor, run_id: int) -> MatchRun | No
     if run is None or not policy.can_see_run(actor, run):
         return None
     return run
+
+
+def headline_counts(*, session: Session) -> dict[str, int]:
+    """The front page's figures: sites, open needs, talents and matches."""
+    return {
+        "sites": session.scalar(select(func.count()).select_from(Site)) or 0,
+        "needs": session.scalar(
+            select(func.count()).select_from(Need).where(Need.status == NeedStatus.OPEN)
+        )
+        or 0,
+        "talents": session.scalar(select(func.count()).select_from(Talent)) or 0,
+        "matches": session.scalar(select(func.count()).select_from(Match)) or 0,
+    }
 
 
 def reference_counts(*, session: Session) -> dict[str, int]:
