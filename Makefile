@@ -45,7 +45,7 @@ pytest: install-dev
 test: lint typecheck pytest
 
 bench: install-dev
-	$(BIN)/rencai bench all
+	$(BIN)/python -m benchmarks
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache test-artifacts

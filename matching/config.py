@@ -31,7 +31,7 @@ FEATURE_NAMES: tuple[str, ...] = (
 )
 
 # Semantic and lexical carry equal weight: a plain sum of the two cosines is the
-# untuned reference that beats either channel alone (DESIGN.md, "Encode"). The others
+# untuned reference that beats either channel alone on the evaluation sets. The others
 # are small tie-breakers so text relevance stays first unless a coordinator says so.
 _DEFAULT_WEIGHTS: dict[str, float] = {
     "semantic": 1.0,

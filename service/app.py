@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from service.db import Database
 from service.engine import MatchingEngine, track_changes
-from service.errors import install_error_handlers
+from service.http_errors import install_error_handlers
 from service.limits import BodySizeLimit, RefuseNulCharacters
 from service.pages.render import make_templates
 from service.security import LoginRateLimiter
@@ -67,7 +67,7 @@ def create_app(
     app.add_middleware(
         BodySizeLimit,
         max_bytes=settings.max_body_bytes,
-        exempt_prefixes=("/admin/import", "/api/v1/imports"),
+        exempt_prefixes=("/admin/import",),
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

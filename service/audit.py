@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from models import AuditEvent
-from service.auth import Actor
+from service.actor import Actor
 
 
 def _plain(value: Any) -> Any:

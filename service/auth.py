@@ -2,57 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
 
 from models import User
-from models.enums import Role
+from service.actor import Actor
 from service.deps import SessionDep, SettingsDep
 from service.errors import AppError
 from service.security import read_token
 
 COOKIE_NAME = "rencai_session"
-
-
-@dataclass(frozen=True)
-class Actor:
-    """The acting user, detached from the session so use cases can pass it around."""
-
-    id: int
-    username: str
-    role: Role
-    display_name: str
-    site_id: int | None
-    talent_id: int | None
-    jurisdiction: str | None
-    locale: str
-
-    @classmethod
-    def of(cls, user: User) -> Actor:
-        return cls(
-            id=user.id,
-            username=user.username,
-            role=Role(user.role),
-            display_name=user.display_name,
-            site_id=user.site_id,
-            talent_id=user.talent_id,
-            jurisdiction=user.jurisdiction,
-            locale=user.locale,
-        )
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role is Role.ADMIN
-
-    def covers_county(self, county_code: str | None) -> bool:
-        """Whether a coordinator's jurisdiction (or an admin) covers ``county_code``."""
-        if self.is_admin:
-            return True
-        if self.role is not Role.COORDINATOR:
-            return False
-        return self.jurisdiction is None or self.jurisdiction == county_code
 
 
 def _token_from(request: Request) -> str | None:
@@ -83,8 +43,3 @@ def current_actor(actor: Annotated[Actor | None, Depends(optional_actor)]) -> Ac
 
 OptionalActorDep = Annotated[Actor | None, Depends(optional_actor)]
 ActorDep = Annotated[Actor, Depends(current_actor)]
-
-
-def require(actor: Actor, *roles: Role) -> None:
-    if actor.role not in roles:
-        raise AppError(403, "forbidden", "Your role cannot do this", "您的角色无权执行此操作")

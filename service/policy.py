@@ -8,12 +8,55 @@ from typing import Any
 from sqlalchemy import Select, exists, false, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
-from models import Match, MatchRun, Need, Site, Talent
+from models import Match, MatchRun, Need, Pairing, Site, Talent
 from models.enums import MatchStatus, NeedStatus, Role
-from service.auth import Actor
+from service.actor import Actor, require
+from service.errors import AppError
 
 # Once approved, each side may see the other's phone and e-mail.
 CONTACT_VISIBLE = frozenset({MatchStatus.APPROVED, MatchStatus.ACTIVE, MatchStatus.COMPLETED})
+
+
+def require_admin(actor: Actor) -> None:
+    """Admins only: accounts, the reference data, imports."""
+    require(actor, Role.ADMIN)
+
+
+def require_coordinator(actor: Actor) -> None:
+    """Coordinators and admins only: queues, runs, progress, the map, pairings."""
+    require(actor, Role.COORDINATOR, Role.ADMIN)
+
+
+def has_fixed_county(actor: Actor) -> bool:
+    """A county coordinator works inside one county; prefecture coordinators and admins
+    may pick any."""
+    return actor.role is Role.COORDINATOR and actor.jurisdiction is not None
+
+
+def county_scope(actor: Actor, county: str | None) -> str | None:
+    """The county a list or run covers: a county coordinator's is fixed to the county,
+    anyone else's is the one asked for (None for the whole prefecture)."""
+    if has_fixed_county(actor):
+        return actor.jurisdiction
+    return county or None
+
+
+def require_exporter(actor: Actor) -> None:
+    """The export files cover the whole prefecture, so only prefecture-level coordinators
+    and admins take them; a county coordinator uses the filtered pages and progress CSV."""
+    require_coordinator(actor)
+    if has_fixed_county(actor):
+        raise AppError(
+            403,
+            "forbidden",
+            "Exports cover the whole prefecture",
+            "导出文件覆盖全州数据，仅州级协调员和管理员可用",
+        )
+
+
+def sees_audit_trail(actor: Actor) -> bool:
+    """Coordinators and admins see the audit rows beside a match's lifecycle steps."""
+    return actor.role in (Role.COORDINATOR, Role.ADMIN)
 
 
 def county_clause(actor: Actor, county_column: Any) -> ColumnElement[bool]:
@@ -72,6 +115,21 @@ def can_post_for_site(actor: Actor, site: Site) -> bool:
     return actor.covers_county(site.county_code)
 
 
+def can_see_site_contacts(actor: Actor, site: Site) -> bool:
+    """A site's own staff and the coordinators over it see its contacts; talents see
+    them through an approved match only. The same people may edit the site."""
+    if actor.role is Role.SITE_STAFF:
+        return site.id == actor.site_id
+    return actor.covers_county(site.county_code)
+
+
+def visible_sites(actor: Actor, stmt: Select[Any]) -> Select[Any]:
+    """Restrict a query over Site: staff see their own site, coordinators their county."""
+    if actor.role is Role.SITE_STAFF:
+        return stmt.where(Site.id == actor.site_id)
+    return stmt.where(county_clause(actor, Site.county_code))
+
+
 def can_see_site(actor: Actor, site: Site) -> bool:
     if actor.role is Role.SITE_STAFF:
         return site.id == actor.site_id
@@ -90,6 +148,20 @@ def can_see_talent(actor: Actor, talent: Talent, *, matched_site_ids: set[int]) 
 
 def can_edit_talent(actor: Actor, talent: Talent) -> bool:
     return actor.is_admin or (actor.role is Role.TALENT and talent.id == actor.talent_id)
+
+
+def can_rank_candidates(actor: Actor, need: Need) -> bool:
+    """Ranked candidates for a need: the people who may edit it, never a talent."""
+    return actor.role is not Role.TALENT and can_edit_need(actor, need)
+
+
+def can_see_suggestions_for(actor: Actor, talent_id: int) -> bool:
+    """The needs suggested to a talent: the talent, any coordinator, an admin."""
+    return (
+        actor.is_admin
+        or actor.role is Role.COORDINATOR
+        or (actor.role is Role.TALENT and actor.talent_id == talent_id)
+    )
 
 
 def can_see_match(actor: Actor, match: Match) -> bool:
@@ -113,6 +185,35 @@ def visible_matches(actor: Actor, stmt: Select[Any]) -> Select[Any]:
     return stmt.where(Match.talent_id == actor.talent_id)
 
 
+def is_party(actor: Actor, match: Match) -> bool:
+    """Whether ``actor`` takes part in ``match``: its talent, its site's staff, or a
+    coordinator over its county (an admin over all)."""
+    if actor.role is Role.TALENT:
+        return match.talent_id == actor.talent_id
+    if actor.role is Role.SITE_STAFF:
+        return match.need.site_id == actor.site_id
+    return actor.covers_county(match.need.site.county_code)
+
+
+def can_rate_help(actor: Actor) -> bool:
+    """Only the site (or an admin) rates the help it received."""
+    return actor.role in (Role.SITE_STAFF, Role.ADMIN)
+
+
+def can_record_service(actor: Actor, match: Match) -> bool:
+    """A coordinator records service only inside the jurisdiction; parties always may."""
+    return actor.role is not Role.COORDINATOR or actor.covers_county(match.need.site.county_code)
+
+
+def visible_pairings(actor: Actor, stmt: Select[Any]) -> Select[Any]:
+    """Restrict a query over Pairing (outer-joined to Site) to the actor's county."""
+    if has_fixed_county(actor):
+        return stmt.where(
+            (Site.county_code == actor.jurisdiction) | (Pairing.county_code == actor.jurisdiction)
+        )
+    return stmt
+
+
 def contacts_visible(actor: Actor, match: Match) -> bool:
     return MatchStatus(match.status) in CONTACT_VISIBLE and can_see_match(actor, match)
 
@@ -131,14 +232,14 @@ def may_run_county(actor: Actor, county_code: str) -> bool:
     return actor.covers_county(county_code)
 
 
-def can_see_run(actor: Actor, run: MatchRun) -> bool:
-    """Admins see every run; coordinators the runs over their jurisdiction (the
-    prefecture's coordinators every run, including those over all counties)."""
-    return actor.covers_county(run.county_code)
-
-
 def visible_runs(actor: Actor, stmt: Select[Any]) -> Select[Any]:
-    """Restrict a query over MatchRun to the runs ``actor`` may see."""
-    if actor.is_admin or (actor.role is Role.COORDINATOR and actor.jurisdiction is None):
-        return stmt
-    return stmt.where(county_clause(actor, MatchRun.county_code))
+    """Restrict a query over MatchRun to the actor's jurisdiction."""
+    if has_fixed_county(actor):
+        return stmt.where(MatchRun.county_code == actor.jurisdiction)
+    return stmt
+
+
+def can_see_run(actor: Actor, run: MatchRun) -> bool:
+    return actor.role in (Role.COORDINATOR, Role.ADMIN) and (
+        not has_fixed_county(actor) or run.county_code == actor.jurisdiction
+    )

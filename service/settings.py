@@ -105,10 +105,6 @@ class Settings(BaseSettings):
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'rencai.db'}"
 
-    @property
-    def index_dir(self) -> Path:
-        return self.data_dir / "index"
-
     def matching_config(self, **extra: Any) -> Any:
         """The engine's configuration: the named settings, then the JSON overrides."""
         from matching.config import MatchingConfig

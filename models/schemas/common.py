@@ -17,6 +17,8 @@ CHINA_LAT = (18.0, 54.0)
 CHINA_LON = (73.0, 135.5)
 
 MAX_TEXT = 5000
+# Ids are bounded to what a 64-bit integer column holds.
+MAX_ID = 2**63 - 1
 
 
 def check_in_box(value: float, box: tuple[float, float], what: str) -> float:

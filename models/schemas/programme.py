@@ -32,3 +32,20 @@ class ProgrammeRead(BaseModel):
     responsible_units: list[str]
     fields: list[str]
     targets: list[TargetRead]
+
+
+class ProgressRead(BaseModel):
+    programme_code: str
+    programme_title: str
+    programme_kind: str
+    text: str
+    value: float | None
+    unit: str | None
+    approx: bool
+    at_least: bool
+    year: int | None
+    counted_by_hand: bool
+    achieved: int
+    share: float | None
+    match_ids: list[int]
+    by_county: dict[str, int]

@@ -75,3 +75,7 @@ class SiteContact(BaseModel):
     contact_name: str | None
     phone: str | None
     email: str | None
+
+
+class SiteDetail(SiteRead):
+    contact: SiteContact | None = None

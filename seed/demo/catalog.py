@@ -343,7 +343,8 @@ SITE_KIND_WORDS: dict[str, str] = {
 VILLAGE_FIRST = "者大小上下新老麦石松龙马岔旧白黑青竹核法拉咪么己苴"
 VILLAGE_SECOND = "甸村冲箐坝么苴拉乐厂哨河山坪塘窝所营街"
 
-# Category keys of DESIGN.md and the Chinese words that find them in the reference data.
+# The demo generator's talent-category keys and the Chinese words that find them in the
+# reference data.
 # Order matters: 退休专技人员 must be tried before 专业技术人员.
 CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("retired", ("退休",)),

@@ -33,7 +33,7 @@ ARCHETYPE_CROPS: dict[str, tuple[str, ...]] = {
 }
 
 
-# Share of talents per category (DESIGN.md's list), before the guaranteed first of each.
+# Share of talents per category (the plan's talent kinds), before the guaranteed first of each.
 CATEGORY_WEIGHTS: dict[str, int] = {
     "expert": 10,
     "professional": 18,

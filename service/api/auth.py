@@ -1,38 +1,16 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, Field
 
-from service.auth import Actor, ActorDep
+from models.schemas.auth import LoginIn, MeOut, TokenOut
+from service.actor import Actor
+from service.auth import ActorDep
 from service.deps import SessionDep, SettingsDep
 from service.errors import AppError
 from service.security import LoginRateLimiter, issue_token
 from service.usecases import accounts
 
 router = APIRouter(prefix="/auth", tags=["auth"])
-
-
-class LoginIn(BaseModel):
-    username: str = Field(min_length=1, max_length=60)
-    password: str = Field(min_length=1, max_length=200)
-
-
-class TokenOut(BaseModel):
-    access_token: str
-    token_type: str = "bearer"
-    expires_in: int
-    role: str
-
-
-class MeOut(BaseModel):
-    id: int
-    username: str
-    role: str
-    display_name: str
-    site_id: int | None
-    talent_id: int | None
-    jurisdiction: str | None
-    locale: str
 
 
 def login_and_issue(

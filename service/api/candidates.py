@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel
 
 from models.enums import Mode
+from models.schemas.candidate import CandidateRead, WhyNotRead
 from service.api.params import PathId
 from service.auth import ActorDep
 from service.deps import SessionDep
@@ -14,23 +14,6 @@ from service.engine import MatchingEngine
 from service.usecases import candidates
 
 router = APIRouter(tags=["candidates"])
-
-
-class CandidateRead(BaseModel):
-    rank: int
-    score: float
-    breakdown: list[dict[str, Any]]
-    talent: dict[str, Any] | None = None
-    need: dict[str, Any] | None = None
-
-
-class WhyNotRead(BaseModel):
-    need_id: int
-    talent_id: int
-    feasible: bool
-    violations: list[dict[str, str]]
-    score: float
-    breakdown: list[dict[str, Any]]
 
 
 def _engine(request: Request) -> MatchingEngine:

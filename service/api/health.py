@@ -1,21 +1,13 @@
 from __future__ import annotations
 
-from typing import Literal
-
 from fastapi import APIRouter, Request
-from pydantic import BaseModel
 from sqlalchemy import text
 
+from models.schemas.health import HealthRead
 from service.deps import SessionDep
 from service.engine import MatchingEngine
 
 router = APIRouter(tags=["health"])
-
-
-class HealthRead(BaseModel):
-    status: Literal["ok"]
-    database: Literal["ok"]
-    engine: Literal["ready", "warming"]
 
 
 @router.get("/health", response_model=HealthRead)

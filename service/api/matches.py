@@ -1,15 +1,23 @@
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
 
 from models import Match
+from models.schemas.match import (
+    DecisionIn,
+    DeclineSuggestionIn,
+    EventRead,
+    MatchRead,
+    ProposeIn,
+    RecordCreate,
+    RecordRead,
+)
 from models.schemas.page import Page
-from service.api.params import MAX_ID, PathId, QueryId
-from service.auth import Actor, ActorDep
+from service.actor import Actor
+from service.api.params import PathId, QueryId
+from service.auth import ActorDep
 from service.deps import SessionDep
 from service.usecases import matches, records
 
@@ -18,37 +26,6 @@ router = APIRouter(prefix="/matches", tags=["matches"])
 Action = Literal[
     "interest", "decline", "accept", "approve", "reject", "start", "complete", "cancel"
 ]
-
-
-class EventRead(BaseModel):
-    from_status: str | None
-    to_status: str
-    actor_id: int | None
-    reason: str | None
-    at: datetime
-
-
-class MatchRead(BaseModel):
-    id: int
-    need_id: int
-    need_title: str
-    site_id: int
-    site_name: str
-    county_code: str
-    talent_id: int
-    talent_name: str
-    score: float
-    breakdown: list[Any]
-    status: str
-    origin: str
-    run_id: int | None
-    version: int
-    created_at: datetime
-    updated_at: datetime
-    actions: list[str]
-    site_contact: dict[str, Any] | None = None
-    talent_contact: dict[str, Any] | None = None
-    events: list[EventRead] | None = None
 
 
 def to_read(actor: Actor, match: Match, *, with_events: bool = False) -> MatchRead:
@@ -85,21 +62,6 @@ def to_read(actor: Actor, match: Match, *, with_events: bool = False) -> MatchRe
         ]
         if with_events
         else None,
-    )
-
-
-class ProposeIn(BaseModel):
-    need_id: int = Field(ge=1, le=MAX_ID)
-    talent_id: int = Field(ge=1, le=MAX_ID)
-    note: str | None = Field(None, max_length=500)
-
-
-class DecisionIn(BaseModel):
-    reason: str | None = Field(None, max_length=1000)
-    version: int | None = Field(
-        None,
-        ge=1,
-        description="The version you decided on; a different current version answers 409.",
     )
 
 
@@ -144,11 +106,6 @@ def propose(body: ProposeIn, actor: ActorDep, session: SessionDep) -> MatchRead:
     return to_read(actor, matches.get_or_raise(session=session, actor=actor, match_id=match.id))
 
 
-class DeclineSuggestionIn(BaseModel):
-    need_id: int = Field(ge=1, le=MAX_ID)
-    reason: str = Field(min_length=1, max_length=1000)
-
-
 @router.post("/decline-suggestion", response_model=MatchRead, status_code=201)
 def decline_suggestion(
     body: DeclineSuggestionIn, actor: ActorDep, session: SessionDep
@@ -166,19 +123,17 @@ def get_match(match_id: PathId, actor: ActorDep, session: SessionDep) -> MatchRe
     return to_read(actor, match, with_events=True)
 
 
-@router.get("/{match_id}/records", response_model=list[records.RecordRead])
-def list_records(
-    match_id: PathId, actor: ActorDep, session: SessionDep
-) -> list[records.RecordRead]:
+@router.get("/{match_id}/records", response_model=list[RecordRead])
+def list_records(match_id: PathId, actor: ActorDep, session: SessionDep) -> list[RecordRead]:
     match = matches.get_or_raise(session=session, actor=actor, match_id=match_id)
-    return [records.RecordRead.model_validate(r) for r in match.records]
+    return [RecordRead.model_validate(r) for r in match.records]
 
 
-@router.post("/{match_id}/records", response_model=records.RecordRead, status_code=201)
+@router.post("/{match_id}/records", response_model=RecordRead, status_code=201)
 def add_record(
-    match_id: PathId, body: records.RecordCreate, actor: ActorDep, session: SessionDep
-) -> records.RecordRead:
-    return records.RecordRead.model_validate(
+    match_id: PathId, body: RecordCreate, actor: ActorDep, session: SessionDep
+) -> RecordRead:
+    return RecordRead.model_validate(
         records.create(session=session, actor=actor, match_id=match_id, data=body)
     )
 

@@ -6,32 +6,14 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
-from pydantic import BaseModel
 
-from models.schemas.programme import ProgrammeRead
+from models.schemas.programme import ProgrammeRead, ProgressRead
 from service.auth import ActorDep
 from service.deps import SessionDep
 from service.usecases import programmes
 from service.usecases.progress import progress
 
 router = APIRouter(prefix="/programmes", tags=["programmes"])
-
-
-class ProgressRead(BaseModel):
-    programme_code: str
-    programme_title: str
-    programme_kind: str
-    text: str
-    value: float | None
-    unit: str | None
-    approx: bool
-    at_least: bool
-    year: int | None
-    counted_by_hand: bool
-    achieved: int
-    share: float | None
-    match_ids: list[int]
-    by_county: dict[str, int]
 
 
 @router.get("", response_model=list[ProgrammeRead])

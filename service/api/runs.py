@@ -6,14 +6,13 @@ several seconds never blocks the event loop."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, Field
 
 from models import MatchRun
 from models.schemas.page import Page
+from models.schemas.run import RunCreate, RunRead
 from service.api.params import PathId
 from service.auth import ActorDep
 from service.deps import SessionDep
@@ -21,30 +20,6 @@ from service.engine import MatchingEngine
 from service.usecases import batch
 
 router = APIRouter(prefix="/runs", tags=["runs"])
-
-
-class RunCreate(BaseModel):
-    county: str | None = Field(
-        None,
-        max_length=40,
-        description="County code or name (双柏县). Omit (null) to run every county: "
-        "prefecture coordinators and admins only.",
-    )
-    mode: Literal["optimal", "stable"] = "optimal"
-    dry_run: bool = Field(False, description="Compute and report, write no proposals.")
-    candidates_per_need: int = Field(30, ge=1, le=200)
-
-
-class RunRead(BaseModel):
-    id: int
-    county_code: str | None
-    mode: str
-    status: str
-    dry_run: bool
-    started_at: datetime
-    finished_at: datetime | None
-    created_by: int | None
-    report: dict[str, Any] | None
 
 
 def _read(run: MatchRun) -> RunRead:

@@ -5,17 +5,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from models.schemas.page import Page
-from models.schemas.site import SiteContact, SiteCreate, SiteRead, SiteUpdate
+from models.schemas.site import SiteContact, SiteCreate, SiteDetail, SiteRead, SiteUpdate
 from service.api.params import PathId
 from service.auth import ActorDep
 from service.deps import SessionDep
 from service.usecases import sites
 
 router = APIRouter(prefix="/sites", tags=["sites"])
-
-
-class SiteDetail(SiteRead):
-    contact: SiteContact | None = None
 
 
 @router.get("", response_model=Page[SiteRead])

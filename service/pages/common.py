@@ -1,5 +1,6 @@
-"""What every page route shares: the signed-in actor, CSRF on form posts, redirects and
-turning a schema's validation errors into per-field messages in the user's language."""
+"""What every page route shares: the signed-in actor (or a redirect to the login page),
+CSRF on form posts, redirects, the skill picker's groups, and turning a schema's
+validation errors into per-field messages in the user's language."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
+from reference import load_taxonomy
+from service.actor import Actor
+from service.auth import OptionalActorDep
 from service.errors import AppError
 from service.i18n import translate
 
@@ -51,6 +55,21 @@ async def checked_form(request: Request) -> FormData:
 FormDep = Annotated[FormData, Depends(checked_form)]
 
 
+class LoginRequired(Exception):
+    """Nobody is signed in; the app answers with a redirect to the login page that comes
+    back to the page asked for (``service.http_errors``)."""
+
+
+def page_actor(actor: OptionalActorDep) -> Actor:
+    """The signed-in actor of a page that needs one; anyone else goes to the login page."""
+    if actor is None:
+        raise LoginRequired
+    return actor
+
+
+PageActorDep = Annotated[Actor, Depends(page_actor)]
+
+
 def login_redirect(request: Request) -> RedirectResponse:
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
@@ -58,6 +77,11 @@ def login_redirect(request: Request) -> RedirectResponse:
 
 def see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
+
+
+def skill_groups() -> list[tuple[str, str, list[str]]]:
+    """The taxonomy's groups for the skill picker: (zh, en, leaf codes)."""
+    return [(g.zh, g.en, [leaf.code for leaf in g.leaves]) for g in load_taxonomy().groups]
 
 
 def text(form: FormData, name: str) -> str:

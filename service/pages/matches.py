@@ -10,23 +10,23 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from models import Match
-from models.enums import Role
+from models.schemas.match import RecordCreate
+from service import policy
+from service.actor import Actor
 from service.api.params import PathId
-from service.auth import Actor, OptionalActorDep
 from service.deps import SessionDep
 from service.errors import AppError
 from service.pages.common import (
     FormDep,
+    PageActorDep,
     app_error_messages,
     field_messages,
-    login_redirect,
     present,
     see_other,
     text,
 )
 from service.pages.render import render, request_locale
 from service.usecases import matches, records, views
-from service.usecases.records import RecordCreate
 
 router = APIRouter(include_in_schema=False)
 
@@ -49,12 +49,10 @@ REASON_ACTIONS = frozenset({"decline", "reject", "cancel"})
 def match_list(
     request: Request,
     session: SessionDep,
-    actor: OptionalActorDep,
+    actor: PageActorDep,
     status: str | None = None,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Response:
-    if actor is None:
-        return login_redirect(request)
     page = matches.list_(
         session=session,
         actor=actor,
@@ -71,7 +69,7 @@ def match_list(
 
 def _detail_context(session: Any, actor: Actor, match: Match) -> dict[str, Any]:
     view = matches.view(actor=actor, match=match)
-    with_audit = actor.role in (Role.COORDINATOR, Role.ADMIN)
+    with_audit = policy.sees_audit_trail(actor)
     return {
         "actor": actor,
         "match": match,
@@ -91,20 +89,16 @@ def _detail_context(session: Any, actor: Actor, match: Match) -> dict[str, Any]:
 
 @router.get("/matches/{match_id}", response_class=HTMLResponse, response_model=None)
 def match_detail(
-    request: Request, match_id: PathId, session: SessionDep, actor: OptionalActorDep
+    request: Request, match_id: PathId, session: SessionDep, actor: PageActorDep
 ) -> Response:
-    if actor is None:
-        return login_redirect(request)
     match = matches.get_or_raise(session=session, actor=actor, match_id=match_id)
     return render(request, "match_detail.html", _detail_context(session, actor, match))
 
 
 @router.post("/matches/{match_id}/action", response_model=None)
 def match_action(
-    request: Request, match_id: PathId, session: SessionDep, actor: OptionalActorDep, form: FormDep
+    request: Request, match_id: PathId, session: SessionDep, form: FormDep, actor: PageActorDep
 ) -> Response:
-    if actor is None:
-        return login_redirect(request)
     version = text(form, "version")
     try:
         matches.transition(
@@ -132,10 +126,8 @@ _RECORD_FIELDS = ("date", "hours", "visits", "people_trained", "outcome", "ratin
 
 @router.post("/matches/{match_id}/records", response_model=None)
 def match_record(
-    request: Request, match_id: PathId, session: SessionDep, actor: OptionalActorDep, form: FormDep
+    request: Request, match_id: PathId, session: SessionDep, form: FormDep, actor: PageActorDep
 ) -> Response:
-    if actor is None:
-        return login_redirect(request)
     raw = present(form, _RECORD_FIELDS)
     locale = request_locale(request)
     try:

@@ -16,17 +16,18 @@ from starlette.datastructures import FormData
 from models import Need
 from models.enums import Role
 from models.schemas.need import NeedCreate, NeedUpdate
+from service.actor import Actor, require
 from service.api.params import MAX_ID, PathId
-from service.auth import Actor, OptionalActorDep, require
 from service.deps import SessionDep
 from service.errors import AppError
 from service.pages.common import (
     FormDep,
+    PageActorDep,
     app_error_messages,
     field_messages,
-    login_redirect,
     present,
     see_other,
+    skill_groups,
     text,
     values,
 )
@@ -71,7 +72,7 @@ def _form_context(
         "need": need,
         "values": values_,
         "errors": errors,
-        "skill_groups": _skill_groups(),
+        "skill_groups": skill_groups(),
         "modes": list(labels()["mode"]),
         "titles": list(labels()["title"]),
         "degrees": list(labels()["degree"]),
@@ -79,12 +80,6 @@ def _form_context(
         "languages": list(labels()["language"]),
         "programmes": programmes.list_(session=session),
     }
-
-
-def _skill_groups() -> list[tuple[str, str, list[str]]]:
-    from reference import load_taxonomy
-
-    return [(g.zh, g.en, [leaf.code for leaf in g.leaves]) for g in load_taxonomy().groups]
 
 
 def _blank_need() -> dict[str, Any]:
@@ -125,12 +120,10 @@ def _need_values(need: Need) -> dict[str, Any]:
 def needs_list(
     request: Request,
     session: SessionDep,
-    actor: OptionalActorDep,
+    actor: PageActorDep,
     status: str | None = None,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Response:
-    if actor is None:
-        return login_redirect(request)
     require(actor, Role.SITE_STAFF, Role.COORDINATOR, Role.ADMIN)
     page = needs_uc.list_(
         session=session, actor=actor, status=status or None, offset=offset, limit=30
@@ -148,19 +141,15 @@ def needs_list(
 
 
 @router.get("/needs/new", response_class=HTMLResponse, response_model=None)
-def need_new(request: Request, session: SessionDep, actor: OptionalActorDep) -> Response:
-    if actor is None:
-        return login_redirect(request)
+def need_new(request: Request, session: SessionDep, actor: PageActorDep) -> Response:
     require(actor, Role.SITE_STAFF)
     return render(request, "need_form.html", _form_context(session, actor, _blank_need(), {}, None))
 
 
 @router.post("/needs/new", response_model=None)
 def need_create(
-    request: Request, session: SessionDep, actor: OptionalActorDep, form: FormDep
+    request: Request, session: SessionDep, form: FormDep, actor: PageActorDep
 ) -> Response:
-    if actor is None:
-        return login_redirect(request)
     require(actor, Role.SITE_STAFF)
     raw = _need_input(form)
     locale = request_locale(request)
@@ -182,10 +171,8 @@ def need_create(
 
 @router.get("/needs/{need_id}/edit", response_class=HTMLResponse, response_model=None)
 def need_edit(
-    request: Request, need_id: PathId, session: SessionDep, actor: OptionalActorDep
+    request: Request, need_id: PathId, session: SessionDep, actor: PageActorDep
 ) -> Response:
-    if actor is None:
-        return login_redirect(request)
     need = needs_uc.get_or_raise(session=session, actor=actor, need_id=need_id)
     require(actor, Role.SITE_STAFF, Role.COORDINATOR, Role.ADMIN)
     values_ = {**_need_values(need), "status": need.status}
@@ -194,10 +181,8 @@ def need_edit(
 
 @router.post("/needs/{need_id}/edit", response_model=None)
 def need_update(
-    request: Request, need_id: PathId, session: SessionDep, actor: OptionalActorDep, form: FormDep
+    request: Request, need_id: PathId, session: SessionDep, form: FormDep, actor: PageActorDep
 ) -> Response:
-    if actor is None:
-        return login_redirect(request)
     need = needs_uc.get_or_raise(session=session, actor=actor, need_id=need_id)
     raw = _need_input(form)
     status = text(form, "status") or need.status
@@ -230,10 +215,8 @@ def need_update(
 
 @router.get("/needs/{need_id}", response_class=HTMLResponse, response_model=None)
 def need_detail(
-    request: Request, need_id: PathId, session: SessionDep, actor: OptionalActorDep
+    request: Request, need_id: PathId, session: SessionDep, actor: PageActorDep
 ) -> Response:
-    if actor is None:
-        return login_redirect(request)
     need = needs_uc.get_or_raise(session=session, actor=actor, need_id=need_id)
     context: dict[str, Any] = {
         "actor": actor,
@@ -271,11 +254,9 @@ def need_why_not(
     request: Request,
     need_id: PathId,
     session: SessionDep,
-    actor: OptionalActorDep,
+    actor: PageActorDep,
     talent_id: Annotated[str, Query()] = "",
 ) -> Response:
-    if actor is None:
-        return login_redirect(request)
     need = needs_uc.get_or_raise(session=session, actor=actor, need_id=need_id)
     result, error = None, None
     if not talent_id.strip().isdigit() or int(talent_id) > MAX_ID:
@@ -303,12 +284,10 @@ def need_why_not(
 
 @router.post("/needs/{need_id}/propose", response_model=None)
 def need_propose(
-    request: Request, need_id: PathId, session: SessionDep, actor: OptionalActorDep, form: FormDep
+    request: Request, need_id: PathId, session: SessionDep, form: FormDep, actor: PageActorDep
 ) -> Response:
     """A site (or coordinator) proposes a candidate; a talent proposing himself is
     "express interest" and lands as interested."""
-    if actor is None:
-        return login_redirect(request)
     talent_id = actor.talent_id if actor.role is Role.TALENT else int(text(form, "talent_id"))
     assert talent_id is not None
     existing = matches.list_(
@@ -335,11 +314,9 @@ def need_propose(
 
 @router.post("/needs/{need_id}/decline", response_model=None)
 def need_decline(
-    request: Request, need_id: PathId, session: SessionDep, actor: OptionalActorDep, form: FormDep
+    request: Request, need_id: PathId, session: SessionDep, form: FormDep, actor: PageActorDep
 ) -> Response:
     """A talent turns a suggested need down with a reason."""
-    if actor is None:
-        return login_redirect(request)
     require(actor, Role.TALENT)
     reason = text(form, "reason")
     if not reason:

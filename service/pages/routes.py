@@ -1,50 +1,44 @@
-"""Page routes. Each one calls the same use case as its API twin; this module holds the
-public pages and gathers the role-specific routers."""
+"""Page routes, one module per resource like ``service/api/`` and ``service/usecases/``.
+Each page calls the same use case as its API twin; this module gathers their routers."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
-from sqlalchemy import func, select
+from fastapi import APIRouter
 
-from models import Match, Need, Site, Talent
-from models.enums import NeedStatus
-from service.auth import OptionalActorDep
-from service.deps import SessionDep
-from service.pages import account, admin, coordinator, matches, needs, talent
-from service.pages.render import render
-from service.usecases import programmes
+from service.pages import (
+    account,
+    exports,
+    home,
+    imports,
+    map,
+    matches,
+    needs,
+    profile,
+    progress,
+    queue,
+    reference,
+    runs,
+    suggestions,
+    users,
+)
+
+MODULES = (
+    home,
+    account,
+    needs,
+    matches,
+    profile,
+    suggestions,
+    queue,
+    runs,
+    progress,
+    map,
+    exports,
+    users,
+    reference,
+    imports,
+)
 
 router = APIRouter(include_in_schema=False)
-
-
-@router.get("/", response_class=HTMLResponse)
-def home(request: Request, session: SessionDep, actor: OptionalActorDep) -> HTMLResponse:
-    stats = {
-        "sites": session.scalar(select(func.count()).select_from(Site)) or 0,
-        "needs": session.scalar(
-            select(func.count()).select_from(Need).where(Need.status == NeedStatus.OPEN)
-        )
-        or 0,
-        "talents": session.scalar(select(func.count()).select_from(Talent)) or 0,
-        "matches": session.scalar(select(func.count()).select_from(Match)) or 0,
-    }
-    goals = programmes.list_(session=session, kind="goal")
-    return render(request, "home.html", {"stats": stats, "goals": goals, "actor": actor})
-
-
-@router.get("/programmes", response_class=HTMLResponse)
-def programmes_page(request: Request, session: SessionDep, actor: OptionalActorDep) -> HTMLResponse:
-    return render(
-        request,
-        "programmes.html",
-        {
-            "goals": programmes.list_(session=session, kind="goal"),
-            "measures": programmes.list_(session=session, kind="measure"),
-            "actor": actor,
-        },
-    )
-
-
-for _module in (account, needs, matches, talent, coordinator, admin):
+for _module in MODULES:
     router.include_router(_module.router)

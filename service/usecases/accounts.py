@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import County, Site, Talent, User
 from models.enums import Role
-from service import audit
-from service.auth import Actor, require
+from models.schemas.page import Page
+from models.schemas.user import UserRead
+from service import audit, policy
+from service.actor import Actor
 from service.errors import AppError, FieldError
 from service.security import hash_password, verify_password
 
@@ -24,6 +26,21 @@ class AccountInfo:
     username: str
     role: str
     display_name: str
+
+
+def list_(
+    *, session: Session, actor: Actor, role: Role | None = None, offset: int = 0, limit: int = 50
+) -> Page[UserRead]:
+    """Accounts, for the admin."""
+    policy.require_admin(actor)
+    stmt = select(User)
+    if role:
+        stmt = stmt.where(User.role == role.value)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.scalars(stmt.order_by(User.id).offset(offset).limit(limit))
+    return Page(
+        items=[UserRead.model_validate(u) for u in rows], total=total, offset=offset, limit=limit
+    )
 
 
 def get_by_username(*, session: Session, username: str) -> User | None:
@@ -144,7 +161,7 @@ def register(
     jurisdiction: str | None = None,
 ) -> User:
     """An admin creates an account: checked, audited and committed in one step."""
-    require(actor, Role.ADMIN)
+    policy.require_admin(actor)
     # An account is tied to a site or a talent profile only in the role that uses it.
     site_id = site_id if role is Role.SITE_STAFF else None
     talent_id = talent_id if role is Role.TALENT else None

@@ -12,7 +12,7 @@ from matching.results import FeatureContribution
 from models import Need, Site, Talent
 from models.enums import Role
 from service import policy
-from service.auth import Actor
+from service.actor import Actor
 from service.engine import MatchingEngine
 from service.errors import AppError, not_found
 from service.profiles import need_profiles, talent_profiles
@@ -73,7 +73,7 @@ def _need_summary(n: Need, site: Site) -> dict[str, Any]:
 
 
 def _check_need_access(actor: Actor, need: Need) -> None:
-    if actor.role is Role.TALENT or not policy.can_edit_need(actor, need):
+    if not policy.can_rank_candidates(actor, need):
         raise not_found("need")
 
 
@@ -128,11 +128,7 @@ def for_talent(
     mode: str | None = None,
     programme: str | None = None,
 ) -> list[Candidate]:
-    if not (
-        actor.is_admin
-        or actor.role is Role.COORDINATOR
-        or (actor.role is Role.TALENT and actor.talent_id == talent_id)
-    ):
+    if not policy.can_see_suggestions_for(actor, talent_id):
         raise not_found("talent")
     profiles = talent_profiles(session, [talent_id])
     if not profiles:
@@ -154,7 +150,7 @@ def for_talent(
             .where(Need.id.in_([r.need_id for r in recs]))
         )
     }
-    if actor.role is Role.COORDINATOR and actor.jurisdiction is not None:
+    if policy.has_fixed_county(actor):
         recs = [r for r in recs if rows[r.need_id][1].county_code == actor.jurisdiction]
     return [
         Candidate(

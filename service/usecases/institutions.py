@@ -8,7 +8,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import County, Institution, Pairing, Site
-from models.enums import Role
 from models.schemas.institution import (
     InstitutionCreate,
     InstitutionRead,
@@ -16,8 +15,8 @@ from models.schemas.institution import (
     PairingRead,
 )
 from models.schemas.page import Page
-from service import audit
-from service.auth import Actor, require
+from service import audit, policy
+from service.actor import Actor
 from service.errors import AppError, FieldError, not_found
 
 
@@ -45,7 +44,7 @@ def get_or_raise(*, session: Session, institution_id: int) -> Institution:
 
 
 def create(*, session: Session, actor: Actor, data: InstitutionCreate) -> Institution:
-    require(actor, Role.ADMIN)
+    policy.require_admin(actor)
     if data.county_code and session.get(County, data.county_code) is None:
         raise AppError(
             422,
@@ -81,12 +80,10 @@ def list_pairings(
     offset: int = 0,
     limit: int = 50,
 ) -> Page[PairingRead]:
-    require(actor, Role.COORDINATOR, Role.ADMIN)
-    stmt = select(Pairing).outerjoin(Site, Pairing.site_id == Site.id)
-    if actor.role is Role.COORDINATOR and actor.jurisdiction is not None:
-        stmt = stmt.where(
-            (Site.county_code == actor.jurisdiction) | (Pairing.county_code == actor.jurisdiction)
-        )
+    policy.require_coordinator(actor)
+    stmt = policy.visible_pairings(
+        actor, select(Pairing).outerjoin(Site, Pairing.site_id == Site.id)
+    )
     if institution_id:
         stmt = stmt.where(Pairing.institution_id == institution_id)
     if county:
@@ -99,7 +96,7 @@ def list_pairings(
 
 
 def create_pairing(*, session: Session, actor: Actor, data: PairingCreate) -> Pairing:
-    require(actor, Role.COORDINATOR, Role.ADMIN)
+    policy.require_coordinator(actor)
     problems = []
     if session.get(Institution, data.institution_id) is None:
         problems.append(FieldError("institution_id", "unknown institution", data.institution_id))

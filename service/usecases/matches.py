@@ -17,7 +17,7 @@ from models import Match, MatchEvent, Need, Site, Talent
 from models.enums import CAPACITY_HOLDING, MatchOrigin, MatchStatus, Role
 from models.schemas.page import Page
 from service import audit, lifecycle, policy
-from service.auth import Actor
+from service.actor import Actor
 from service.errors import AppError, FieldError, not_found
 from service.profiles import need_profiles, talent_profiles
 
@@ -67,16 +67,8 @@ def view(*, actor: Actor, match: Match) -> MatchView:
     )
 
 
-def _is_party(actor: Actor, match: Match) -> bool:
-    if actor.role is Role.TALENT:
-        return match.talent_id == actor.talent_id
-    if actor.role is Role.SITE_STAFF:
-        return match.need.site_id == actor.site_id
-    return actor.covers_county(match.need.site.county_code)
-
-
 def _actions_for(actor: Actor, match: Match) -> list[str]:
-    if not _is_party(actor, match):
+    if not policy.is_party(actor, match):
         return []
     return lifecycle.allowed_actions(match.status, actor.role.value)
 
@@ -163,14 +155,12 @@ def propose(
         if talent_id != actor.talent_id:
             raise not_found("talent")
         origin, status = MatchOrigin.TALENT, MatchStatus.INTERESTED
-    elif actor.role is Role.SITE_STAFF:
-        if need.site_id != actor.site_id:
-            raise not_found("need")
-        origin, status = MatchOrigin.SITE, MatchStatus.PROPOSED
     else:
-        if not actor.covers_county(need.site.county_code):
+        if not policy.can_post_for_site(actor, need.site):
             raise not_found("need")
-        origin, status = MatchOrigin.COORDINATOR, MatchStatus.PROPOSED
+        site_side = actor.role is Role.SITE_STAFF
+        origin = MatchOrigin.SITE if site_side else MatchOrigin.COORDINATOR
+        status = MatchStatus.PROPOSED
     if talent is None or not talent.active:
         raise AppError(
             422,
@@ -344,7 +334,7 @@ def transition(
             f"a {match.status} match cannot be moved to {target.value}",
             f"当前状态（{match.status}）不能执行该操作",
         )
-    if actor.role not in step.roles or not _is_party(actor, match):
+    if actor.role not in step.roles or not policy.is_party(actor, match):
         raise AppError(
             403, "forbidden", f"your role cannot {action} this match", "您的角色无权执行此操作"
         )

@@ -13,7 +13,7 @@ from models.enums import Role
 from models.schemas.need import NeedCreate, NeedRead, NeedUpdate
 from models.schemas.page import Page
 from service import audit, policy
-from service.auth import Actor
+from service.actor import Actor
 from service.errors import AppError, FieldError, not_found
 from service.usecases.reference import validation_context
 

@@ -12,7 +12,7 @@ from models.enums import Role
 from models.schemas.page import Page
 from models.schemas.site import SiteCreate, SiteRead, SiteUpdate
 from service import audit, policy
-from service.auth import Actor, require
+from service.actor import Actor, require
 from service.errors import AppError, FieldError, not_found
 from service.usecases.reference import validation_context
 
@@ -29,9 +29,7 @@ def get_or_raise(*, session: Session, actor: Actor, site_id: int) -> Site:
 def contacts_visible(actor: Actor, site: Site) -> bool:
     """A site's own staff and the coordinators over it see its contacts; talents see
     them through an approved match only."""
-    if actor.role is Role.SITE_STAFF:
-        return site.id == actor.site_id
-    return actor.covers_county(site.county_code)
+    return policy.can_see_site_contacts(actor, site)
 
 
 def list_(
@@ -44,11 +42,7 @@ def list_(
     limit: int = 50,
 ) -> Page[SiteRead]:
     require(actor, Role.SITE_STAFF, Role.COORDINATOR, Role.ADMIN)
-    stmt = select(Site)
-    if actor.role is Role.SITE_STAFF:
-        stmt = stmt.where(Site.id == actor.site_id)
-    else:
-        stmt = stmt.where(policy.county_clause(actor, Site.county_code))
+    stmt = policy.visible_sites(actor, select(Site))
     if county:
         stmt = stmt.where(Site.county_code == county)
     if site_type:
@@ -61,7 +55,7 @@ def list_(
 
 
 def create(*, session: Session, actor: Actor, data: SiteCreate) -> Site:
-    require(actor, Role.COORDINATOR, Role.ADMIN)
+    policy.require_coordinator(actor)
     SiteCreate.model_validate(data.model_dump(), context=validation_context(session))
     if not actor.covers_county(data.county_code):
         raise AppError(

@@ -10,7 +10,7 @@ from models.enums import Role
 from models.schemas.page import Page
 from models.schemas.talent import TalentCreate, TalentRead, TalentUpdate
 from service import audit, policy
-from service.auth import Actor, require
+from service.actor import Actor
 from service.errors import not_found
 from service.usecases.reference import validation_context
 
@@ -64,7 +64,7 @@ def list_(
     offset: int = 0,
     limit: int = 50,
 ) -> Page[TalentRead]:
-    require(actor, Role.COORDINATOR, Role.ADMIN)
+    policy.require_coordinator(actor)
     stmt = select(Talent).options(selectinload(Talent.windows))
     if category:
         stmt = stmt.where(Talent.category == category)

@@ -11,10 +11,21 @@ from typing import Any, cast
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from models import AuditEvent, County, Match, MatchEvent, MatchRun, Need, Site, Township, User
-from models.enums import CAPACITY_HOLDING, MatchStatus, NeedStatus, Role
+from models import (
+    AuditEvent,
+    County,
+    Match,
+    MatchEvent,
+    MatchRun,
+    Need,
+    Site,
+    Talent,
+    Township,
+    User,
+)
+from models.enums import CAPACITY_HOLDING, MatchStatus, NeedStatus
 from service import policy
-from service.auth import Actor, require
+from service.actor import Actor
 
 _PLACED = [s.value for s in (*CAPACITY_HOLDING, MatchStatus.COMPLETED)]
 
@@ -117,7 +128,7 @@ class MapData:
 def map_counts(*, session: Session, actor: Actor) -> MapData:
     """County seats and townships with their open needs and placements (approved, active
     or completed matches). Counts are aggregates, so any coordinator sees the prefecture."""
-    require(actor, Role.COORDINATOR, Role.ADMIN)
+    policy.require_coordinator(actor)
     open_by_county = dict(
         session.execute(
             select(Site.county_code, func.count(Need.id))
@@ -190,7 +201,7 @@ def my_needs_summary(*, session: Session, actor: Actor) -> dict[int, Counter[str
 
 
 def users(*, session: Session, actor: Actor, q: str | None = None, limit: int = 200) -> list[User]:
-    require(actor, Role.ADMIN)
+    policy.require_admin(actor)
     stmt = select(User).order_by(User.id)
     if q:
         stmt = stmt.where(or_(User.username.contains(q), User.display_name.contains(q)))
@@ -199,31 +210,36 @@ def users(*, session: Session, actor: Actor, q: str | None = None, limit: int = 
 
 def sites_for(*, session: Session, actor: Actor, limit: int = 500) -> list[Site]:
     """Sites an admin may attach a site-staff account to."""
-    require(actor, Role.ADMIN)
+    policy.require_admin(actor)
     return list(session.scalars(select(Site).order_by(Site.id).limit(limit)))
 
 
 def runs(*, session: Session, actor: Actor, limit: int = 20) -> list[MatchRun]:
     """Batch runs over the actor's jurisdiction, newest first."""
-    require(actor, Role.COORDINATOR, Role.ADMIN)
-    stmt = select(MatchRun).order_by(MatchRun.id.desc()).limit(limit)
-    if actor.role is Role.COORDINATOR and actor.jurisdiction is not None:
-        stmt = stmt.where(MatchRun.county_code == actor.jurisdiction)
+    policy.require_coordinator(actor)
+    stmt = policy.visible_runs(actor, select(MatchRun).order_by(MatchRun.id.desc()).limit(limit))
     return list(session.scalars(stmt))
 
 
 def run_or_none(*, session: Session, actor: Actor, run_id: int) -> MatchRun | None:
-    require(actor, Role.COORDINATOR, Role.ADMIN)
+    policy.require_coordinator(actor)
     run = session.get(MatchRun, run_id)
-    if run is None:
-        return None
-    if (
-        actor.role is Role.COORDINATOR
-        and actor.jurisdiction is not None
-        and run.county_code != actor.jurisdiction
-    ):
+    if run is None or not policy.can_see_run(actor, run):
         return None
     return run
+
+
+def headline_counts(*, session: Session) -> dict[str, int]:
+    """The front page's figures: sites, open needs, talents and matches."""
+    return {
+        "sites": session.scalar(select(func.count()).select_from(Site)) or 0,
+        "needs": session.scalar(
+            select(func.count()).select_from(Need).where(Need.status == NeedStatus.OPEN)
+        )
+        or 0,
+        "talents": session.scalar(select(func.count()).select_from(Talent)) or 0,
+        "matches": session.scalar(select(func.count()).select_from(Match)) or 0,
+    }
 
 
 def reference_counts(*, session: Session) -> dict[str, int]:

@@ -1,4 +1,4 @@
-"""matching/ is a pure library: no web framework, ORM or service code (DESIGN.md)."""
+"""matching/ is a pure library: no web framework, ORM or service code (README, layers)."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ from matching.assignment import is_stable
 from matching.constraints import Constraint, TalentArrays, why_not
 from models import AuditEvent, County, Match, MatchEvent, MatchRun, Need, Site, User
 from models.enums import MatchStatus, RunStatus
-from service.auth import Actor
+from service.actor import Actor
 from service.engine import MatchingEngine
 from service.errors import AppError
 from service.profiles import need_profiles, talent_profiles

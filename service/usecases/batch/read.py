@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from models import County, MatchRun
 from models.enums import Role
 from service import policy
-from service.auth import Actor, require
+from service.actor import Actor, require
 from service.errors import AppError, FieldError, not_found
 from service.usecases.batch.report import StoredReport, read_report
 

@@ -15,7 +15,7 @@ from matching.assignment import AssignmentOptions
 from models import MatchRun
 from models.enums import Role, RunStatus
 from service import audit, policy
-from service.auth import Actor, require
+from service.actor import Actor, require
 from service.engine import MatchingEngine
 from service.errors import AppError, FieldError
 from service.usecases.batch import candidates as candidates_step

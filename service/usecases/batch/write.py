@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from matching.results import Recommendation
 from models import Match, MatchEvent, MatchRun
 from models.enums import MatchOrigin, MatchStatus, RunStatus
-from service.auth import Actor
+from service.actor import Actor
 from service.errors import AppError
 from service.usecases.batch.candidates import Progress
 from service.usecases.batch.problem import BatchInstance

@@ -1,5 +1,4 @@
-"""Talents: their profile (skills, availability windows, modes, travel radius) and the
-placements suggested to them with the reasons."""
+"""A talent's own profile: skills, availability windows, modes, travel radius."""
 
 from __future__ import annotations
 
@@ -13,21 +12,19 @@ from starlette.datastructures import FormData
 from models import Talent
 from models.enums import Role
 from models.schemas.talent import TalentUpdate
-from service.api.params import PathId
-from service.auth import Actor, OptionalActorDep, require
+from service.actor import Actor, require
 from service.deps import SessionDep
 from service.pages.common import (
     FormDep,
+    PageActorDep,
     field_messages,
-    login_redirect,
     present,
     see_other,
-    text,
+    skill_groups,
     values,
 )
-from service.pages.needs import _skill_groups
 from service.pages.render import render, request_locale
-from service.usecases import candidates, matches, talents
+from service.usecases import talents
 from service.usecases.reference import labels
 
 router = APIRouter(include_in_schema=False)
@@ -42,6 +39,8 @@ _TEXT_FIELDS = (
     "phone",
     "email",
 )
+
+
 # Empty rows are offered so a talent can add windows without any JavaScript.
 _SPARE_WINDOWS = 2
 
@@ -91,7 +90,7 @@ def _context(
         "errors": errors,
         "saved": saved,
         "window_rows": windows + [("", "")] * _SPARE_WINDOWS,
-        "skill_groups": _skill_groups(),
+        "skill_groups": skill_groups(),
         "modes": list(labels()["mode"]),
         "titles": list(labels()["title"]),
         "degrees": list(labels()["degree"]),
@@ -101,11 +100,7 @@ def _context(
 
 
 @router.get("/profile", response_class=HTMLResponse, response_model=None)
-def profile(
-    request: Request, session: SessionDep, actor: OptionalActorDep, saved: int = 0
-) -> Response:
-    if actor is None:
-        return login_redirect(request)
+def profile(request: Request, session: SessionDep, actor: PageActorDep, saved: int = 0) -> Response:
     require(actor, Role.TALENT)
     assert actor.talent_id is not None
     talent = talents.get_or_raise(session=session, actor=actor, talent_id=actor.talent_id)
@@ -116,10 +111,8 @@ def profile(
 
 @router.post("/profile", response_model=None)
 def profile_save(
-    request: Request, session: SessionDep, actor: OptionalActorDep, form: FormDep
+    request: Request, session: SessionDep, form: FormDep, actor: PageActorDep
 ) -> Response:
-    if actor is None:
-        return login_redirect(request)
     require(actor, Role.TALENT)
     assert actor.talent_id is not None
     raw, windows = _profile_input(form)
@@ -134,52 +127,3 @@ def profile_save(
     talent = talents.get_or_raise(session=session, actor=actor, talent_id=actor.talent_id)
     shown = {**raw, "windows": windows}
     return render(request, "profile.html", _context(actor, talent, shown, errors), status=422)
-
-
-@router.get("/suggestions", response_class=HTMLResponse, response_model=None)
-def suggestions(request: Request, session: SessionDep, actor: OptionalActorDep) -> Response:
-    if actor is None:
-        return login_redirect(request)
-    require(actor, Role.TALENT)
-    assert actor.talent_id is not None
-    found = candidates.for_talent(
-        session=session,
-        engine=request.app.state.engine,
-        actor=actor,
-        talent_id=actor.talent_id,
-        k=10,
-    )
-    mine = matches.list_(session=session, actor=actor, status="proposed", limit=50).items
-    return render(
-        request, "suggestions.html", {"actor": actor, "suggestions": found, "proposals": mine}
-    )
-
-
-@router.post("/suggestions/{need_id}/interest", response_model=None)
-def interest(
-    request: Request, need_id: PathId, session: SessionDep, actor: OptionalActorDep, form: FormDep
-) -> Response:
-    if actor is None:
-        return login_redirect(request)
-    require(actor, Role.TALENT)
-    assert actor.talent_id is not None
-    existing = matches.list_(
-        session=session, actor=actor, need_id=need_id, talent_id=actor.talent_id, limit=1
-    ).items
-    if existing:
-        match = matches.transition(
-            session=session,
-            actor=actor,
-            match_id=existing[0].id,
-            action="interest",
-            expected_version=existing[0].version,
-        )
-    else:
-        match = matches.propose(
-            session=session,
-            actor=actor,
-            need_id=need_id,
-            talent_id=actor.talent_id,
-            note=text(form, "note") or None,
-        )
-    return see_other(f"/matches/{match.id}")

@@ -1,0 +1,32 @@
+"""Batch matching runs: what starts one and the run as read back with its report."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+
+class RunCreate(BaseModel):
+    county: str | None = Field(
+        None,
+        max_length=40,
+        description="County code or name (双柏县). Omit (null) to run every county: "
+        "prefecture coordinators and admins only.",
+    )
+    mode: Literal["optimal", "stable"] = "optimal"
+    dry_run: bool = Field(False, description="Compute and report, write no proposals.")
+    candidates_per_need: int = Field(30, ge=1, le=200)
+
+
+class RunRead(BaseModel):
+    id: int
+    county_code: str | None
+    mode: str
+    status: str
+    dry_run: bool
+    started_at: datetime
+    finished_at: datetime | None
+    created_by: int | None
+    report: dict[str, Any] | None

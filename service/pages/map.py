@@ -1,0 +1,25 @@
+"""The county map: open needs and placements per county and township."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from service.deps import SessionDep
+from service.i18n import translate
+from service.pages import charts
+from service.pages.common import PageActorDep
+from service.pages.render import render, request_locale
+from service.usecases import views
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/map", response_class=HTMLResponse, response_model=None)
+def map_page(request: Request, session: SessionDep, actor: PageActorDep) -> Response:
+    data = views.map_counts(session=session, actor=actor)
+    english = request_locale(request) == "en"
+    svg = charts.county_map(
+        data, english=english, title=translate("map.title", request_locale(request))
+    )
+    return render(request, "map.html", {"actor": actor, "data": data, "svg": svg})

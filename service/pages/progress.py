@@ -1,0 +1,73 @@
+"""Programme progress against the plan's targets, as charts and a table."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from service import policy
+from service.deps import SessionDep
+from service.i18n import translate
+from service.pages import charts
+from service.pages.common import PageActorDep
+from service.pages.render import render, request_locale
+from service.usecases import views
+from service.usecases.progress import progress
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/progress", response_class=HTMLResponse, response_model=None)
+def progress_page(
+    request: Request,
+    session: SessionDep,
+    actor: PageActorDep,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    county: str | None = None,
+) -> Response:
+    policy.require_coordinator(actor)
+    year = year or date.today().year
+    county = policy.county_scope(actor, county)
+    items = progress(session=session, year=year, county=county)
+    locale = request_locale(request)
+    english = locale == "en"
+    county_list = views.counties(session=session)
+    names = {c.code: (c.name_en if english else c.name) for c in county_list}
+    counted = [p for p in items if not p.counted_by_hand]
+    bullets = charts.bullet_chart(
+        [charts.Bar(p.text, p.achieved, p.value) for p in counted],
+        title=translate("progress.chart_title", locale),
+    )
+    by_county = [
+        (
+            p,
+            charts.bar_chart(
+                [
+                    charts.Bar(names[c.code], p.by_county.get(c.code, 0))
+                    for c in county_list
+                    if county in (None, c.code)
+                ],
+                title=p.text,
+            ),
+        )
+        for p in counted
+        if p.achieved
+    ]
+    return render(
+        request,
+        "progress.html",
+        {
+            "actor": actor,
+            "items": items,
+            "bullets": bullets,
+            "by_county": by_county,
+            "year": year,
+            "county": county or "",
+            "counties": county_list,
+            "years": sorted({*request.app.state.settings.plan_years, year}),
+            "fixed_county": policy.has_fixed_county(actor),
+        },
+    )
