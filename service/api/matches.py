@@ -11,7 +11,7 @@ from models.schemas.page import Page
 from service.api.params import MAX_ID, PathId, QueryId
 from service.auth import Actor, ActorDep
 from service.deps import SessionDep
-from service.usecases import matches, records
+from service.usecases import matches, privacy, records
 
 router = APIRouter(prefix="/matches", tags=["matches"])
 
@@ -128,6 +128,7 @@ def list_matches(
         offset=offset,
         limit=limit,
     )
+    privacy.record_contact_access(session=session, actor=actor, shown=page.items)
     return Page(
         items=[to_read(actor, m) for m in page.items],
         total=page.total,
@@ -163,6 +164,7 @@ def decline_suggestion(
 @router.get("/{match_id}", response_model=MatchRead)
 def get_match(match_id: PathId, actor: ActorDep, session: SessionDep) -> MatchRead:
     match = matches.get_or_raise(session=session, actor=actor, match_id=match_id)
+    privacy.record_contact_access(session=session, actor=actor, shown=[match])
     return to_read(actor, match, with_events=True)
 
 
