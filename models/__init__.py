@@ -8,6 +8,7 @@ from models.geo import County, Township
 from models.institution import Institution, Pairing
 from models.match import Match, MatchEvent, MatchRun, ServiceRecord
 from models.need import Need
+from models.privacy import DataDeletionRequest
 from models.programme import Programme, Target
 from models.site import Site
 from models.talent import AvailabilityWindow, Talent
@@ -18,6 +19,7 @@ __all__ = [
     "AvailabilityWindow",
     "Base",
     "County",
+    "DataDeletionRequest",
     "Institution",
     "Match",
     "MatchEvent",

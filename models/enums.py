@@ -59,6 +59,11 @@ class ProgrammeKind(StrEnum):
     MEASURE = "measure"  # a row of the 任务分解表
 
 
+class DataRequestStatus(StrEnum):
+    PENDING = "pending"
+    COMPLETED = "completed"
+
+
 class RunStatus(StrEnum):
     RUNNING = "running"
     SUCCEEDED = "succeeded"

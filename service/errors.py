@@ -53,4 +53,5 @@ _ZH_ENTITY = {
     "user": "用户",
     "institution": "机构",
     "run": "匹配批次",
+    "deletion request": "删除申请",
 }

@@ -9,6 +9,7 @@ from service.api import (
     institutions,
     matches,
     needs,
+    privacy,
     programmes,
     runs,
     sites,
@@ -29,5 +30,6 @@ for module in (
     matches,
     runs,
     users,
+    privacy,
 ):
     router.include_router(module.router)

@@ -19,7 +19,7 @@ from service.actor import Actor
 from service.api.params import PathId, QueryId
 from service.auth import ActorDep
 from service.deps import SessionDep
-from service.usecases import matches, records
+from service.usecases import matches, privacy, records
 
 router = APIRouter(prefix="/matches", tags=["matches"])
 
@@ -90,6 +90,7 @@ def list_matches(
         offset=offset,
         limit=limit,
     )
+    privacy.record_contact_access(session=session, actor=actor, shown=page.items)
     return Page(
         items=[to_read(actor, m) for m in page.items],
         total=page.total,
@@ -120,6 +121,7 @@ def decline_suggestion(
 @router.get("/{match_id}", response_model=MatchRead)
 def get_match(match_id: PathId, actor: ActorDep, session: SessionDep) -> MatchRead:
     match = matches.get_or_raise(session=session, actor=actor, match_id=match_id)
+    privacy.record_contact_access(session=session, actor=actor, shown=[match])
     return to_read(actor, match, with_events=True)
 
 
