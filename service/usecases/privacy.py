@@ -29,7 +29,7 @@ from models import (
 from models.enums import DataRequestStatus, Role
 from models.schemas.page import Page
 from service import audit, policy
-from service.auth import Actor
+from service.actor import Actor
 from service.errors import AppError, not_found
 
 ANONYMOUS_NAME = "已注销人员"
