@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, Text, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, enum_check, utcnow
 from models.enums import DataRequestStatus
+
+if TYPE_CHECKING:
+    from models.talent import Talent
 
 
 class DataDeletionRequest(Base):
@@ -36,3 +40,5 @@ class DataDeletionRequest(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     completed_at: Mapped[datetime | None]
     completed_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))
+
+    talent: Mapped[Talent] = relationship()

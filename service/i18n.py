@@ -339,6 +339,70 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "exports.kind.talents": ("人才", "Talents"),
     "exports.kind.sites": ("基层单位", "Sites"),
     # admin
+    "nav.privacy": ("个人信息", "My personal data"),
+    "nav.privacy_requests": ("个人信息申请", "Personal-data requests"),
+    "privacy.title": ("我的个人信息", "My personal data"),
+    "privacy.intro": (
+        "依照《个人信息保护法》，您可以随时下载本平台保存的关于您的全部信息，也可以申请删除。",
+        "Under the Personal Information Protection Law you can download everything this "
+        "service holds about you at any time, and ask for it to be deleted.",
+    ),
+    "privacy.held": ("我们保存的信息", "What we hold"),
+    "privacy.held.profile": (
+        "个人资料：姓名、联系方式、职称学历、技能、服务方式和所在位置",
+        "Your profile: name, contact details, title and degree, skills, modes and location",
+    ),
+    "privacy.held.windows": ("可服务时段 {n} 段", "{n} availability windows"),
+    "privacy.held.matches": (
+        "对接记录 {n} 条（含各步操作和服务记录）",
+        "{n} matches, with each step and service record",
+    ),
+    "privacy.held.audit": ("与您相关的操作记录 {n} 条", "{n} audit entries about you"),
+    "privacy.download_xlsx": ("下载 Excel 文件", "Download as Excel"),
+    "privacy.download_json": ("下载 JSON 文件", "Download as JSON"),
+    "privacy.delete": ("申请删除个人信息", "Ask for deletion"),
+    "privacy.delete.explain": (
+        "管理员处理后，您的姓名、电话、邮箱、身份证号和简介将被清除，账号停用，无法再登录。"
+        "已完成的服务次数仍计入行动方案的统计，但不再显示您的身份。",
+        "Once an administrator completes it, your name, phone, e-mail, ID number and "
+        "biography are cleared and your account is closed for good. Service you have "
+        "given still counts towards the plan's targets, without your identity.",
+    ),
+    "privacy.reason": ("原因（可不填）", "Reason (optional)"),
+    "privacy.delete.submit": ("提交删除申请", "Ask for deletion"),
+    "privacy.requested": (
+        "删除申请已提交，管理员处理后账号将停用。",
+        "Your request is in; your account closes once an administrator completes it.",
+    ),
+    "privacy.pending": (
+        "您的删除申请正在等待管理员处理。",
+        "Your deletion request is waiting for an administrator.",
+    ),
+    "privacy.admin.title": ("个人信息删除申请", "Personal-data deletion requests"),
+    "privacy.admin.intro": (
+        "完成申请将清除此人的身份信息并停用其账号；对接、服务记录和统计数字保留。",
+        "Completing a request clears the person's identity and closes their account; "
+        "matches, service records and counts stay.",
+    ),
+    "privacy.admin.none": ("暂无申请。", "No requests."),
+    "privacy.admin.person": ("申请人", "Person"),
+    "privacy.admin.asked_at": ("申请时间", "Asked on"),
+    "privacy.admin.status": ("状态", "Status"),
+    "privacy.admin.confirm": (
+        "已核实为本人申请",
+        "I have checked this is the person's own request",
+    ),
+    "privacy.admin.confirm_needed": (
+        "请先勾选确认已核实本人身份。",
+        "Tick the box to confirm you have checked the request.",
+    ),
+    "privacy.admin.complete": ("完成删除", "Complete deletion"),
+    "privacy.admin.done": (
+        "已完成删除，此人的身份信息已清除。",
+        "Done: the person's identity is cleared.",
+    ),
+    "privacy.status.pending": ("待处理", "Waiting"),
+    "privacy.status.completed": ("已完成", "Completed"),
     "users.title": ("用户与角色", "Users and roles"),
     "users.username": ("用户名", "Username"),
     "users.display_name": ("显示名称", "Display name"),

@@ -13,6 +13,7 @@ from service.pages import (
     map,
     matches,
     needs,
+    privacy,
     profile,
     progress,
     queue,
@@ -37,6 +38,7 @@ MODULES = (
     users,
     reference,
     imports,
+    privacy,
 )
 
 router = APIRouter(include_in_schema=False)
