@@ -14,10 +14,10 @@ from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
+from service.csrf import CSRF_COOKIE
 from service.errors import AppError
 from service.i18n import translate
 
-CSRF_COOKIE = "rencai_csrf"
 CSRF_FIELD = "csrf_token"
 
 

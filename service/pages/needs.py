@@ -20,6 +20,7 @@ from service.api.params import MAX_ID, PathId
 from service.auth import Actor, OptionalActorDep, require
 from service.deps import SessionDep
 from service.errors import AppError
+from service.form_input import form_id
 from service.pages.common import (
     FormDep,
     app_error_messages,
@@ -309,7 +310,7 @@ def need_propose(
     "express interest" and lands as interested."""
     if actor is None:
         return login_redirect(request)
-    talent_id = actor.talent_id if actor.role is Role.TALENT else int(text(form, "talent_id"))
+    talent_id = actor.talent_id if actor.role is Role.TALENT else form_id(form, "talent_id")
     assert talent_id is not None
     existing = matches.list_(
         session=session, actor=actor, need_id=need_id, talent_id=talent_id, limit=1

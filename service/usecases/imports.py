@@ -16,7 +16,6 @@ columns, imported back, leaves the stored phone numbers alone."""
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -37,6 +36,7 @@ from models.enums import NeedStatus
 from models.schemas.need import NeedCreate
 from models.schemas.site import SiteCreate
 from models.schemas.talent import TalentCreate
+from service.spreadsheet_safety import csv_writer
 from service.usecases.tabular import Table, UnreadableTable, column_letter, read_table
 
 Kind = Literal["sites", "needs", "talents"]
@@ -454,7 +454,7 @@ REPORT_HEADERS = ("row", "cell", "column", "value", "severity", "message", "mess
 def write_report(result: ImportResult, stream: IO[str]) -> None:
     """The errors and warnings as CSV (open the stream with ``encoding="utf-8-sig"`` so
     Excel shows the Chinese)."""
-    writer = csv.writer(stream, lineterminator="\r\n")
+    writer = csv_writer(stream, lineterminator="\r\n")
     writer.writerow(REPORT_HEADERS)
     for issue in [*result.errors, *result.warnings]:
         d = issue.as_dict()

@@ -15,6 +15,8 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import IO, Any
 
+from service.spreadsheet_safety import csv_writer, restore, xlsx_row
+
 # csv's default 128 KiB field limit is what an unbalanced quote usually runs into; a
 # genuine cell (a long bio) stays well below 64 KiB.
 MAX_FIELD_CHARS = 64 * 1024
@@ -171,7 +173,8 @@ def _read_csv(text: str, encoding: str) -> Table:
     csv.field_size_limit(MAX_FIELD_CHARS)
     rows: list[list[str]] = []
     try:
-        rows.extend(reader)
+        # A cell our own export quoted against formula injection reads back as written.
+        rows.extend([restore(cell) for cell in row] for row in reader)
     except csv.Error as exc:
         line = reader.line_num
         raise UnreadableTable(
@@ -267,8 +270,9 @@ def _read_xlsx(data: bytes) -> Table:
 
 
 def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]], stream: IO[str]) -> int:
-    """Write rows as CSV; returns the number of data rows."""
-    writer = csv.writer(stream, lineterminator="\r\n")
+    """Write rows as CSV, formula-leading cells neutralised; returns the number of data
+    rows."""
+    writer = csv_writer(stream, lineterminator="\r\n")
     writer.writerow(headers)
     count = 0
     for row in rows:
@@ -300,7 +304,7 @@ def write_xlsx(
     sheet.append(header_cells)
     count = 0
     for row in rows:
-        sheet.append([_xlsx_value(v) for v in row])
+        sheet.append(xlsx_row(sheet, [_xlsx_value(v) for v in row]))
         count += 1
     workbook.save(target)
     return count
