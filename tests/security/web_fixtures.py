@@ -28,6 +28,8 @@ from service.engine import MatchingEngine
 from service.settings import Settings
 from tests.conftest import DEMO_PASSWORD
 
+__all__ = ["make_client"]  # the fixture the package conftest takes
+
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 MakeClient = Callable[..., TestClient]
