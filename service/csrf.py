@@ -23,6 +23,9 @@ from service.auth import COOKIE_NAME as SESSION_COOKIE
 CSRF_COOKIE = "rencai_csrf"
 CSRF_HEADER = "x-csrf-token"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Requests that do not act on the cookie's authority: logging in answers a token in the
+# body (which another site cannot read) and sets no cookie.
+EXEMPT_PATHS = frozenset({"/api/v1/auth/login"})
 
 
 def request_cookies(scope: Scope) -> dict[str, str]:
@@ -110,6 +113,7 @@ class ApiCsrfGuard:
             scope["type"] == "http"
             and scope["method"] in UNSAFE_METHODS
             and scope["path"].startswith(self.prefix)
+            and scope["path"] not in EXEMPT_PATHS
             and cookie_request_is_forged(scope, sent=header(scope, CSRF_HEADER.encode()))
         ):
             await send_json(send, 403, CSRF_FAILED)

@@ -27,7 +27,7 @@ def approved(session: Session) -> Iterator[dict[int, str]]:
     talents = list(session.scalars(select(Talent.id).order_by(Talent.id)))
     made: dict[int, str] = {}
     for (need_id, county), talent_id in zip(needs, talents[::3], strict=False):
-        match = Match(need_id=need_id, talent_id=talent_id, status="approved", origin="manual")
+        match = Match(need_id=need_id, talent_id=talent_id, status="approved", origin="coordinator")
         session.add(match)
         session.flush()
         session.add(MatchEvent(match_id=match.id, from_status="accepted", to_status="approved"))
@@ -135,7 +135,7 @@ def test_site_staff_may_ask_about_a_talent_matched_with_their_need(
         client.get(f"/api/v1/needs/{need_id}/why-not/{outsider}", headers=staff).status_code == 404
     )
     # The coordinator proposes the outsider for the need: now the site knows them.
-    session.add(Match(need_id=need_id, talent_id=outsider, status="proposed", origin="manual"))
+    session.add(Match(need_id=need_id, talent_id=outsider, status="proposed", origin="coordinator"))
     session.commit()
     assert (
         client.get(f"/api/v1/needs/{need_id}/why-not/{outsider}", headers=staff).status_code == 200

@@ -128,7 +128,7 @@ def test_import_error_report_is_inert(tmp_path: Path, session: Session) -> None:
     """The importer's CSV report quotes the offending cell values back."""
     template = (TEMPLATES / "needs.csv").read_text(encoding="utf-8").splitlines()
     header, first = template[0], template[1].split(",")
-    first[header.split(",").index("人数(headcount)")] = "=1+1"
+    first[header.split(",").index("单位编号(site_external_id)")] = "=1+1"
     source = tmp_path / "needs.csv"
     source.write_text(header + "\n" + ",".join(first) + "\n", encoding="utf-8")
     result: ImportResult = import_file("needs", source, session=session, dry_run=True)
