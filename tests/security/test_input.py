@@ -41,3 +41,25 @@ def test_propose_with_a_bad_talent_id_is_a_422_naming_the_field(
     fields = api.json()["error"]["fields"]
     assert fields[0]["field"] == "talent_id"
     assert "whole number" in fields[0]["message"]
+
+
+@pytest.mark.parametrize("value", ["²", "999999999999999999999999999999"])
+def test_queue_and_match_forms_ignore_ids_that_are_not_numbers(
+    client: TestClient, value: str
+) -> None:
+    token = page_login(client, "zhou")
+    queue = client.post(
+        "/queue",
+        data={"decision": "approve", "match_ids": value, "csrf_token": token},
+        headers={"accept": "text/html"},
+    )
+    # No usable match id ticked: the form says so, rather than crashing.
+    assert queue.status_code == 422, queue.text[:300]
+    assert "match_ids" in queue.text or "queue" in queue.text
+    action = client.post(
+        "/matches/1/action",
+        data={"action": "approve", "version": value, "csrf_token": token},
+        headers={"accept": "text/html"},
+        follow_redirects=False,
+    )
+    assert action.status_code < 500
