@@ -38,6 +38,16 @@ class UploadTooLarge(Exception):
     pass
 
 
+def upload_roles(path: str) -> tuple[Role, ...] | None:
+    """The roles that may upload to ``path``; ``None`` if it is not an upload route. A
+    prefix match, the same rule by which the general body limit leaves these paths to
+    this gate, so nothing falls between the two."""
+    for prefix, roles in UPLOAD_ROUTES.items():
+        if path.startswith(prefix):
+            return roles
+    return None
+
+
 def _content_type(scope: Scope) -> str:
     return (header(scope, b"content-type") or "").split(";", 1)[0].strip().lower()
 
@@ -75,7 +85,7 @@ class UploadGate:
         if scope["type"] != "http" or scope["method"] not in UNSAFE_METHODS:
             await self.app(scope, receive, send)
             return
-        roles = UPLOAD_ROUTES.get(scope["path"].rstrip("/") or "/")
+        roles = upload_roles(scope["path"])
         if roles is None:
             if _content_type(scope) == "multipart/form-data":
                 await self._refuse(
