@@ -84,11 +84,3 @@ def xlsx_cell(sheet: Any, value: Any) -> Any:
 
 def xlsx_row(sheet: Any, row: Sequence[Any]) -> list[Any]:
     return [xlsx_cell(sheet, v) for v in row]
-
-
-def set_xlsx_cell(cell: Any, value: Any) -> None:
-    """Give a normal (not write-only) openpyxl cell ``value`` safely."""
-    cell.value = value
-    if is_dangerous(value):
-        cell.data_type = "s"
-        cell.quotePrefix = True
