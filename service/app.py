@@ -11,13 +11,16 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from service.csrf import ApiCsrfGuard
 from service.db import Database
 from service.engine import MatchingEngine, track_changes
+from service.headers import SecurityHeaders
 from service.http_errors import install_error_handlers
 from service.limits import BodySizeLimit, RefuseNulCharacters
 from service.pages.render import make_templates
 from service.security import LoginRateLimiter
 from service.settings import Settings
+from service.uploads import UPLOAD_ROUTES, UploadGate
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -48,6 +51,10 @@ def create_app(
         description="Pairs experts and talents with the needs of grassroots sites "
         "(楚雄州鼓励引导人才向艰苦贫困地区和基层一线流动行动方案, 2020).",
         lifespan=lifespan,
+        # The interactive docs are off in production unless RENCAI_API_DOCS turns them on.
+        docs_url="/docs" if settings.api_docs_enabled else None,
+        redoc_url="/redoc" if settings.api_docs_enabled else None,
+        openapi_url="/openapi.json" if settings.api_docs_enabled else None,
     )
     app.state.settings = settings
     app.state.database = db
@@ -62,13 +69,15 @@ def create_app(
 
     app.include_router(api_router)
     app.include_router(pages_router)
-    # Spreadsheet uploads have their own, larger limit.
+    # Spreadsheet uploads have their own, larger limit, checked by the upload gate with
+    # the login and the CSRF token before any of the body is read.
     app.add_middleware(RefuseNulCharacters)
     app.add_middleware(
-        BodySizeLimit,
-        max_bytes=settings.max_body_bytes,
-        exempt_prefixes=("/admin/import",),
+        BodySizeLimit, max_bytes=settings.max_body_bytes, exempt_prefixes=tuple(UPLOAD_ROUTES)
     )
+    app.add_middleware(UploadGate, max_upload_bytes=settings.max_upload_bytes)
+    app.add_middleware(ApiCsrfGuard)
+    app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)  # outermost
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 

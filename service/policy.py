@@ -3,6 +3,7 @@ rules. A record the actor may not see is reported as missing (404), never forbid
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Select, exists, false, select, true
@@ -243,3 +244,68 @@ def can_see_run(actor: Actor, run: MatchRun) -> bool:
     return actor.role in (Role.COORDINATOR, Role.ADMIN) and (
         not has_fixed_county(actor) or run.county_code == actor.jurisdiction
     )
+
+
+# ---------------------------------------------------------------- plan progress
+def progress_county(actor: Actor, county: str | None) -> str | None:
+    """The county whose progress ``actor`` reads. A county coordinator reads only their
+    own county (asking for another is a 404, as for any record out of reach); everyone
+    else reads the county asked for, or the whole prefecture."""
+    if actor.role is Role.COORDINATOR and actor.jurisdiction is not None:
+        if county and county != actor.jurisdiction:
+            raise AppError(
+                404,
+                "not_found",
+                f"county {county!r} is outside your jurisdiction {actor.jurisdiction!r}",
+                f"县市 {county} 不在您的管辖范围（{actor.jurisdiction}）内",
+            )
+        return actor.jurisdiction
+    return county or None
+
+
+def progress_shows_matches(actor: Actor) -> bool:
+    """Coordinators and admins see which matches count toward a target; site staff and
+    talents see the aggregate figures only (a match id leads to people)."""
+    return actor.is_admin or actor.role is Role.COORDINATOR
+
+
+def progress_view(actor: Actor, item: Any) -> Any:
+    """A progress item as ``actor`` may read it: without match ids for site staff and
+    talents. ``item`` is a ``TargetProgress`` (a dataclass); it is copied, not changed."""
+    if progress_shows_matches(actor):
+        return item
+    return replace(item, match_ids=[])
+
+
+# ---------------------------------------------------------------- why-not
+def why_not_limited(actor: Actor) -> bool:
+    """Site staff may ask "why not" only about talents already in front of them: the
+    candidates of their own need, or talents matched with it. Otherwise the question
+    probes any talent's attributes one constraint at a time."""
+    return actor.role is Role.SITE_STAFF
+
+
+def talent_matched_with_need(session: Any, need_id: int, talent_id: int) -> bool:
+    found = session.scalar(
+        select(Match.id).where(Match.need_id == need_id, Match.talent_id == talent_id).limit(1)
+    )
+    return found is not None
+
+
+def may_ask_why_not(
+    actor: Actor,
+    need: Need,
+    talent_id: int,
+    *,
+    session: Any,
+    candidate_ids: Any,
+) -> bool:
+    """Whether ``actor`` may see why ``talent_id`` does (not) fit ``need``;
+    ``candidate_ids`` is called (lazily) for the need's ranked candidate ids."""
+    if not why_not_limited(actor):
+        return True
+    if need.site_id != actor.site_id:
+        return False
+    if talent_matched_with_need(session, need.id, talent_id):
+        return True
+    return talent_id in candidate_ids()

@@ -80,6 +80,20 @@ class Settings(BaseSettings):
         True, description="Fit the matching engine in the background when the server starts."
     )
     log_level: str = Field("INFO", description="Python logging level.")
+    api_docs: bool | None = Field(
+        None,
+        description="Serve the interactive API docs (`/docs`, `/redoc`, `/openapi.json`). "
+        "Empty means on, except in `production`.",
+    )
+
+    @property
+    def api_docs_enabled(self) -> bool:
+        return self.api_docs if self.api_docs is not None else self.environment != "production"
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies carry ``Secure`` in production, which is served over HTTPS."""
+        return self.environment == "production"
 
     @field_validator("matching")
     @classmethod

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import io
 from typing import Annotated, Literal
 
@@ -8,10 +7,12 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from models.schemas.programme import ProgrammeRead, ProgressRead
+from service import policy
 from service.auth import ActorDep
 from service.deps import SessionDep
 from service.usecases import programmes
 from service.usecases.progress import progress
+from service.usecases.tabular import write_csv, write_xlsx
 
 router = APIRouter(prefix="/programmes", tags=["programmes"])
 
@@ -33,10 +34,9 @@ def get_progress(
     programme: str | None = None,
 ) -> list[ProgressRead]:
     """Target, achieved, share and the matches behind each number."""
-    return [
-        ProgressRead(**vars(p))
-        for p in progress(session=session, year=year, county=county, programme=programme)
-    ]
+    county = policy.progress_county(actor, county)
+    found = progress(session=session, year=year, county=county, programme=programme)
+    return [ProgressRead(**vars(policy.progress_view(actor, p))) for p in found]
 
 
 @router.get("/progress.{fmt}")
@@ -47,7 +47,7 @@ def export_progress(
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     county: str | None = None,
 ) -> Response:
-    rows = progress(session=session, year=year, county=county)
+    rows = progress(session=session, year=year, county=policy.progress_county(actor, county))
     header = [
         "programme",
         "target",
@@ -73,24 +73,14 @@ def export_progress(
     ]
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows(data)
+        write_csv(header, data, buffer)
         return Response(
             "\ufeff" + buffer.getvalue(),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="progress.csv"'},
         )
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(header)
-    for row in data:
-        sheet.append(row)
     out = io.BytesIO()
-    book.save(out)
+    write_xlsx(header, data, out, sheet_title="progress")
     return Response(
         out.getvalue(),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

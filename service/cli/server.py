@@ -30,6 +30,13 @@ def serve(
             port=port,
             workers=workers,
             log_level=settings.log_level.lower(),
+            server_header=False,
         )
         return
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level=settings.log_level.lower(),
+        server_header=False,  # no "Server: uvicorn" naming the software to a prober
+    )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import hmac
 import secrets
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -18,10 +19,10 @@ from starlette.datastructures import FormData
 from reference import load_taxonomy
 from service.actor import Actor
 from service.auth import OptionalActorDep
+from service.csrf import CSRF_COOKIE
 from service.errors import AppError
 from service.i18n import translate
 
-CSRF_COOKIE = "rencai_csrf"
 CSRF_FIELD = "csrf_token"
 
 
@@ -36,20 +37,25 @@ def csrf_token(request: Request) -> str:
     return token
 
 
-async def checked_form(request: Request) -> FormData:
+async def checked_form(request: Request) -> AsyncIterator[FormData]:
     """The posted form, after checking its CSRF token against the cookie. A cross-site
-    form cannot read our cookie, so it cannot echo the token back."""
+    form cannot read our cookie, so it cannot echo the token back. Uploaded files the
+    parser spooled to the temporary directory are closed (so deleted) once the request
+    is done."""
     form = await request.form()
-    sent = form.get(CSRF_FIELD)
-    expected = request.cookies.get(CSRF_COOKIE)
-    if not isinstance(sent, str) or not expected or not hmac.compare_digest(sent, expected):
-        raise AppError(
-            403,
-            "csrf_failed",
-            "The form expired; reload the page and try again",
-            "表单已过期，请刷新页面后重试",
-        )
-    return form
+    try:
+        sent = form.get(CSRF_FIELD)
+        expected = request.cookies.get(CSRF_COOKIE)
+        if not isinstance(sent, str) or not expected or not hmac.compare_digest(sent, expected):
+            raise AppError(
+                403,
+                "csrf_failed",
+                "The form expired; reload the page and try again",
+                "表单已过期，请刷新页面后重试",
+            )
+        yield form
+    finally:
+        await form.close()
 
 
 FormDep = Annotated[FormData, Depends(checked_form)]

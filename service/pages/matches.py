@@ -16,6 +16,7 @@ from service.actor import Actor
 from service.api.params import PathId
 from service.deps import SessionDep
 from service.errors import AppError
+from service.form_input import whole_number
 from service.pages.common import (
     FormDep,
     PageActorDep,
@@ -107,7 +108,7 @@ def match_action(
             match_id=match_id,
             action=text(form, "action"),
             reason=text(form, "reason") or None,
-            expected_version=int(version) if version.isdigit() else None,
+            expected_version=whole_number(version),
         )
     except AppError as exc:
         if exc.status not in (409, 422):

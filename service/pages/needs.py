@@ -20,6 +20,7 @@ from service.actor import Actor, require
 from service.api.params import MAX_ID, PathId
 from service.deps import SessionDep
 from service.errors import AppError
+from service.form_input import form_id
 from service.pages.common import (
     FormDep,
     PageActorDep,
@@ -288,7 +289,7 @@ def need_propose(
 ) -> Response:
     """A site (or coordinator) proposes a candidate; a talent proposing himself is
     "express interest" and lands as interested."""
-    talent_id = actor.talent_id if actor.role is Role.TALENT else int(text(form, "talent_id"))
+    talent_id = actor.talent_id if actor.role is Role.TALENT else form_id(form, "talent_id")
     assert talent_id is not None
     existing = matches.list_(
         session=session, actor=actor, need_id=need_id, talent_id=talent_id, limit=1

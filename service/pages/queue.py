@@ -11,6 +11,7 @@ from service import policy
 from service.actor import Actor
 from service.deps import SessionDep
 from service.errors import AppError
+from service.form_input import whole_number
 from service.i18n import translate
 from service.pages.common import (
     FormDep,
@@ -72,7 +73,7 @@ def queue_decide(
     policy.require_coordinator(actor)
     locale = request_locale(request)
     decision, reason = text(form, "decision"), text(form, "reason")
-    ids = [int(v) for v in values(form, "match_ids") if v.isdigit()]
+    ids = [i for v in values(form, "match_ids") if (i := whole_number(v)) is not None]
     errors: dict[str, str] = {}
     if decision not in ("approve", "reject"):
         errors["decision"] = translate("queue.err.decision", locale)
@@ -91,7 +92,7 @@ def queue_decide(
                     match_id=match_id,
                     action=decision,
                     reason=reason or None,
-                    expected_version=int(version) if version.isdigit() else None,
+                    expected_version=whole_number(version),
                 )
                 results.append({"id": match_id, "ok": True, "message": ""})
             except AppError as exc:

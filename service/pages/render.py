@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 
 from service.i18n import pick_locale, translate
 from service.pages.common import CSRF_COOKIE, csrf_token
+from service.urls import here_with
 from service.usecases.reference import labels
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -19,6 +20,7 @@ TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     templates.env.globals["LOCALES"] = ("zh-CN", "en")
+    templates.env.globals["here_with"] = here_with
     return templates
 
 
@@ -70,7 +72,8 @@ def render(
     if request.query_params.get("lang") == locale:
         response.set_cookie("lang", locale, max_age=365 * 24 * 3600, samesite="lax")
     if getattr(request.state, "new_csrf", None) and not request.cookies.get(CSRF_COOKIE):
-        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="lax")
+        secure = request.app.state.settings.secure_cookies
+        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="lax", secure=secure)
     return response
 
 

@@ -163,6 +163,15 @@ def for_talent(
     ]
 
 
+# As deep as the candidate list can be paged (API: offset ≤ 1000, k ≤ 100).
+CANDIDATE_HORIZON = 1100
+
+
+def _candidate_ids(session: Session, engine: MatchingEngine, profile: Any) -> set[int]:
+    recs = engine.recommend_talents(session, profile, k=CANDIDATE_HORIZON)
+    return {r.talent_id for r in recs}
+
+
 @dataclass(frozen=True)
 class WhyNot:
     need_id: int
@@ -183,6 +192,14 @@ def why_not(
     else:
         _check_need_access(actor, need)
     need_profile = need_profiles(session, [need.id])[0]
+    if not policy.may_ask_why_not(
+        actor,
+        need,
+        talent_id,
+        session=session,
+        candidate_ids=lambda: _candidate_ids(session, engine, need_profile),
+    ):
+        raise not_found("talent")
     found = talent_profiles(session, [talent_id])
     if not found:
         raise AppError(404, "not_found", "talent not found", "未找到该人才")

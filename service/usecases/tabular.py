@@ -5,16 +5,17 @@ Reading them back is the importer's job (``service.usecases.imports.reading``)."
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from service.spreadsheet_safety import csv_writer, xlsx_row
+
 
 def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]], stream: IO[str]) -> int:
     """Write rows as CSV; returns the number of data rows."""
-    writer = csv.writer(stream, lineterminator="\r\n")
+    writer = csv_writer(stream, lineterminator="\r\n")
     writer.writerow(headers)
     count = 0
     for row in rows:
@@ -46,7 +47,7 @@ def write_xlsx(
     sheet.append(header_cells)
     count = 0
     for row in rows:
-        sheet.append([_xlsx_value(v) for v in row])
+        sheet.append(xlsx_row(sheet, [_xlsx_value(v) for v in row]))
         count += 1
     workbook.save(target)
     return count

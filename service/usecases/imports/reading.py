@@ -15,6 +15,8 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from service.spreadsheet_safety import restore
+
 # csv's default 128 KiB field limit is what an unbalanced quote usually runs into; a
 # genuine cell (a long bio) stays well below 64 KiB.
 MAX_FIELD_CHARS = 64 * 1024
@@ -171,7 +173,8 @@ def _read_csv(text: str, encoding: str) -> Table:
     csv.field_size_limit(MAX_FIELD_CHARS)
     rows: list[list[str]] = []
     try:
-        rows.extend(reader)
+        # A cell our own export quoted against formula injection reads back as written.
+        rows.extend([restore(cell) for cell in row] for row in reader)
     except csv.Error as exc:
         line = reader.line_num
         raise UnreadableTable(

@@ -4,9 +4,10 @@ problems as a CSV file."""
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from typing import IO, Any, Literal
+
+from service.spreadsheet_safety import csv_writer
 
 Status = Literal["ok", "invalid", "unreadable"]
 
@@ -90,7 +91,7 @@ REPORT_HEADERS = ("row", "cell", "column", "value", "severity", "message", "mess
 def write_report(result: ImportResult, stream: IO[str]) -> None:
     """The errors and warnings as CSV (open the stream with ``encoding="utf-8-sig"`` so
     Excel shows the Chinese)."""
-    writer = csv.writer(stream, lineterminator="\r\n")
+    writer = csv_writer(stream, lineterminator="\r\n")
     writer.writerow(REPORT_HEADERS)
     for issue in [*result.errors, *result.warnings]:
         d = issue.as_dict()
