@@ -110,8 +110,10 @@ class UploadGate:
     ) -> bool:
         actor = await anyio.to_thread.run_sync(_lookup_actor, scope)
         if actor is None:
-            if wants_html(Request(scope)):
-                target = quote(scope["path"])
+            # A page route sends the browser to log in, as every other page does.
+            if wants_html(Request(scope)) or not scope["path"].startswith("/api/"):
+                query = scope.get("query_string", b"").decode("latin-1")
+                target = quote(scope["path"] + (f"?{query}" if query else ""))
                 await RedirectResponse(f"/login?next={target}", status_code=303)(
                     scope, receive, send
                 )

@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from models import Match
 from service.spreadsheet_safety import FORMULA_TRIGGERS, is_dangerous, neutralise, restore
 from service.usecases.imports import ImportResult, import_file, write_report
-from service.usecases.tabular import read_table, write_csv, write_xlsx
+from service.usecases.imports.reading import read_table
+from service.usecases.tabular import write_csv, write_xlsx
 from tests.http_fixtures import Login
 from tests.service.helpers import first_candidate, post_need
 
