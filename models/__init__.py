@@ -11,6 +11,7 @@ from models.need import Need
 from models.programme import Programme, Target
 from models.site import Site
 from models.talent import AvailabilityWindow, Talent
+from models.throttle import LoginFailure
 from models.user import User
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "Base",
     "County",
     "Institution",
+    "LoginFailure",
     "Match",
     "MatchEvent",
     "MatchRun",

@@ -16,8 +16,8 @@ from service.engine import MatchingEngine, track_changes
 from service.errors import install_error_handlers
 from service.limits import BodySizeLimit, RefuseNulCharacters
 from service.pages.render import make_templates
-from service.security import LoginRateLimiter
 from service.settings import Settings
+from service.throttle import install_throttle_handler, make_login_throttle
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -54,8 +54,9 @@ def create_app(
     app.state.templates = make_templates()
     app.state.engine = engine or MatchingEngine(settings)
     track_changes(db.sessions, app.state.engine)
-    app.state.login_limiter = LoginRateLimiter(settings.login_attempts_per_minute)
+    app.state.login_throttle = make_login_throttle(settings)
     install_error_handlers(app)
+    install_throttle_handler(app)
 
     from service.api import router as api_router
     from service.pages.routes import router as pages_router
