@@ -37,7 +37,8 @@ def authenticate(*, session: Session, username: str, password: str) -> User:
     user = get_by_username(session=session, username=username)
     known = user.password_hash if user is not None and user.active else None
     # An unknown name costs the same Argon2 work as a wrong password (service.passwords).
-    if user is None or not verify_or_burn(known, password):
+    verified = verify_or_burn(known, password)
+    if user is None or not verified:
         raise AppError(
             401,
             "invalid_credentials",
