@@ -169,8 +169,9 @@ class LoginThrottle:
     def client_key(self, client: str) -> str:
         return self._key("client", client)
 
-    def check(self, session: Session, *, username: str, client: str) -> None:
-        """Raise ``LoginThrottled`` when the account or the client is over its limit."""
+    def check(self, session: Session, *, username: str, client: str) -> int:
+        """Raise ``LoginThrottled`` when the account or the client is over its limit;
+        otherwise answer the account's failures in the window."""
         now = self.clock()
         limits = {
             self.account_key(username): self.account_limit,
@@ -186,13 +187,16 @@ class LoginThrottle:
                 wait = max(wait, freed_at - now)
         if wait > 0:
             raise LoginThrottled(max(1, math.ceil(wait)))
+        return len(recent.get(self.account_key(username), []))
 
     def failed(self, session: Session, *, username: str, client: str) -> None:
         keys = [self.account_key(username), self.client_key(client)]
         self.store.record(session, keys, self.clock(), self.window_seconds)
 
-    def succeeded(self, session: Session, *, username: str) -> None:
-        self.store.clear(session, self.account_key(username))
+    def succeeded(self, session: Session, *, username: str, failures: int) -> None:
+        # Only when there is something to clear: a plain login writes nothing.
+        if failures:
+            self.store.clear(session, self.account_key(username))
 
 
 def make_login_throttle(settings: Settings) -> LoginThrottle:

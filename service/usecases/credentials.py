@@ -22,14 +22,14 @@ def login(
 ) -> User:
     """The user behind these credentials. Refused with 429 while the account or the
     client is over its failure limit; each failure is counted before the 401."""
-    throttle.check(session, username=username, client=client)
+    failures = throttle.check(session, username=username, client=client)
     try:
         user = authenticate(session=session, username=username, password=password)
     except AppError:
         throttle.failed(session, username=username, client=client)
         session.commit()
         raise
-    throttle.succeeded(session, username=username)
+    throttle.succeeded(session, username=username, failures=failures)
     session.commit()
     return user
 

@@ -156,6 +156,15 @@ def test_the_count_is_shared_by_every_worker(make_client: MakeClient) -> None:
         _assert_throttled(_login(worker, "county", DEMO_PASSWORD), 60)
 
 
+def test_a_valid_login_clears_its_account_but_not_the_client(make_client: MakeClient) -> None:
+    client = make_client(login_attempts_per_minute=3, login_failures_per_client=5)
+    assert [_login(client, "zhou", "guess-guess").status_code for _ in range(2)] == [401, 401]
+    # The attacker's own valid login must not buy more guesses against other accounts.
+    assert _login(client, "zhou", DEMO_PASSWORD).status_code == 200
+    assert [_login(client, "zhou", "guess-guess").status_code for _ in range(3)] == [401] * 3
+    _assert_throttled(_login(client, "admin", "guess-guess"), 60)
+
+
 def test_the_limit_lifts_when_the_window_has_passed(make_client: MakeClient) -> None:
     client = make_client(login_attempts_per_minute=2, login_window_seconds=1)
     assert _login(client, "talent1", "guess-guess").status_code == 401
