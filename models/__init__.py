@@ -12,6 +12,7 @@ from models.privacy import DataDeletionRequest
 from models.programme import Programme, Target
 from models.site import Site
 from models.talent import AvailabilityWindow, Talent
+from models.throttle import LoginFailure
 from models.user import User
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "County",
     "DataDeletionRequest",
     "Institution",
+    "LoginFailure",
     "Match",
     "MatchEvent",
     "MatchRun",

@@ -32,4 +32,7 @@ class User(Base):
     jurisdiction: Mapped[str | None] = mapped_column(ForeignKey("county.code"))
     locale: Mapped[str] = mapped_column(String(8), default="zh-CN")
     active: Mapped[bool] = mapped_column(default=True)
+    # Carried by every token issued; logout and a password change bump it, so every token
+    # issued before stops working at once.
+    token_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

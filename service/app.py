@@ -18,8 +18,8 @@ from service.headers import SecurityHeaders
 from service.http_errors import install_error_handlers
 from service.limits import BodySizeLimit, RefuseNulCharacters
 from service.pages.render import make_templates
-from service.security import LoginRateLimiter
 from service.settings import Settings
+from service.throttle import install_throttle_handler, make_login_throttle
 from service.uploads import UPLOAD_ROUTES, UploadGate
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -61,8 +61,9 @@ def create_app(
     app.state.templates = make_templates()
     app.state.engine = engine or MatchingEngine(settings)
     track_changes(db.sessions, app.state.engine)
-    app.state.login_limiter = LoginRateLimiter(settings.login_attempts_per_minute)
+    app.state.login_throttle = make_login_throttle(settings)
     install_error_handlers(app)
+    install_throttle_handler(app)
 
     from service.api import router as api_router
     from service.pages.routes import router as pages_router

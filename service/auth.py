@@ -30,7 +30,8 @@ def optional_actor(request: Request, session: SessionDep, settings: SettingsDep)
     if claims is None:
         return None
     user = session.get(User, claims.user_id)
-    if user is None or not user.active:
+    # A token issued before the user's last logout or password change is stale.
+    if user is None or not user.active or user.token_version != claims.version:
         return None
     return Actor.of(user)
 

@@ -83,6 +83,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "login.submit": ("登录", "Log in"),
     "login.err.username": ("请填写用户名", "Enter your username"),
     "login.err.password": ("请填写密码", "Enter your password"),
+    # password policy, password change and login throttling (service/passwords.py)
+    "password.field.password": ("密码", "password"),
+    "password.field.new_password": ("新密码", "new_password"),
+    "password.rule.too_short": (
+        "至少需要 {min} 个字符（现在 {length} 个）",
+        "must be at least {min} characters long (it has {length})",
+    ),
+    "password.rule.common": (
+        "是常见密码，容易被猜中，请换一个",
+        "is on the list of common passwords and easy to guess; choose another",
+    ),
+    "password.rule.username": (
+        "不能是用户名，也不能包含用户名",
+        "must not be the username or contain it",
+    ),
+    "password.title": ("修改密码", "Change password"),
+    "password.current": ("当前密码", "Current password"),
+    "password.new": ("新密码", "New password"),
+    "password.confirm": ("再次输入新密码", "New password again"),
+    "password.hint": (
+        "至少 10 个字符，不能是常见密码，不能包含用户名。修改后其他设备上的登录会失效。",
+        "At least 10 characters, not a common password, not containing your username. "
+        "Changing it signs you out everywhere else.",
+    ),
+    "password.submit": ("保存新密码", "Save new password"),
+    "password.err.current": ("当前密码不正确", "The current password is wrong"),
+    "password.err.confirm": ("两次输入的新密码不一致", "The two new passwords differ"),
+    "password.done": ("密码已修改", "Your password has been changed"),
+    "nav.password": ("修改密码", "Change password"),
+    "login.err.throttled": (
+        "登录失败次数过多，请 {seconds} 秒后再试",
+        "Too many failed logins; try again in {seconds} seconds",
+    ),
     # home
     "home.welcome": ("您好，{name}", "Welcome, {name}"),
     "home.stats": ("概况", "At a glance"),
@@ -137,7 +170,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "form.err.unknown_programme": ("未知的行动措施", "Unknown programme"),
     "form.err.invalid": ("填写有误", "This value is not valid"),
     "form.err.reason": ("请填写原因", "Please give a reason"),
-    "form.err.password_short": ("密码至少 8 位", "At least 8 characters"),
     # needs
     "needs.title": ("需求", "Needs"),
     "needs.status": ("状态", "Status"),

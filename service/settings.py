@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Any, Literal
 
@@ -11,6 +12,27 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "dev-only-secret-change-me"
+MIN_SECRET_LENGTH = 32
+MIN_SECRET_DISTINCT = 8
+
+
+def secret_key_problem(secret: str) -> str | None:
+    """Why ``secret`` cannot sign production tokens, or ``None``: a short or guessable key
+    lets anyone forge an admin's token."""
+    if secret == DEFAULT_SECRET:
+        return "is the development default"
+    if len(secret) < MIN_SECRET_LENGTH:
+        return f"has {len(secret)} characters; expected at least {MIN_SECRET_LENGTH}"
+    if len(set(secret)) < MIN_SECRET_DISTINCT:
+        return (
+            f"repeats {len(set(secret))} distinct characters; expected at least "
+            f"{MIN_SECRET_DISTINCT} (a random value)"
+        )
+    return None
+
+
+def _split(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 class Settings(BaseSettings):
@@ -20,7 +42,8 @@ class Settings(BaseSettings):
 
     environment: Literal["development", "test", "production"] = Field(
         "development",
-        description="`production` refuses to start with the default secret key.",
+        description="`production` refuses to start with a weak secret key (the default, "
+        "shorter than 32 characters, or fewer than 8 distinct characters).",
     )
     data_dir: Path = Field(
         Path("var"),
@@ -32,13 +55,37 @@ class Settings(BaseSettings):
         "`<data_dir>/rencai.db`; e.g. `postgresql+psycopg://user@127.0.0.1:5432/rencai`.",
     )
     secret_key: str = Field(
-        DEFAULT_SECRET, description="Signs login tokens. Set a long random value in production."
+        DEFAULT_SECRET,
+        description="Signs login tokens. Production needs at least 32 random characters.",
     )
     token_ttl_minutes: int = Field(
         8 * 60, ge=1, le=7 * 24 * 60, description="How long a login token stays valid."
     )
     login_attempts_per_minute: int = Field(
-        10, ge=1, description="Failed logins allowed per username and client per minute."
+        10,
+        ge=1,
+        description="Failed logins allowed per account in one throttle window (a minute by "
+        "default), counted over every worker and node; then 429 with `Retry-After`.",
+    )
+    login_failures_per_client: int = Field(
+        10,
+        ge=1,
+        description="Failed logins allowed per client address in one throttle window, "
+        "whatever usernames it tries.",
+    )
+    login_window_seconds: int = Field(
+        60, ge=1, le=24 * 3600, description="Length of the login throttle window in seconds."
+    )
+    redis_url: str = Field(
+        "",
+        description="Redis URL (e.g. `redis://127.0.0.1:6379/0`) for the login throttle's "
+        "counters. Empty keeps them in the database, shared just the same.",
+    )
+    trusted_proxies: str = Field(
+        "",
+        description="Comma-separated addresses or networks of reverse proxies whose "
+        "`X-Forwarded-For` is believed (e.g. `10.0.0.5,10.1.0.0/16`). Empty trusts none: "
+        "the client is the connecting address.",
     )
     max_body_bytes: int = Field(
         2 * 1024 * 1024, ge=1024, description="Larger request bodies are refused with 413."
@@ -107,13 +154,43 @@ class Settings(BaseSettings):
             )
         return value
 
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_networks(cls, value: str) -> str:
+        for item in _split(value):
+            try:
+                ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"RENCAI_TRUSTED_PROXIES: {item!r} is not an IP address or network; "
+                    "expected e.g. `10.0.0.5,10.1.0.0/16`"
+                ) from None
+        return value
+
+    @field_validator("demo_password")
+    @classmethod
+    def _demo_password_meets_policy(cls, value: str) -> str:
+        from service.passwords import password_problem
+
+        problem = password_problem(value)
+        if problem is not None:
+            raise ValueError(f"RENCAI_DEMO_PASSWORD {problem.message_en}")
+        return value
+
     @model_validator(mode="after")
-    def _refuse_default_secret_in_production(self) -> Settings:
-        if self.environment == "production" and self.secret_key == DEFAULT_SECRET:
-            raise ValueError(
-                "RENCAI_SECRET_KEY is the development default; set a secret for production"
-            )
+    def _refuse_weak_secret_in_production(self) -> Settings:
+        if self.environment == "production":
+            problem = secret_key_problem(self.secret_key)
+            if problem:
+                raise ValueError(
+                    f"RENCAI_SECRET_KEY {problem}; set a long random value, "
+                    "e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`"
+                )
         return self
+
+    @property
+    def trusted_proxy_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
+        return tuple(ip_network(item, strict=False) for item in _split(self.trusted_proxies))
 
     @property
     def resolved_database_url(self) -> str:

@@ -34,6 +34,7 @@ def app_settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) ->
         engine_sync_seconds=0,
         demo_password=DEMO_PASSWORD,
         login_attempts_per_minute=1000,
+        login_failures_per_client=1000,
     )
 
 

@@ -10,6 +10,16 @@ class LoginIn(BaseModel):
     password: str = Field(min_length=1, max_length=200)
 
 
+class PasswordChangeIn(BaseModel):
+    current_password: str = Field(min_length=1, max_length=200)
+    new_password: str = Field(
+        min_length=1,
+        max_length=200,
+        description="At least 10 characters, not a common password, not containing the "
+        "username; a refusal is 422 `weak_password` naming the rule.",
+    )
+
+
 class TokenOut(BaseModel):
     access_token: str
     token_type: str = "bearer"

@@ -26,7 +26,14 @@ class UserRead(BaseModel):
 
 class UserCreate(BaseModel):
     username: str = Field(min_length=3, max_length=60, pattern=r"^[A-Za-z0-9_.\-]+$")
-    password: str = Field(min_length=8, max_length=200)
+    # The policy (length, common passwords, username) is checked by the use case, whose
+    # refusal names the rule: service/passwords.py.
+    password: str = Field(
+        min_length=1,
+        max_length=200,
+        description="At least 10 characters, not a common password, not containing the "
+        "username; a refusal is 422 `weak_password` naming the rule.",
+    )
     role: Role
     display_name: str = Field(min_length=1, max_length=60)
     site_id: int | None = Field(None, ge=1, le=2**63 - 1)

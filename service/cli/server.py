@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from service.cli.common import load_settings
+from service.settings import Settings
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """Proxy-header handling follows ``RENCAI_TRUSTED_PROXIES``. Uvicorn by default
+    believes ``X-Forwarded-For`` from 127.0.0.1, so anyone on the host could pose as any
+    client (and reset the login throttle); with no trusted proxy it is switched off."""
+    proxies = [str(network) for network in settings.trusted_proxy_networks]
+    return {
+        "proxy_headers": bool(proxies),
+        "forwarded_allow_ips": ",".join(proxies) if proxies else "",
+        "log_level": settings.log_level.lower(),
+        "server_header": False,  # no "Server: uvicorn" naming the software to a prober
+    }
 
 
 def serve(
@@ -29,14 +45,7 @@ def serve(
             host=host,
             port=port,
             workers=workers,
-            log_level=settings.log_level.lower(),
-            server_header=False,
+            **uvicorn_options(settings),
         )
         return
-    uvicorn.run(
-        create_app(settings),
-        host=host,
-        port=port,
-        log_level=settings.log_level.lower(),
-        server_header=False,  # no "Server: uvicorn" naming the software to a prober
-    )
+    uvicorn.run(create_app(settings), host=host, port=port, **uvicorn_options(settings))

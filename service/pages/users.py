@@ -73,8 +73,8 @@ def user_create(
     for name in ("username", "display_name"):
         if not values_[name]:
             errors[name] = required
-    if len(password) < 8:
-        errors["password"] = translate("form.err.password_short", locale)
+    if not password:
+        errors["password"] = required
     if values_["role"] not in ROLES:
         errors["role"] = required
     for name in ("site_id", "talent_id"):

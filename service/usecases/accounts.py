@@ -14,7 +14,8 @@ from models.schemas.user import UserRead
 from service import audit, policy
 from service.actor import Actor
 from service.errors import AppError, FieldError
-from service.security import hash_password, verify_password
+from service.passwords import require_acceptable, verify_or_burn
+from service.security import hash_password
 
 # The coordinator demo account works for this county; its site staff and talent accounts
 # are picked inside it so the whole journey can be tried with the demo logins.
@@ -51,7 +52,10 @@ def authenticate(*, session: Session, username: str, password: str) -> User:
     """The active user with these credentials; one message for a wrong name or password
     so a login form never confirms that an account exists."""
     user = get_by_username(session=session, username=username)
-    if user is None or not user.active or not verify_password(user.password_hash, password):
+    known = user.password_hash if user is not None and user.active else None
+    # An unknown name costs the same Argon2 work as a wrong password (service.passwords).
+    verified = verify_or_burn(known, password)
+    if user is None or not verified:
         raise AppError(
             401,
             "invalid_credentials",
@@ -82,6 +86,7 @@ def create(
             f"用户名 {username} 已被使用",
             [FieldError("username", "taken", username)],
         )
+    require_acceptable(password, username=username)
     user = User(
         username=username,
         password_hash=hash_password(password),
