@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from models import User
 from service import audit
-from service.auth import Actor
+from service.actor import Actor
 from service.errors import AppError, FieldError, not_found
 from service.passwords import require_acceptable, verify_or_burn
 from service.security import hash_password
