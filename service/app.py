@@ -11,11 +11,13 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from service import jobs
 from service.db import Database
 from service.engine import MatchingEngine, track_changes
 from service.errors import install_error_handlers
 from service.limits import BodySizeLimit, RefuseNulCharacters
 from service.pages.render import make_templates
+from service.retry import WriteRetry
 from service.security import LoginRateLimiter
 from service.settings import Settings
 
@@ -34,6 +36,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Batch runs left `running` by a process that died are marked failed.
+        jobs.reap_at_startup(db.sessions, settings.job_lease_seconds)
         if settings.warm_engine_on_start:
             # Fit in the background so the port opens at once; the first recommendation
             # waits on the engine's lock if it comes before the fit is done.
@@ -62,6 +66,13 @@ def create_app(
 
     app.include_router(api_router)
     app.include_router(pages_router)
+    # Innermost: a write that met a locked database runs again (service/retry.py).
+    app.add_middleware(
+        WriteRetry,
+        attempts=settings.write_retry_attempts,
+        base_delay_ms=settings.write_retry_delay_ms,
+        max_body_bytes=settings.max_body_bytes,
+    )
     # Spreadsheet uploads have their own, larger limit.
     app.add_middleware(RefuseNulCharacters)
     app.add_middleware(

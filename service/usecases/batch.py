@@ -55,7 +55,7 @@ from matching.results import Recommendation
 from matching.types import Mode, NeedProfile
 from models import County, Match, MatchEvent, MatchRun, Need, Site
 from models.enums import MatchOrigin, MatchStatus, NeedStatus, Role, RunStatus
-from service import audit
+from service import audit, jobs
 from service.auth import Actor, require
 from service.engine import MatchingEngine
 from service.errors import AppError, FieldError, not_found
@@ -271,7 +271,8 @@ def run_batch(
     code = resolve_county(session=session, value=county) if county else None
     authorise(actor, code)
     options = options or default_options()
-
+    lease = engine.settings.job_lease_seconds
+    jobs.reap_stale_runs(session, lease)  # runs left `running` by a dead process
     run = MatchRun(
         county_code=code,
         mode=mode,
@@ -283,6 +284,7 @@ def run_batch(
     session.commit()  # its own transaction: the row survives a failed run
     run_id = run.id
     started = time.perf_counter()
+    heartbeat = jobs.Heartbeat.start(session, run_id, lease)
     try:
         report, instance, proposals = _compute(
             session=session,
@@ -293,6 +295,7 @@ def run_batch(
             candidates_per_need=candidates_per_need,
             progress=progress,
         )
+        jobs.begin_write_phase(session)
         report.update(
             run_id=run_id,
             mode=mode,
@@ -334,16 +337,18 @@ def run_batch(
                 "其他操作同时创建了对接记录，请重新运行",
             ) from exc
         raise
+    finally:
+        jobs.stop(heartbeat)
     return BatchRun(run=run, report=report, instance=instance)
 
 
 def _mark_failed(session: Session, run_id: int, exc: BaseException, seconds: float) -> None:
     try:
+        jobs.begin_write_phase(session)
         run = session.get_one(MatchRun, run_id)
         run.status = RunStatus.FAILED.value
         run.finished_at = datetime.now(UTC)
-        message = exc.message if isinstance(exc, AppError) else f"{type(exc).__name__}: {exc}"
-        run.report = {"error": message[:2000], "total_seconds": round(seconds, 3)}
+        run.report = jobs.failure_report(run_id, exc, seconds)
         session.commit()
     except Exception:  # the database itself may be why the run failed
         log.exception("could not mark match run %s as failed", run_id)

@@ -20,6 +20,7 @@ from service import audit, lifecycle, policy
 from service.auth import Actor
 from service.errors import AppError, FieldError, not_found
 from service.profiles import need_profiles, talent_profiles
+from service.usecases import headcount
 
 _HOLDING = [s.value for s in CAPACITY_HOLDING]
 
@@ -331,6 +332,7 @@ def transition(
         # snapshot is read before it.
         session.rollback()
         _lock_talent_of_match(session, match_id)
+        headcount.lock_need_of_match(session, match_id)
     match = get_or_raise(session=session, actor=actor, match_id=match_id)
     if expected_version is not None and expected_version != match.version:
         raise conflict(
@@ -358,6 +360,7 @@ def transition(
             [FieldError("reason", "required")],
         )
     if target is MatchStatus.APPROVED:
+        headcount.check(session, match)
         _check_capacity_and_constraints(session, match)
     source = match.status
     match.status = target.value
