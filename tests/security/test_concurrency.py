@@ -1,0 +1,284 @@
+"""Concurrency attacks as the audit made them, over real HTTP against a live server and
+its own database (SQLite, or PostgreSQL with ``RENCAI_TEST_DATABASE_URL``):
+
+* 20 simultaneous approvals on a headcount-1 need: exactly one succeeds, the others
+  get 409 naming the headcount, and the database holds one approved match.
+* Concurrent writers never get a 5xx: on SQLite they wait for the write lock (busy
+  timeout, then a retried transaction) instead of failing with "database is locked".
+* A form or API call sent twice at once: one succeeds, the other gets 409, never 500.
+* A batch run killed with SIGKILL is marked failed with its reason at the next start,
+  and a new run proceeds (``test_stale_runs.py``).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import Match, MatchEvent, Need, Site, Talent
+from models.db import make_engine
+from models.enums import MatchStatus, Role
+from service.usecases import accounts
+from tests.security.live import at_once, bearer, fresh_database, live_server, populate
+
+APPROVALS = 20
+WRITERS = 8
+ROUNDS = 6
+PASSWORD = "concurrency-attack-pw-2020"
+
+
+@dataclass(frozen=True)
+class World:
+    url: str
+    base: str
+    site_id: int
+    headcount_need: int
+    talent_ids: list[int]
+
+
+def _talent(i: int) -> Talent:
+    return Talent(
+        external_id=f"SEC-T{i}",
+        name=f"测试医生{i}",
+        category="general_practitioner",
+        bio="全科医生",
+        base_lat=24.7,
+        base_lon=101.6,
+        travel_radius_km=300,
+        modes=["onsite_short"],
+        capacity_concurrent=50,
+        capacity_days_per_year=366,
+        phone=f"1380000{i:04d}",
+    )
+
+
+def _fill(session: Session) -> tuple[int, int, list[int]]:
+    start = date.today() + timedelta(days=10)
+    site = Site(
+        external_id="SEC-S1",
+        name="双柏县大庄镇卫生院",
+        site_type="township_health_center",
+        county_code="532322",
+        lat=24.6,
+        lon=101.6,
+    )
+    talents = [_talent(i) for i in range(APPROVALS)]
+    session.add(site)
+    session.add_all(talents)
+    session.flush()
+    need = Need(
+        external_id="SEC-N-HEADCOUNT",
+        site_id=site.id,
+        title="慢病管理指导",
+        description="高血压糖尿病随访指导，只需一人",
+        mode="onsite_short",
+        start_date=start,
+        end_date=start + timedelta(days=30),
+        days_needed=2,
+        headcount=1,
+    )
+    session.add(need)
+    session.flush()
+    for talent in talents:
+        session.add(
+            Match(
+                need_id=need.id,
+                talent_id=talent.id,
+                status=MatchStatus.ACCEPTED.value,
+                origin="site",
+            )
+        )
+    accounts.create(
+        session=session,
+        username="sec-coord",
+        password=PASSWORD,
+        role=Role.COORDINATOR,
+        display_name="州协调员",
+    )
+    return site.id, need.id, [t.id for t in talents]
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    folder = tmp_path_factory.mktemp("security-concurrency")
+    with fresh_database("rencai_sec_concurrency", folder) as url:
+        site_id, need_id, talent_ids = populate(url, _fill)
+        with live_server(url, folder / "var") as base:
+            yield World(url, base, site_id, need_id, talent_ids)
+
+
+def _need_body(site_id: int, i: int) -> dict[str, object]:
+    start = date.today() + timedelta(days=20)
+    return {
+        "site_id": site_id,
+        "title": f"巡回义诊{i}",
+        "description": "乡镇卫生院巡回义诊与带教",
+        "mode": "onsite_short",
+        "start_date": start.isoformat(),
+        "end_date": (start + timedelta(days=20)).isoformat(),
+        "days_needed": 1,
+        "headcount": 2,
+    }
+
+
+def test_twenty_approvals_on_a_headcount_one_need_approve_exactly_one(world: World) -> None:
+    headers = bearer(world.base, "sec-coord", PASSWORD)
+    engine = make_engine(world.url)
+    with Session(engine) as session:
+        match_ids = list(
+            session.scalars(
+                select(Match.id).where(Match.need_id == world.headcount_need).order_by(Match.id)
+            )
+        )
+    assert len(match_ids) == APPROVALS
+
+    def approve(match_id: int) -> httpx.Response:
+        with httpx.Client(base_url=world.base, timeout=120) as http:
+            return http.post(f"/api/v1/matches/{match_id}/approve", headers=headers)
+
+    responses = at_once([lambda m=m: approve(m) for m in match_ids])
+
+    codes = Counter(r.status_code for r in responses)
+    assert codes == {200: 1, 409: APPROVALS - 1}, codes
+    for refused in (r for r in responses if r.status_code == 409):
+        error = refused.json()["error"]
+        assert set(error) == {"code", "message", "fields"}
+        # Refused by the headcount (the talents all have room), and it says so.
+        assert error["code"] == "headcount_filled"
+        assert re.search(r"headcount of 1\b", error["message"]), error["message"]
+    with Session(engine) as session:
+        statuses = dict(
+            session.execute(
+                select(Match.status, func.count())
+                .where(Match.need_id == world.headcount_need)
+                .group_by(Match.status)
+            ).all()
+        )
+        approved_events = session.scalar(
+            select(func.count())
+            .select_from(MatchEvent)
+            .join(Match, MatchEvent.match_id == Match.id)
+            .where(
+                Match.need_id == world.headcount_need,
+                MatchEvent.to_status == MatchStatus.APPROVED.value,
+            )
+        )
+    engine.dispose()
+    assert statuses == {"approved": 1, "accepted": APPROVALS - 1}
+    assert approved_events == 1
+
+
+def test_concurrent_writers_wait_instead_of_failing(world: World) -> None:
+    """Eight clients create, edit and propose at once, round after round; every request
+    is answered 2xx (409 only where a rule says no), none 5xx."""
+    headers = bearer(world.base, "sec-coord", PASSWORD)
+    codes: Counter[int] = Counter()
+    bodies: list[str] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(WRITERS)
+
+    def writer(w: int) -> None:
+        with httpx.Client(base_url=world.base, timeout=120, headers=headers) as http:
+            barrier.wait()
+            for r in range(ROUNDS):
+                created = http.post("/api/v1/needs", json=_need_body(world.site_id, w * 100 + r))
+                got = [created]
+                if created.status_code == 201:
+                    need_id = created.json()["id"]
+                    got.append(
+                        http.patch(f"/api/v1/needs/{need_id}", json={"title": f"改{w}-{r}"})
+                    )
+                    got.append(
+                        http.post(
+                            "/api/v1/matches",
+                            json={"need_id": need_id, "talent_id": world.talent_ids[w]},
+                        )
+                    )
+                with lock:
+                    for response in got:
+                        codes[response.status_code] += 1
+                        if response.status_code >= 500:
+                            bodies.append(response.text)
+
+    threads = [threading.Thread(target=writer, args=(w,)) for w in range(WRITERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not bodies, bodies[:3]
+    assert codes == {201: 2 * WRITERS * ROUNDS, 200: WRITERS * ROUNDS}, codes
+
+
+def test_the_same_proposal_sent_ten_times_at_once_is_saved_once(world: World) -> None:
+    headers = bearer(world.base, "sec-coord", PASSWORD)
+    with httpx.Client(base_url=world.base, timeout=60, headers=headers) as http:
+        need_id = http.post("/api/v1/needs", json=_need_body(world.site_id, 999)).json()["id"]
+    body = {"need_id": need_id, "talent_id": world.talent_ids[-1]}
+
+    def send() -> httpx.Response:
+        with httpx.Client(base_url=world.base, timeout=120, headers=headers) as http:
+            return http.post("/api/v1/matches", json=body)
+
+    responses = at_once([send] * 10)
+    codes = Counter(r.status_code for r in responses)
+    assert codes == {201: 1, 409: 9}, [r.text for r in responses if r.status_code >= 500]
+    for refused in (r for r in responses if r.status_code == 409):
+        assert refused.json()["error"]["message"]
+    engine = make_engine(world.url)
+    with Session(engine) as session:
+        saved = session.scalar(
+            select(func.count()).select_from(Match).where(Match.need_id == need_id)
+        )
+    engine.dispose()
+    assert saved == 1
+
+
+def _page_login(http: httpx.Client, username: str, password: str) -> str:
+    """Log in through the login form; return the CSRF token the pages expect."""
+    page = http.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token, "the login form carries a CSRF token"
+    response = http.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": token.group(1)},
+    )
+    assert response.status_code in (302, 303), response.text[:500]
+    return token.group(1)
+
+
+def test_a_double_submitted_propose_form_never_answers_500(world: World) -> None:
+    headers = bearer(world.base, "sec-coord", PASSWORD)
+    with httpx.Client(base_url=world.base, timeout=60, headers=headers) as http:
+        need_id = http.post("/api/v1/needs", json=_need_body(world.site_id, 998)).json()["id"]
+    with httpx.Client(base_url=world.base, timeout=120) as browser:
+        csrf = _page_login(browser, "sec-coord", PASSWORD)
+        cookies = dict(browser.cookies)
+
+    def submit() -> httpx.Response:
+        with httpx.Client(base_url=world.base, timeout=120, cookies=cookies) as tab:
+            return tab.post(
+                f"/needs/{need_id}/propose",
+                data={"talent_id": str(world.talent_ids[-2]), "csrf_token": csrf},
+                headers={"accept": "text/html"},
+            )
+
+    responses = at_once([submit] * 6)
+    codes = Counter(r.status_code for r in responses)
+    assert codes == {303: 1, 409: 5}, codes
+    engine = make_engine(world.url)
+    with Session(engine) as session:
+        saved = session.scalar(
+            select(func.count()).select_from(Match).where(Match.need_id == need_id)
+        )
+    engine.dispose()
+    assert saved == 1
