@@ -12,12 +12,18 @@ its own database (SQLite, or PostgreSQL with ``RENCAI_TEST_DATABASE_URL``):
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import signal
+import subprocess  # nosec B404: the test starts the CLI as a real process
+import sys
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -25,10 +31,14 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import Match, MatchEvent, Need, Site, Talent
+from models import Match, MatchEvent, MatchRun, Need, Site, Talent
 from models.db import make_engine
-from models.enums import MatchStatus, Role
+from models.enums import MatchStatus, Role, RunStatus
+from service import jobs
+from service.engine import MatchingEngine
+from service.settings import Settings
 from service.usecases import accounts
+from tests.conftest import DEMO_SEED, DEMO_SITES, DEMO_TALENTS
 from tests.security.live import at_once, bearer, fresh_database, live_server, populate
 
 APPROVALS = 20
@@ -195,9 +205,7 @@ def test_concurrent_writers_wait_instead_of_failing(world: World) -> None:
                 got = [created]
                 if created.status_code == 201:
                     need_id = created.json()["id"]
-                    got.append(
-                        http.patch(f"/api/v1/needs/{need_id}", json={"title": f"改{w}-{r}"})
-                    )
+                    got.append(http.patch(f"/api/v1/needs/{need_id}", json={"title": f"改{w}-{r}"}))
                     got.append(
                         http.post(
                             "/api/v1/matches",
@@ -282,3 +290,124 @@ def test_a_double_submitted_propose_form_never_answers_500(world: World) -> None
         )
     engine.dispose()
     assert saved == 1
+
+
+# ------------------------------------------------------------------ stale runs
+REPO = Path(__file__).resolve().parents[2]
+LEASE_SECONDS = 2
+
+
+def _demo(session: Session) -> None:
+    from seed.demo import generate_population, reference_from_seed
+    from seed.load_demo import load_population
+
+    # The suite's own demo population: its texts are already in the shared engine's
+    # embedding cache, so the command does not encode them again.
+    population = generate_population(
+        n_sites=DEMO_SITES, n_talents=DEMO_TALENTS, seed=DEMO_SEED, reference=reference_from_seed()
+    )
+    load_population(population, session=session)
+    accounts.create(
+        session=session,
+        username="sec-coord",
+        password=PASSWORD,
+        role=Role.COORDINATOR,
+        display_name="州协调员",
+    )
+
+
+def _cli_env(url: str, data_dir: Path, embeddings: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RENCAI_")}
+    env.update(
+        PYTHONPATH=str(REPO),
+        RENCAI_DATABASE_URL=url,
+        RENCAI_DATA_DIR=str(data_dir),
+        RENCAI_JOB_LEASE_SECONDS=str(LEASE_SECONDS),
+        RENCAI_ENVIRONMENT="test",
+        RENCAI_SECRET_KEY="stale-run-secret-key-0123456789abcdef",
+        RENCAI_MATCHING=json.dumps({"embedding_cache_dir": str(embeddings)}),
+    )
+    return env
+
+
+def _runs(url: str) -> list[MatchRun]:
+    engine = make_engine(url)
+    try:
+        with Session(engine) as session:
+            return list(session.scalars(select(MatchRun).order_by(MatchRun.id)))
+    finally:
+        engine.dispose()
+
+
+def _match_run(env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(  # nosec B603: a fixed argument list, no shell
+        [sys.executable, "-m", "service", "match", "run", "--all", "--candidates", "200"],
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+
+
+@pytest.mark.slow
+def test_a_run_killed_mid_way_is_failed_at_the_next_start_and_a_new_run_proceeds(
+    tmp_path: Path, matching_engine: MatchingEngine, app_settings: Settings
+) -> None:
+    with fresh_database("rencai_sec_stale", tmp_path) as url:
+        populate(url, _demo)
+        env = _cli_env(url, tmp_path / "var", app_settings.data_dir / "embeddings")
+        victim = _match_run(env, tmp_path)
+        # Wait until the run is under way and its heartbeat has beaten at least once.
+        deadline = time.monotonic() + 300
+        while True:
+            assert victim.poll() is None, (victim.stdout.read() if victim.stdout else b"")[-2000:]
+            assert time.monotonic() < deadline, "the run never started"
+            runs = _runs(url)
+            if runs and runs[-1].heartbeat_at and runs[-1].heartbeat_at > runs[-1].started_at:
+                break
+            time.sleep(0.05)
+        os.kill(victim.pid, signal.SIGKILL)
+        victim.wait(timeout=30)
+        [killed] = _runs(url)
+        assert killed.status == RunStatus.RUNNING.value  # nobody could say otherwise
+
+        # The next start of the app marks it failed, with the reason, in plain words.
+        with live_server(url, tmp_path / "var", job_lease_seconds=LEASE_SECONDS) as base:
+            headers = bearer(base, "sec-coord", PASSWORD)
+            with httpx.Client(base_url=base, headers=headers) as http:
+                shown = http.get(f"/api/v1/runs/{killed.id}").json()
+        assert shown["status"] == RunStatus.FAILED.value
+        assert shown["report"]["reason"] == "abandoned"
+        assert "no heartbeat since" in shown["report"]["error"]
+        assert "没有心跳" in shown["report"]["error_zh"]
+        assert shown["finished_at"]
+
+        # A new run proceeds to the end.
+        again = _match_run(env, tmp_path)
+        output, _ = again.communicate(timeout=600)
+        assert again.returncode == 0, output[-2000:]
+        old, new = _runs(url)
+        assert old.status == RunStatus.FAILED.value
+        assert new.status == RunStatus.SUCCEEDED.value
+        assert new.report and new.report["proposed"] > 0
+
+
+def test_a_run_of_another_machine_is_failed_once_its_lease_expires(tmp_path: Path) -> None:
+    """A process elsewhere cannot be asked whether it lives: its lease decides."""
+    with fresh_database("rencai_sec_lease", tmp_path) as url:
+        now = datetime.now(UTC)
+
+        def two_runs(session: Session) -> None:
+            for beat in (now - timedelta(seconds=LEASE_SECONDS * 5), now):
+                session.add(MatchRun(mode="optimal", owner="elsewhere:4242", heartbeat_at=beat))
+
+        populate(url, two_runs)
+        engine = make_engine(url)
+        with Session(engine) as session:
+            reaped = jobs.reap_stale_runs(session, LEASE_SECONDS)
+        engine.dispose()
+        expired, alive = _runs(url)
+        assert reaped == [expired.id]
+        assert expired.status == RunStatus.FAILED.value
+        assert "elsewhere:4242" in (expired.report or {})["error"]
+        assert alive.status == RunStatus.RUNNING.value
