@@ -28,17 +28,21 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from models import Match, MatchEvent, MatchRun, Need, Site, Talent
 from models.db import make_engine
 from models.enums import MatchStatus, Role, RunStatus
 from service import jobs
+from service.auth import COOKIE_NAME
 from service.engine import MatchingEngine
 from service.settings import Settings
 from service.usecases import accounts
 from tests.conftest import DEMO_SEED, DEMO_SITES, DEMO_TALENTS
+from tests.http_fixtures import Login
 from tests.security.live import at_once, bearer, fresh_database, live_server, populate
 
 APPROVALS = 20
@@ -411,3 +415,34 @@ def test_a_run_of_another_machine_is_failed_once_its_lease_expires(tmp_path: Pat
         assert expired.status == RunStatus.FAILED.value
         assert "elsewhere:4242" in (expired.report or {})["error"]
         assert alive.status == RunStatus.RUNNING.value
+
+
+# ------------------------------------------------------------------ failed run reports
+def test_a_failed_runs_report_shows_no_database_error_or_sql(
+    client: TestClient, session: Session, login: Login
+) -> None:
+    """The database's own words (and the statement it refused) go to the log; the
+    coordinator reads a plain sentence in their language."""
+    try:
+        session.execute(text("SELECT secret_column FROM match_run WHERE id = 1"))
+    except DBAPIError as exc:
+        refusal: DBAPIError = exc
+    session.rollback()
+    run = MatchRun(mode="optimal", status=RunStatus.FAILED.value)
+    session.add(run)
+    session.flush()
+    run.report = jobs.failure_report(run.id, refusal, 1.5)
+    session.commit()
+    headers = login("zhou")
+
+    api = client.get(f"/api/v1/runs/{run.id}", headers=headers).json()
+    client.cookies.set(COOKIE_NAME, headers["authorization"].removeprefix("Bearer "))
+    page_zh = client.get(f"/runs/{run.id}")
+    page_en = client.get(f"/runs/{run.id}?lang=en")
+    assert page_zh.status_code == page_en.status_code == 200
+    for shown in (str(api), page_zh.text, page_en.text):
+        assert "secret_column" not in shown and "SELECT" not in shown
+        assert "Error" not in shown.replace("internal error", "")
+    assert api["report"]["reason"] == "internal_error"
+    assert "系统内部错误" in page_zh.text
+    assert "internal error" in page_en.text
