@@ -253,22 +253,22 @@ def decline_suggestion(*, session: Session, actor: Actor, need_id: int, reason: 
     return match
 
 
+_LOCK_TALENT = {
+    "postgresql": "SELECT id FROM talent "
+    "WHERE id = (SELECT talent_id FROM match WHERE id = :match_id) FOR UPDATE",
+    "sqlite": "UPDATE talent SET id = id "
+    "WHERE id = (SELECT talent_id FROM match WHERE id = :match_id)",
+}
+
+
 def _lock_talent_of_match(session: Session, match_id: int) -> None:
     """Serialise decisions that spend one talent's capacity. This must be the first
     statement of its transaction: PostgreSQL locks the talent's row; SQLite takes its
     single write lock by a no-op write, waiting out the busy timeout instead of failing
     on a stale snapshot."""
-    talent_of_match = "(SELECT talent_id FROM match WHERE id = :match_id)"
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(
-            text(f"SELECT id FROM talent WHERE id = {talent_of_match} FOR UPDATE"),
-            {"match_id": match_id},
-        )
-    else:
-        session.execute(
-            text(f"UPDATE talent SET id = id WHERE id = {talent_of_match}"),
-            {"match_id": match_id},
-        )
+    dialect = session.get_bind().dialect.name
+    sql = _LOCK_TALENT["postgresql" if dialect == "postgresql" else "sqlite"]
+    session.execute(text(sql), {"match_id": match_id})
 
 
 def _check_capacity_and_constraints(session: Session, match: Match) -> None:
