@@ -30,6 +30,7 @@ from service.pages.common import (
     text,
     values,
 )
+from service.pages.input import form_id
 from service.pages.render import render, request_locale
 from service.usecases import candidates, matches, programmes, views
 from service.usecases import needs as needs_uc
@@ -309,7 +310,7 @@ def need_propose(
     "express interest" and lands as interested."""
     if actor is None:
         return login_redirect(request)
-    talent_id = actor.talent_id if actor.role is Role.TALENT else int(text(form, "talent_id"))
+    talent_id = actor.talent_id if actor.role is Role.TALENT else form_id(form, "talent_id")
     assert talent_id is not None
     existing = matches.list_(
         session=session, actor=actor, need_id=need_id, talent_id=talent_id, limit=1
