@@ -16,6 +16,7 @@ import json
 import os
 import re
 import signal
+import sqlite3
 import subprocess  # nosec B404: the test starts the CLI as a real process
 import sys
 import threading
@@ -446,3 +447,40 @@ def test_a_failed_runs_report_shows_no_database_error_or_sql(
     assert api["report"]["reason"] == "internal_error"
     assert "系统内部错误" in page_zh.text
     assert "internal error" in page_en.text
+
+
+# ------------------------------------------------------------------ lock held too long
+def test_a_write_that_cannot_get_the_lock_answers_503_in_the_error_shape(
+    tmp_path: Path,
+) -> None:
+    """Another process holds SQLite's write lock for longer than the busy timeout and
+    every retry: the write answers 503 with a message and Retry-After, nothing is
+    saved, and once the lock is released the same request succeeds."""
+    if os.environ.get("RENCAI_TEST_DATABASE_URL"):
+        pytest.skip("SQLite's database-wide write lock; PostgreSQL locks rows and waits")
+    with fresh_database("rencai_sec_busy", tmp_path) as url:
+        site_id, _, _ = populate(url, _fill)
+        overrides = {"sqlite_busy_timeout_seconds": 0.2, "write_retry_attempts": 2}
+        with live_server(url, tmp_path / "var", **overrides) as base:
+            headers = bearer(base, "sec-coord", PASSWORD)
+            holder = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+            holder.execute("BEGIN IMMEDIATE")
+            try:
+                with httpx.Client(base_url=base, headers=headers, timeout=60) as http:
+                    busy = http.post("/api/v1/needs", json=_need_body(site_id, 1))
+            finally:
+                holder.execute("ROLLBACK")
+                holder.close()
+            with httpx.Client(base_url=base, headers=headers, timeout=60) as http:
+                after = http.post("/api/v1/needs", json=_need_body(site_id, 2))
+        assert busy.status_code == 503, busy.text
+        assert busy.headers["retry-after"]
+        error = busy.json()["error"]
+        assert error["code"] == "database_busy" and "busy" in error["message"]
+        assert set(error) == {"code", "message", "fields"}
+        assert after.status_code == 201, after.text
+        engine = make_engine(url)
+        with Session(engine) as session:
+            titles = list(session.scalars(select(Need.title).where(Need.site_id == site_id)))
+        engine.dispose()
+        assert "巡回义诊1" not in titles and "巡回义诊2" in titles
