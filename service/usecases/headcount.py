@@ -23,7 +23,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from models import Match, Need
-from models.enums import CAPACITY_HOLDING
+from models.enums import CAPACITY_HOLDING, MatchStatus, NeedStatus
+from service import audit
+from service.auth import Actor
 from service.errors import AppError, FieldError
 
 _HOLDING = [s.value for s in CAPACITY_HOLDING]
@@ -75,3 +77,40 @@ def check(session: Session, match: Match) -> None:
                 )
             ],
         )
+
+
+def follow_status(
+    session: Session, match: Match, source: str, target: str, actor: Actor | None
+) -> None:
+    """A need's status follows the facts (issue 11, item 9): ``filled`` once its
+    approved and active matches reach the headcount, ``open`` again when one of them is
+    cancelled below it. Each change is audited. Call after the match's new status is
+    flushed, in the same transaction."""
+    need = session.get_one(Need, match.need_id)
+    taken = held(session, need.id)
+    if target == MatchStatus.APPROVED and need.status == NeedStatus.OPEN:
+        if taken >= need.headcount:
+            _set_status(session, need, NeedStatus.FILLED, actor, taken)
+    elif (
+        target == MatchStatus.CANCELLED
+        and source in _HOLDING
+        and need.status == NeedStatus.FILLED
+        and taken < need.headcount
+    ):
+        _set_status(session, need, NeedStatus.OPEN, actor, taken)
+
+
+def _set_status(
+    session: Session, need: Need, status: NeedStatus, actor: Actor | None, taken: int
+) -> None:
+    before = need.status
+    need.status = status.value
+    audit.record(
+        session=session,
+        actor=actor,
+        action="need.filled" if status is NeedStatus.FILLED else "need.reopened",
+        entity="need",
+        entity_id=need.id,
+        before={"status": before},
+        after={"status": status.value, "held": taken, "headcount": need.headcount},
+    )

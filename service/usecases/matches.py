@@ -373,6 +373,7 @@ def transition(
             "someone else decided this match first; reload", "该对接已被他人处理，请刷新"
         ) from exc
     _event(session, match, actor, source, target.value, reason)
+    headcount.follow_status(session, match, source, target.value, actor)
     try:
         session.commit()
     except OperationalError as exc:  # SQLite: lost the write lock race

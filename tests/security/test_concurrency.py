@@ -188,9 +188,22 @@ def test_twenty_approvals_on_a_headcount_one_need_approve_exactly_one(world: Wor
                 MatchEvent.to_status == MatchStatus.APPROVED.value,
             )
         )
-    engine.dispose()
     assert statuses == {"approved": 1, "accepted": APPROVALS - 1}
     assert approved_events == 1
+
+    # The need's status follows: filled now, open again once the approval is cancelled,
+    # and then one more approval fits.
+    with httpx.Client(base_url=world.base, timeout=60, headers=headers) as http:
+        need = f"/api/v1/needs/{world.headcount_need}"
+        assert http.get(need).json()["status"] == "filled"
+        [approved] = [r.json()["id"] for r in responses if r.status_code == 200]
+        cancelled = http.post(f"/api/v1/matches/{approved}/cancel", json={"reason": "调岗"})
+        assert cancelled.status_code == 200, cancelled.text
+        assert http.get(need).json()["status"] == "open"
+        other = next(m for m in match_ids if m != approved)
+        assert http.post(f"/api/v1/matches/{other}/approve").status_code == 200
+        assert http.get(need).json()["status"] == "filled"
+    engine.dispose()
 
 
 def test_concurrent_writers_wait_instead_of_failing(world: World) -> None:
