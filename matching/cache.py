@@ -64,9 +64,9 @@ class EmbeddingCache:
                 for start in range(0, len(missing), 500):
                     chunk = missing[start : start + 500]
                     marks = ",".join("?" * len(chunk))
-                    rows = self._db.execute(
-                        f"SELECT key, dim, vector FROM embedding WHERE key IN ({marks})", chunk
-                    ).fetchall()
+                    # Only "?" marks are joined into the text; the keys are bound.
+                    query = f"SELECT key, dim, vector FROM embedding WHERE key IN ({marks})"  # nosec B608
+                    rows = self._db.execute(query, chunk).fetchall()
                     for key, dim, blob in rows:
                         vector = np.frombuffer(blob, dtype=np.float32).copy()
                         if vector.shape != (dim,):

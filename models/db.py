@@ -4,6 +4,9 @@ lock errors)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -11,22 +14,45 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+# Set while a write is retried after "database is locked": its SQLite transactions then
+# begin IMMEDIATE, taking the write lock (waiting out the busy timeout) before reading,
+# so the retry cannot meet a stale snapshot again.
+_BEGIN_IMMEDIATE: ContextVar[bool] = ContextVar("sqlite_begin_immediate", default=False)
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+
+@contextmanager
+def sqlite_immediate_transactions(enabled: bool = True) -> Iterator[None]:
+    """SQLite transactions begun inside this block (in this context) are IMMEDIATE."""
+    token = _BEGIN_IMMEDIATE.set(enabled)
+    try:
+        yield
+    finally:
+        _BEGIN_IMMEDIATE.reset(token)
+
+
+def make_engine(url: str, *, busy_timeout_seconds: float = 30.0, **kwargs: Any) -> Engine:
+    """An engine for ``url``. On SQLite, ``busy_timeout_seconds`` is how long a writer
+    waits for another writer's lock before "database is locked"."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
+        kwargs.setdefault(
+            "connect_args", {"check_same_thread": False, "timeout": busy_timeout_seconds}
+        )
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         # pysqlite's own transaction handling defers BEGIN; emitting it ourselves makes
         # SAVEPOINTs and SELECT … FOR UPDATE-style sequences behave as on PostgreSQL.
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
+
+
+def _sqlite_begin(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if _BEGIN_IMMEDIATE.get() else "BEGIN")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

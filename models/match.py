@@ -3,6 +3,8 @@ records."""
 
 from __future__ import annotations
 
+import os
+import socket
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -17,8 +19,15 @@ if TYPE_CHECKING:
     from models.talent import Talent
 
 
+def process_owner() -> str:
+    """``host:pid`` of this process: who holds a running run's lease."""
+    return f"{socket.gethostname()}:{os.getpid()}"[:120]
+
+
 class MatchRun(Base):
-    """One batch matching run over a jurisdiction."""
+    """One batch matching run over a jurisdiction. While ``running``, the process that
+    owns it (``owner``) refreshes ``heartbeat_at``; a run whose heartbeat is older than
+    the lease is abandoned (see ``service.jobs``)."""
 
     __tablename__ = "match_run"
     __table_args__ = (enum_check("status", RunStatus),)
@@ -32,6 +41,8 @@ class MatchRun(Base):
     finished_at: Mapped[datetime | None]
     created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(default=utcnow)
+    owner: Mapped[str | None] = mapped_column(String(120), default=process_owner)
 
 
 class Match(TimestampMixin, Base):

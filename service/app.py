@@ -11,6 +11,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from service import jobs
 from service.csrf import ApiCsrfGuard
 from service.db import Database
 from service.engine import MatchingEngine, track_changes
@@ -18,6 +19,7 @@ from service.headers import SecurityHeaders
 from service.http_errors import install_error_handlers
 from service.limits import BodySizeLimit, RefuseNulCharacters
 from service.pages.render import make_templates
+from service.retry import WriteRetry
 from service.settings import Settings
 from service.throttle import install_throttle_handler, make_login_throttle
 from service.uploads import UPLOAD_ROUTES, UploadGate
@@ -37,6 +39,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Batch runs left `running` by a process that died are marked failed.
+        jobs.reap_at_startup(db.sessions, settings.job_lease_seconds)
         if settings.warm_engine_on_start:
             # Fit in the background so the port opens at once; the first recommendation
             # waits on the engine's lock if it comes before the fit is done.
@@ -70,9 +74,16 @@ def create_app(
 
     app.include_router(api_router)
     app.include_router(pages_router)
+    # Innermost: a write that met a locked database runs again (service/retry.py).
+    app.add_middleware(
+        WriteRetry,
+        attempts=settings.write_retry_attempts,
+        base_delay_ms=settings.write_retry_delay_ms,
+        max_body_bytes=settings.max_body_bytes,
+    )
+    app.add_middleware(RefuseNulCharacters)
     # Spreadsheet uploads have their own, larger limit, checked by the upload gate with
     # the login and the CSRF token before any of the body is read.
-    app.add_middleware(RefuseNulCharacters)
     app.add_middleware(
         BodySizeLimit, max_bytes=settings.max_body_bytes, exempt_prefixes=tuple(UPLOAD_ROUTES)
     )

@@ -20,7 +20,10 @@ class Database:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Database:
-        engine = make_engine(settings.resolved_database_url)
+        engine = make_engine(
+            settings.resolved_database_url,
+            busy_timeout_seconds=settings.sqlite_busy_timeout_seconds,
+        )
         return cls(engine=engine, sessions=make_session_factory(engine))
 
     @contextmanager

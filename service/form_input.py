@@ -33,6 +33,7 @@ def whole_number(value: str) -> int | None:
     digit to ``str.isdigit`` yet not to ``int``; a 30-digit number overflows the
     database)."""
     value = value.strip()
-    if value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_ID:
+    # Length first: int() refuses strings over 4,300 digits with a ValueError.
+    if value.isascii() and value.isdigit() and len(value) <= 19 and 1 <= int(value) <= MAX_ID:
         return int(value)
     return None

@@ -93,6 +93,35 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(
         20 * 1024 * 1024, ge=1024, description="Largest spreadsheet accepted for import."
     )
+    sqlite_busy_timeout_seconds: float = Field(
+        30.0,
+        ge=0,
+        le=600,
+        description="Embedded SQLite: how long a write waits for another writer's lock "
+        "before the database reports itself locked.",
+    )
+    write_retry_attempts: int = Field(
+        5,
+        ge=1,
+        le=20,
+        description="Times a write request is run when the database reports a lock "
+        "conflict (SQLite locked/busy; PostgreSQL serialization failure or deadlock); "
+        "after the last one the answer is 503 with a message.",
+    )
+    write_retry_delay_ms: int = Field(
+        50,
+        ge=0,
+        le=10_000,
+        description="First pause before retrying such a write; it doubles each attempt "
+        "(capped at 2 s), with random jitter.",
+    )
+    job_lease_seconds: int = Field(
+        60,
+        ge=1,
+        le=24 * 3600,
+        description="A batch run not heard from (heartbeat) for this long is treated as "
+        "abandoned by a dead process and marked failed at the next start-up or run.",
+    )
     demo_password: str = Field(
         "rencai2020", description="Password given to every demo account by `rencai init`."
     )

@@ -175,7 +175,7 @@ def register(
         problems.append(FieldError("site_id", "site staff need an existing site", site_id))
     if role is Role.TALENT and (talent_id is None or session.get(Talent, talent_id) is None):
         problems.append(FieldError("talent_id", "a talent account needs a profile", talent_id))
-    if jurisdiction and session.get(County, jurisdiction) is None:
+    if jurisdiction is not None and session.get(County, jurisdiction) is None:
         problems.append(FieldError("jurisdiction", "unknown county", jurisdiction))
     if problems:
         raise AppError(

@@ -20,6 +20,7 @@ from service import audit, lifecycle, policy
 from service.actor import Actor
 from service.errors import AppError, FieldError, not_found
 from service.profiles import need_profiles, talent_profiles
+from service.usecases import headcount
 
 _HOLDING = [s.value for s in CAPACITY_HOLDING]
 
@@ -242,22 +243,22 @@ def decline_suggestion(*, session: Session, actor: Actor, need_id: int, reason: 
     return match
 
 
+_LOCK_TALENT = {
+    "postgresql": "SELECT id FROM talent "
+    "WHERE id = (SELECT talent_id FROM match WHERE id = :match_id) FOR UPDATE",
+    "sqlite": "UPDATE talent SET id = id "
+    "WHERE id = (SELECT talent_id FROM match WHERE id = :match_id)",
+}
+
+
 def _lock_talent_of_match(session: Session, match_id: int) -> None:
     """Serialise decisions that spend one talent's capacity. This must be the first
     statement of its transaction: PostgreSQL locks the talent's row; SQLite takes its
     single write lock by a no-op write, waiting out the busy timeout instead of failing
     on a stale snapshot."""
-    talent_of_match = "(SELECT talent_id FROM match WHERE id = :match_id)"
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(
-            text(f"SELECT id FROM talent WHERE id = {talent_of_match} FOR UPDATE"),
-            {"match_id": match_id},
-        )
-    else:
-        session.execute(
-            text(f"UPDATE talent SET id = id WHERE id = {talent_of_match}"),
-            {"match_id": match_id},
-        )
+    dialect = session.get_bind().dialect.name
+    sql = _LOCK_TALENT["postgresql" if dialect == "postgresql" else "sqlite"]
+    session.execute(text(sql), {"match_id": match_id})
 
 
 def _check_capacity_and_constraints(session: Session, match: Match) -> None:
@@ -321,6 +322,7 @@ def transition(
         # snapshot is read before it.
         session.rollback()
         _lock_talent_of_match(session, match_id)
+        headcount.lock_need_of_match(session, match_id)
     match = get_or_raise(session=session, actor=actor, match_id=match_id)
     if expected_version is not None and expected_version != match.version:
         raise conflict(
@@ -348,6 +350,7 @@ def transition(
             [FieldError("reason", "required")],
         )
     if target is MatchStatus.APPROVED:
+        headcount.check(session, match)
         _check_capacity_and_constraints(session, match)
     source = match.status
     match.status = target.value
@@ -360,6 +363,7 @@ def transition(
             "someone else decided this match first; reload", "该对接已被他人处理，请刷新"
         ) from exc
     _event(session, match, actor, source, target.value, reason)
+    headcount.follow_status(session, match, source, target.value, actor)
     try:
         session.commit()
     except OperationalError as exc:  # SQLite: lost the write lock race

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from models import User
 from tests.http_fixtures import Login
 from tests.security.web_fixtures import page_login
 from tests.service.helpers import post_need
@@ -63,3 +66,24 @@ def test_queue_and_match_forms_ignore_ids_that_are_not_numbers(
         follow_redirects=False,
     )
     assert action.status_code < 500
+
+
+def test_a_coordinator_with_an_empty_jurisdiction_is_refused_not_500(
+    client: TestClient, session: Session, login: Login
+) -> None:
+    """Found by the fuzz test: "" passed the county check and broke the foreign key. It
+    must not become a prefecture-wide coordinator either."""
+    response = client.post(
+        "/api/v1/users",
+        headers=login("admin"),
+        json={
+            "username": "empty-jurisdiction",
+            "password": "a-long-enough-password-2020",
+            "role": "coordinator",
+            "display_name": "空辖区",
+            "jurisdiction": "",
+        },
+    )
+    assert response.status_code == 422, response.text
+    assert [f["field"] for f in response.json()["error"]["fields"]] == ["jurisdiction"]
+    assert session.scalar(select(User).where(User.username == "empty-jurisdiction")) is None

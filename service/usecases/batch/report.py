@@ -367,13 +367,24 @@ class FailedReport:
 
     error: str
     total_seconds: float
+    # Runs recorded since failures are explained in plain words; older rows lack these.
+    error_zh: str | None = None
+    reason: str | None = None
 
     def to_json(self) -> Json:
-        return {"error": self.error, "total_seconds": self.total_seconds}
+        out: Json = {"error": self.error, "total_seconds": self.total_seconds}
+        if self.error_zh is not None:
+            out.update(error_zh=self.error_zh, reason=self.reason)
+        return out
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> FailedReport:
-        return cls(error=str(data["error"]), total_seconds=data.get("total_seconds", 0.0))
+        return cls(
+            error=str(data["error"]),
+            total_seconds=data.get("total_seconds", 0.0),
+            error_zh=data.get("error_zh"),
+            reason=data.get("reason"),
+        )
 
 
 StoredReport = RunReport | FailedReport

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from matching.assignment import AssignmentOptions
 from models import MatchRun
 from models.enums import Role, RunStatus
-from service import audit, policy
+from service import audit, jobs, policy
 from service.actor import Actor, require
 from service.engine import MatchingEngine
 from service.errors import AppError, FieldError
@@ -108,6 +108,8 @@ def run_batch(
     _check_arguments(mode, candidates_per_need)
     code = resolve_county(session=session, value=county) if county else None
     authorise(actor, code)
+    lease = engine.settings.job_lease_seconds
+    jobs.reap_stale_runs(session, lease)  # runs left `running` by a dead process
     run = MatchRun(
         county_code=code,
         mode=mode,
@@ -126,6 +128,7 @@ def run_batch(
         options=options or default_options(),
     )
     started = time.perf_counter()
+    heartbeat = jobs.Heartbeat.start(session, scope.run_id, lease)
     try:
         return _run(session, engine, actor, scope, progress, started)
     except BaseException as exc:
@@ -139,6 +142,8 @@ def run_batch(
                 "其他操作同时创建了对接记录，请重新运行",
             ) from exc
         raise
+    finally:
+        jobs.stop(heartbeat)
 
 
 def _run(
@@ -164,6 +169,7 @@ def _run(
         progress=progress,
     )
     diagnosis = diagnose(session, found, instance, solved.reasons)
+    jobs.begin_write_phase(session)
     written = 0
     if not scope.dry_run:
         written = write_proposals(session, scope.run_id, actor, proposals_from(instance), progress)

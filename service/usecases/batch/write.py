@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from matching.results import Recommendation
 from models import Match, MatchEvent, MatchRun
 from models.enums import MatchOrigin, MatchStatus, RunStatus
+from service import jobs
 from service.actor import Actor
-from service.errors import AppError
 from service.usecases.batch.candidates import Progress
 from service.usecases.batch.problem import BatchInstance
 from service.usecases.batch.report import FailedReport
@@ -104,11 +104,12 @@ def write_proposals(
 def mark_failed(session: Session, run_id: int, exc: BaseException, seconds: float) -> None:
     """Mark the run failed with the error, in its own transaction."""
     try:
+        jobs.begin_write_phase(session)
         run = session.get_one(MatchRun, run_id)
         run.status = RunStatus.FAILED.value
         run.finished_at = datetime.now(UTC)
-        message = exc.message if isinstance(exc, AppError) else f"{type(exc).__name__}: {exc}"
-        run.report = FailedReport(error=message[:2000], total_seconds=round(seconds, 3)).to_json()
+        # A plain sentence for the coordinator; the raw error (SQL included) only in the log.
+        run.report = FailedReport.from_json(jobs.failure_report(run_id, exc, seconds)).to_json()
         session.commit()
     except Exception:  # the database itself may be why the run failed
         log.exception("could not mark match run %s as failed", run_id)
