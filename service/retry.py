@@ -29,6 +29,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from models.db import sqlite_immediate_transactions
+from service.http_errors import error_body, wants_html
+from service.pages.render import render_error_page
 
 log = logging.getLogger(__name__)
 
@@ -175,15 +177,11 @@ def _replay(body: bytes, upstream: Receive) -> Receive:
 
 def answer(scope: Scope, kind: str) -> Response:
     """The 503 or 409 answer in the error shape: JSON for the API, a page otherwise."""
-    from service.errors import error_body, wants_html
-
     status, message, message_zh = MESSAGES[kind]
     request = Request(scope)
     headers = {"Retry-After": "1"} if status == 503 else None
     code = "database_busy" if kind == BUSY else "conflict"
     if wants_html(request):
-        from service.pages.render import render_error_page
-
         response: Response = render_error_page(request, status, code, message, message_zh, [])
         if headers:
             response.headers.update(headers)
