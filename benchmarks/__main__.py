@@ -42,6 +42,7 @@ MODEST: dict[str, list[str]] = {
         "--factory",
         "Flat",
     ],
+    "bench_writers": ["--writers", "8", "--seconds", "10"],
 }
 
 

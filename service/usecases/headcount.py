@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from models import Match, Need
 from models.enums import CAPACITY_HOLDING, MatchStatus, NeedStatus
 from service import audit
-from service.auth import Actor
+from service.actor import Actor
 from service.errors import AppError, FieldError
 
 _HOLDING = [s.value for s in CAPACITY_HOLDING]
