@@ -11,18 +11,19 @@ from models import AuditEvent
 from service.actor import Actor
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """``value`` as JSON-ready data: dates as ISO text, containers walked."""
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     return value
 
 
 def snapshot(row: Any, fields: tuple[str, ...]) -> dict[str, Any]:
-    return {name: _plain(getattr(row, name)) for name in fields}
+    return {name: plain(getattr(row, name)) for name in fields}
 
 
 def record(
@@ -40,8 +41,8 @@ def record(
         action=action,
         entity=entity,
         entity_id=entity_id,
-        before=_plain(before) if before else None,
-        after=_plain(after) if after else None,
+        before=plain(before) if before else None,
+        after=plain(after) if after else None,
     )
     session.add(event)
     return event

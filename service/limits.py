@@ -15,6 +15,38 @@ class BodyTooLarge(Exception):
     pass
 
 
+async def pass_with_body_limit(
+    app: ASGIApp, scope: Scope, receive: Receive, send: Send, limit: int
+) -> int | None:
+    """Run ``app`` while counting the body as it streams in. Returns None when it ran to
+    the end, or the bytes seen when the body passed ``limit`` before any response had
+    started (the caller then answers 413); a body cut off after the response started
+    just ends the request."""
+    seen = 0
+    started = False
+
+    async def counted_receive() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise BodyTooLarge
+        return message
+
+    async def tracking_send(message: Message) -> None:
+        nonlocal started
+        if message["type"] == "http.response.start":
+            started = True
+        await send(message)
+
+    try:
+        await app(scope, counted_receive, tracking_send)
+    except BodyTooLarge:
+        return None if started else seen
+    return None
+
+
 class BodySizeLimit:
     def __init__(self, app: ASGIApp, max_bytes: int, exempt_prefixes: tuple[str, ...] = ()) -> None:
         self.app = app
@@ -30,29 +62,8 @@ class BodySizeLimit:
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
             await self._refuse(send)
             return
-        seen = 0
-        started = False
-
-        async def limited_receive() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise BodyTooLarge
-            return message
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except BodyTooLarge:
-            if not started:
-                await self._refuse(send)
+        if await pass_with_body_limit(self.app, scope, receive, send, self.max_bytes):
+            await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:
         body: dict[str, Any] = {

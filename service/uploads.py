@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, quote
 import anyio
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from models.enums import Role
 from service.csrf import (
@@ -27,15 +27,12 @@ from service.csrf import (
     send_json,
 )
 from service.http_errors import error_body, wants_html
+from service.limits import pass_with_body_limit
 
 # Upload route → roles that may post to it.
 UPLOAD_ROUTES: dict[str, tuple[Role, ...]] = {"/admin/import": (Role.ADMIN,)}
 # Room for the multipart framing and the small fields (kind, csrf_token, dry_run).
 MULTIPART_OVERHEAD = 64 * 1024
-
-
-class UploadTooLarge(Exception):
-    pass
 
 
 def upload_roles(path: str) -> tuple[Role, ...] | None:
@@ -156,29 +153,9 @@ class UploadGate:
         return False
 
     async def _pass_counted(self, scope: Scope, receive: Receive, send: Send) -> None:
-        seen = 0
-        started = False
-
-        async def counted_receive() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    raise UploadTooLarge
-            return message
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, counted_receive, tracking_send)
-        except UploadTooLarge:
-            if not started:
-                await self._too_large(scope, receive, send, seen)
+        seen = await pass_with_body_limit(self.app, scope, receive, send, self.limit)
+        if seen:
+            await self._too_large(scope, receive, send, seen)
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send, size: int) -> None:
         limit_mb = self.max_upload_bytes / 1024 / 1024

@@ -10,7 +10,7 @@ import io
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -38,46 +38,15 @@ ANONYMOUS_BIO = "本人已申请删除个人信息。"
 # too coarse to find a home.
 _COARSE_DEGREES = 1
 
-_PROFILE_FIELDS = (
-    "id",
-    "external_id",
-    "name",
-    "category",
-    "title_level",
-    "degree_level",
-    "licences",
-    "languages",
-    "skills",
-    "bio",
-    "home_county_code",
-    "base_lat",
-    "base_lon",
-    "travel_radius_km",
-    "modes",
-    "capacity_concurrent",
-    "capacity_days_per_year",
-    "phone",
-    "email",
-    "id_number",
-    "active",
-    "created_at",
-    "updated_at",
-)
+# Every stored column of the profile: a download is "everything held", not a selection.
+_PROFILE_FIELDS = tuple(column.key for column in Talent.__table__.columns)
+_EVENT_FIELDS = ("from_status", "to_status", "reason", "at")
+_RECORD_FIELDS = ("date", "hours", "visits", "people_trained", "outcome", "rating")
+_AUDIT_FIELDS = ("at", "action", "entity", "entity_id", "before", "after")
+_ACCOUNT_FIELDS = ("username", "role", "display_name", "locale", "active", "created_at")
+_REQUEST_FIELDS = ("id", "status", "reason", "created_at", "completed_at")
+_WINDOW_FIELDS = ("start_date", "end_date", "note")
 _CLEARED_FIELDS = ("name", "bio", "phone", "email", "id_number", "external_id")
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
-
-
-def _row(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
-    return {name: _plain(getattr(obj, name)) for name in fields}
 
 
 def _own_talent(session: Session, actor: Actor) -> Talent:
@@ -117,13 +86,10 @@ def _matches_of(session: Session, talent_id: int) -> list[dict[str, Any]]:
             "status": m.status,
             "origin": m.origin,
             "score": m.score,
-            "created_at": _plain(m.created_at),
-            "updated_at": _plain(m.updated_at),
-            "events": [_row(e, ("from_status", "to_status", "reason", "at")) for e in m.events],
-            "service_records": [
-                _row(r, ("date", "hours", "visits", "people_trained", "outcome", "rating"))
-                for r in m.records
-            ],
+            "created_at": audit.plain(m.created_at),
+            "updated_at": audit.plain(m.updated_at),
+            "events": [audit.snapshot(e, _EVENT_FIELDS) for e in m.events],
+            "service_records": [audit.snapshot(r, _RECORD_FIELDS) for r in m.records],
         }
         for m in rows
     ]
@@ -140,7 +106,7 @@ def _audit_of(session: Session, talent_id: int, user_ids: list[int]) -> list[dic
     if user_ids:
         clause = or_(clause, AuditEvent.actor_id.in_(user_ids))
     events = session.scalars(select(AuditEvent).where(clause).order_by(AuditEvent.id)).all()
-    return [_row(e, ("at", "action", "entity", "entity_id", "before", "after")) for e in events]
+    return [audit.snapshot(e, _AUDIT_FIELDS) for e in events]
 
 
 def personal_data(*, session: Session, actor: Actor) -> dict[str, Any]:
@@ -153,19 +119,12 @@ def personal_data(*, session: Session, actor: Actor) -> dict[str, Any]:
         .order_by(DataDeletionRequest.id)
     ).all()
     return {
-        "generated_at": _plain(datetime.now().astimezone()),
-        "profile": _row(talent, _PROFILE_FIELDS),
-        "availability_windows": [
-            _row(w, ("start_date", "end_date", "note")) for w in talent.windows
-        ],
-        "accounts": [
-            _row(u, ("username", "role", "display_name", "locale", "active", "created_at"))
-            for u in accounts
-        ],
+        "generated_at": audit.plain(datetime.now().astimezone()),
+        "profile": audit.snapshot(talent, _PROFILE_FIELDS),
+        "availability_windows": [audit.snapshot(w, _WINDOW_FIELDS) for w in talent.windows],
+        "accounts": [audit.snapshot(u, _ACCOUNT_FIELDS) for u in accounts],
         "matches": _matches_of(session, talent.id),
-        "deletion_requests": [
-            _row(r, ("id", "status", "reason", "created_at", "completed_at")) for r in requests
-        ],
+        "deletion_requests": [audit.snapshot(r, _REQUEST_FIELDS) for r in requests],
         "audit_events": _audit_of(session, talent.id, [u.id for u in accounts]),
     }
 
