@@ -158,9 +158,7 @@ def test_signing_out_ends_the_session(web: WebFactory) -> None:
 
 
 @pytest.mark.parametrize("token", [None, "forged-token"])
-def test_signing_out_without_the_csrf_token_is_refused(
-    web: WebFactory, token: str | None
-) -> None:
+def test_signing_out_without_the_csrf_token_is_refused(web: WebFactory, token: str | None) -> None:
     browser = web("site1")
     assert browser.post("/logout", csrf=token).status_code == 403
     assert browser.get("/needs").status_code == 200  # still signed in
