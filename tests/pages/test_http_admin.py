@@ -88,8 +88,7 @@ def test_an_invalid_user_is_shown_again_with_the_field_named(
     before = row_counts(session)
     response = web("admin").post("/admin/users", {**USER_FORM, **changes})
     assert response.status_code == 422
-    assert f'id="f-{field}"' in response.text or f'name="{field}"' in response.text
-    assert 'aria-invalid="true"' in response.text or 'class="alert"' in response.text
+    assert f'id="err-{field}"' in response.text  # the message sits at the field
     assert row_counts(session) == before
 
 
@@ -122,7 +121,7 @@ def test_a_dry_run_import_reports_and_writes_nothing(web: WebFactory, session: S
     response = web("admin").post(
         "/admin/import", {"kind": "sites", "dry_run": "1"}, files=_upload(SITES_CSV)
     )
-    assert response.status_code in (200, 422)
+    assert response.status_code == 200, response.text[-2000:]
     assert 'data-test="import-result"' in response.text
     assert row_counts(session) == before
 

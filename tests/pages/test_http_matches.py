@@ -148,9 +148,19 @@ def test_a_county_coordinator_cannot_act_in_another_county(
 def test_an_action_the_status_does_not_allow_is_explained(
     web: WebFactory, session: Session, pairing: Pairing
 ) -> None:
+    # A proposed match cannot be approved yet: the match page comes back with the reason.
     response = web("county").post(f"/matches/{pairing.match_id}/action", {"action": "approve"})
-    assert response.status_code in (403, 409, 422)
-    assert _text(TITLE) in response.text or response.status_code == 403
+    assert response.status_code == 409
+    assert _text(TITLE) in response.text and "当前状态（proposed）不能执行该操作" in response.text
+    assert _status(session, pairing.match_id) == "proposed"
+
+
+def test_an_action_of_another_role_is_forbidden(
+    web: WebFactory, session: Session, pairing: Pairing
+) -> None:
+    # Only the talent shows interest; the site that proposed cannot do it for them.
+    response = web("site1").post(f"/matches/{pairing.match_id}/action", {"action": "interest"})
+    assert response.status_code == 403
     assert _status(session, pairing.match_id) == "proposed"
 
 
@@ -209,7 +219,8 @@ def test_no_records_before_the_work_starts(
     web: WebFactory, session: Session, pairing: Pairing
 ) -> None:
     response = web("site1").post(f"/matches/{pairing.match_id}/records", RECORD)
-    assert response.status_code in (409, 422)
+    assert response.status_code == 422  # shown again on the match page with the reason
+    assert "只有进行中或已完成的对接可以登记服务记录" in response.text
     assert _records(session, pairing.match_id) == 0
 
 
