@@ -15,11 +15,11 @@ from datetime import date, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import httpx
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from starlette.testclient import httpx  # httpx2 or httpx, whichever it drives
 
 from models.base import Base
 from tests.conftest import DEMO_PASSWORD
@@ -33,6 +33,9 @@ SEND = object()  # post(): send the right token (the default)
 # Demo logins (tests/conftest.py → ensure_demo_accounts): the prefecture coordinator,
 # the 双柏县 coordinator, staff of two 双柏县 sites and two talents.
 ROLES = ("admin", "zhou", "county", "site1", "site2", "talent1", "talent2")
+# Cookies and bearer tokens of the demo logins, kept for the whole run.
+_SIGNED_IN: dict[str, dict[str, str]] = {}
+_TOKENS: dict[str, dict[str, str]] = {}
 
 
 class Web:
@@ -46,8 +49,17 @@ class Web:
             headers={"accept": "text/html,application/xhtml+xml"},
         )
         self.username = username
-        if username is not None:
+        if username in _SIGNED_IN:
+            # The demo logins sign in through the form once per run; later browsers reuse
+            # the cookies (the accounts outlive every test's transaction).
+            for name, value in _SIGNED_IN[username].items():
+                self.http.cookies.set(name, value)
+        elif username is not None:
             self.sign_in(username)
+            if username in ROLES:
+                _SIGNED_IN[username] = {
+                    name: str(self.http.cookies.get(name)) for name in (SESSION_COOKIE, CSRF_COOKIE)
+                }
 
     def get(self, url: str, **params: Any) -> httpx.Response:
         return self.http.get(url, params=params or None)
@@ -123,6 +135,8 @@ class Api:
         self._tokens: dict[str, dict[str, str]] = {}
 
     def headers(self, username: str, password: str = DEMO_PASSWORD) -> dict[str, str]:
+        if username in _TOKENS:
+            return _TOKENS[username]
         if username not in self._tokens:
             response = self.http.post(
                 "/api/v1/auth/login", json={"username": username, "password": password}
@@ -130,6 +144,8 @@ class Api:
             assert response.status_code == 200, response.text
             token = response.json()["access_token"]
             self._tokens[username] = {"authorization": f"Bearer {token}"}
+            if username in ROLES:
+                _TOKENS[username] = self._tokens[username]
         return self._tokens[username]
 
     def call(self, method: str, url: str, username: str, **kwargs: Any) -> Any:
