@@ -8,10 +8,12 @@ are made through the JSON API, inside the test's transaction, and vanish with it
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from http.cookiejar import Cookie
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -34,7 +36,7 @@ SEND = object()  # post(): send the right token (the default)
 # the 双柏县 coordinator, staff of two 双柏县 sites and two talents.
 ROLES = ("admin", "zhou", "county", "site1", "site2", "talent1", "talent2")
 # Cookies and bearer tokens of the demo logins, kept for the whole run.
-_SIGNED_IN: dict[str, dict[str, str]] = {}
+_SIGNED_IN: dict[str, list[Cookie]] = {}
 _TOKENS: dict[str, dict[str, str]] = {}
 
 
@@ -52,14 +54,13 @@ class Web:
         if username in _SIGNED_IN:
             # The demo logins sign in through the form once per run; later browsers reuse
             # the cookies (the accounts outlive every test's transaction).
-            for name, value in _SIGNED_IN[username].items():
-                self.http.cookies.set(name, value)
+            # Whole cookies (domain and path too), so the server can still delete them.
+            for cookie in _SIGNED_IN[username]:
+                self.http.cookies.jar.set_cookie(copy.copy(cookie))
         elif username is not None:
             self.sign_in(username)
             if username in ROLES:
-                _SIGNED_IN[username] = {
-                    name: str(self.http.cookies.get(name)) for name in (SESSION_COOKIE, CSRF_COOKIE)
-                }
+                _SIGNED_IN[username] = [copy.copy(c) for c in self.http.cookies.jar]
 
     def get(self, url: str, **params: Any) -> httpx.Response:
         return self.http.get(url, params=params or None)
