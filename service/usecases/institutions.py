@@ -44,9 +44,14 @@ def get_or_raise(*, session: Session, institution_id: int) -> Institution:
     return institution
 
 
+def _known_county(session: Session, code: str) -> bool:
+    return bool(code.strip()) and session.get(County, code) is not None
+
+
 def create(*, session: Session, actor: Actor, data: InstitutionCreate) -> Institution:
     require(actor, Role.ADMIN)
-    if data.county_code and session.get(County, data.county_code) is None:
+    # "" is a value, not "none given": it would reach the foreign key and fail there.
+    if data.county_code is not None and not _known_county(session, data.county_code):
         raise AppError(
             422,
             "validation_error",
@@ -108,7 +113,7 @@ def create_pairing(*, session: Session, actor: Actor, data: PairingCreate) -> Pa
     site = session.get(Site, data.site_id) if data.site_id else None
     if data.site_id and site is None:
         problems.append(FieldError("site_id", "unknown site", data.site_id))
-    if data.county_code and session.get(County, data.county_code) is None:
+    if data.county_code is not None and not _known_county(session, data.county_code):
         problems.append(FieldError("county_code", "unknown county", data.county_code))
     if data.end_date and data.end_date < data.start_date:
         problems.append(FieldError("end_date", "is before start_date", str(data.end_date)))

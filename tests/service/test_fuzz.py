@@ -99,3 +99,39 @@ def test_a_coordinator_with_a_blank_or_unknown_jurisdiction_is_refused(
     assert expected in field["message"]
     users = client.get("/api/v1/users", headers=login("admin"), params={"limit": 200}).json()
     assert "fuzz_coord" not in {u["username"] for u in users["items"]}
+
+
+@pytest.mark.parametrize("county_code", ["", " ", "999999"])
+def test_an_institution_or_pairing_with_a_blank_or_unknown_county_is_refused(
+    client: TestClient, login: Login, county_code: str
+) -> None:
+    """Found by a longer random run: ``county_code=""`` on an institution (and on a
+    pairing, the same check) reached the foreign key and answered 500."""
+    admin = login("admin")
+    institution = client.post(
+        "/api/v1/institutions",
+        headers=admin,
+        json={"institution_type": "0", "name": "0", "county_code": county_code},
+    )
+    assert institution.status_code == 422, institution.text
+    (field,) = institution.json()["error"]["fields"]
+    assert (field["field"], field["value"]) == ("county_code", county_code)
+    listed = client.get("/api/v1/institutions", headers=admin, params={"limit": 200}).json()
+    assert "0" not in {i["name"] for i in listed["items"]}
+    valid = client.post(
+        "/api/v1/institutions", headers=admin, json={"institution_type": "0", "name": "1"}
+    )
+    assert valid.status_code == 201, valid.text
+    pairing = client.post(
+        "/api/v1/pairings",
+        headers=admin,
+        json={
+            "institution_id": valid.json()["id"],
+            "kind": "one_to_one",
+            "county_code": county_code,
+            "start_date": "2026-01-01",
+        },
+    )
+    assert pairing.status_code == 422, pairing.text
+    fields = {f["field"]: f.get("value") for f in pairing.json()["error"]["fields"]}
+    assert fields.get("county_code") == county_code
