@@ -59,6 +59,15 @@ def create(*, session: Session, actor: Actor, data: InstitutionCreate) -> Instit
             "县市不存在",
             [FieldError("county_code", "unknown county", data.county_code)],
         )
+    taken = select(Institution.id).where(Institution.external_id == data.external_id)
+    if data.external_id and session.scalar(taken) is not None:
+        raise AppError(
+            409,
+            "conflict",
+            f"external_id {data.external_id!r} is taken by another institution",
+            f"外部编号 {data.external_id} 已被其他机构使用",
+            [FieldError("external_id", "taken", data.external_id)],
+        )
     institution = Institution(
         external_id=data.external_id or f"inst-{uuid.uuid4().hex[:12]}",
         **data.model_dump(exclude={"external_id"}),

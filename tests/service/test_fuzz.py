@@ -135,3 +135,15 @@ def test_an_institution_or_pairing_with_a_blank_or_unknown_county_is_refused(
     assert pairing.status_code == 422, pairing.text
     fields = {f["field"]: f.get("value") for f in pairing.json()["error"]["fields"]}
     assert fields.get("county_code") == county_code
+
+
+def test_an_institutions_external_id_is_unique(client: TestClient, login: Login) -> None:
+    """Found by a longer random run: a second institution with the same ``external_id``
+    hit the unique index and answered 500."""
+    admin = login("admin")
+    body = {"institution_type": "0", "name": "0", "external_id": "0"}
+    assert client.post("/api/v1/institutions", headers=admin, json=body).status_code == 201
+    again = client.post("/api/v1/institutions", headers=admin, json={**body, "name": "1"})
+    assert again.status_code == 409, again.text
+    (field,) = again.json()["error"]["fields"]
+    assert (field["field"], field["value"]) == ("external_id", "0")
