@@ -19,6 +19,7 @@ from models.schemas.page import Page
 from service import audit
 from service.auth import Actor, require
 from service.errors import AppError, FieldError, not_found
+from service.usecases import external_ids
 
 
 def list_(
@@ -59,15 +60,7 @@ def create(*, session: Session, actor: Actor, data: InstitutionCreate) -> Instit
             "县市不存在",
             [FieldError("county_code", "unknown county", data.county_code)],
         )
-    taken = select(Institution.id).where(Institution.external_id == data.external_id)
-    if data.external_id and session.scalar(taken) is not None:
-        raise AppError(
-            409,
-            "conflict",
-            f"external_id {data.external_id!r} is taken by another institution",
-            f"外部编号 {data.external_id} 已被其他机构使用",
-            [FieldError("external_id", "taken", data.external_id)],
-        )
+    external_ids.ensure_free(session, Institution, data.external_id, "institution")
     institution = Institution(
         external_id=data.external_id or f"inst-{uuid.uuid4().hex[:12]}",
         **data.model_dump(exclude={"external_id"}),

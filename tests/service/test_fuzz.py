@@ -9,6 +9,7 @@ regression test below."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -16,7 +17,10 @@ import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from models import User
 from tests.http_fixtures import Login
 
 EXAMPLES_PER_OPERATION = 10
@@ -137,13 +141,39 @@ def test_an_institution_or_pairing_with_a_blank_or_unknown_county_is_refused(
     assert fields.get("county_code") == county_code
 
 
-def test_an_institutions_external_id_is_unique(client: TestClient, login: Login) -> None:
-    """Found by a longer random run: a second institution with the same ``external_id``
-    hit the unique index and answered 500."""
+@pytest.mark.parametrize("resource", ["institutions", "sites", "needs"])
+def test_an_external_id_is_unique(
+    client: TestClient, login: Login, session: Session, resource: str
+) -> None:
+    """Found by a longer random run (institutions; sites and needs share the check): a
+    second record with the same ``external_id`` hit the unique index and answered 500."""
     admin = login("admin")
-    body = {"institution_type": "0", "name": "0", "external_id": "0"}
-    assert client.post("/api/v1/institutions", headers=admin, json=body).status_code == 201
-    again = client.post("/api/v1/institutions", headers=admin, json={**body, "name": "1"})
+    site_id = session.scalars(select(User.site_id).where(User.username == "site1")).one()
+    county = session.scalars(select(User.jurisdiction).where(User.username == "county")).one()
+    start = date.today() + timedelta(days=20)
+    body: dict[str, Any] = {
+        "institutions": {"institution_type": "0", "name": "0"},
+        "sites": {
+            "name": "外部编号测试",
+            "site_type": "township_health_center",
+            "county_code": county,
+            "lat": 24.69,
+            "lon": 101.64,
+        },
+        "needs": {
+            "site_id": site_id,
+            "title": "外部编号测试",
+            "description": "外部编号重复时应当返回冲突而不是服务器错误。",
+            "skills": ["agri.extension"],
+            "mode": "onsite_short",
+            "start_date": start.isoformat(),
+            "end_date": (start + timedelta(days=30)).isoformat(),
+        },
+    }[resource]
+    body["external_id"] = "fuzz-0"
+    first = client.post(f"/api/v1/{resource}", headers=admin, json=body)
+    assert first.status_code == 201, first.text
+    again = client.post(f"/api/v1/{resource}", headers=admin, json=body)
     assert again.status_code == 409, again.text
     (field,) = again.json()["error"]["fields"]
-    assert (field["field"], field["value"]) == ("external_id", "0")
+    assert (field["field"], field["value"]) == ("external_id", "fuzz-0")
