@@ -177,3 +177,16 @@ def test_an_external_id_is_unique(
     assert again.status_code == 409, again.text
     (field,) = again.json()["error"]["fields"]
     assert (field["field"], field["value"]) == ("external_id", "fuzz-0")
+
+
+def test_a_talent_keeps_at_least_one_service_mode(client: TestClient, login: Login) -> None:
+    """Found by a longer random run: ``PATCH /talents/{id}`` with ``modes: []`` was
+    accepted, and the next batch run answered 500 when the matcher met the profile."""
+    admin = login("admin")
+    talent_id = client.get("/api/v1/talents", headers=admin).json()["items"][0]["id"]
+    response = client.patch(f"/api/v1/talents/{talent_id}", headers=admin, json={"modes": []})
+    assert response.status_code == 422, response.text
+    assert "modes" in {f["field"] for f in response.json()["error"]["fields"]}
+    assert client.get(f"/api/v1/talents/{talent_id}", headers=admin).json()["modes"]
+    run = client.post("/api/v1/runs", headers=admin, json={"dry_run": True})
+    assert run.status_code == 201, run.text
