@@ -36,6 +36,7 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -r service matching models seed reference -ll -q
+	$(BIN)/lint-imports
 
 typecheck: install-dev
 	$(BIN)/mypy service matching models seed reference

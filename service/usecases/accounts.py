@@ -175,8 +175,13 @@ def register(
         problems.append(FieldError("site_id", "site staff need an existing site", site_id))
     if role is Role.TALENT and (talent_id is None or session.get(Talent, talent_id) is None):
         problems.append(FieldError("talent_id", "a talent account needs a profile", talent_id))
-    if jurisdiction is not None and session.get(County, jurisdiction) is None:
-        problems.append(FieldError("jurisdiction", "unknown county", jurisdiction))
+    # "" is a value, not "none given": it would reach the foreign key and fail there.
+    if jurisdiction is not None and not jurisdiction.strip():
+        problems.append(
+            FieldError("jurisdiction", "expected a county code, got blank", jurisdiction)
+        )
+    elif jurisdiction is not None and session.get(County, jurisdiction) is None:
+        problems.append(FieldError("jurisdiction", "unknown county code", jurisdiction))
     if problems:
         raise AppError(
             422, "validation_error", "Some fields are invalid", "部分字段填写有误", problems

@@ -18,6 +18,7 @@ from models.schemas.page import Page
 from service import audit, policy
 from service.actor import Actor
 from service.errors import AppError, FieldError, not_found
+from service.usecases import external_ids
 
 
 def list_(
@@ -43,9 +44,14 @@ def get_or_raise(*, session: Session, institution_id: int) -> Institution:
     return institution
 
 
+def _known_county(session: Session, code: str) -> bool:
+    return bool(code.strip()) and session.get(County, code) is not None
+
+
 def create(*, session: Session, actor: Actor, data: InstitutionCreate) -> Institution:
     policy.require_admin(actor)
-    if data.county_code and session.get(County, data.county_code) is None:
+    # "" is a value, not "none given": it would reach the foreign key and fail there.
+    if data.county_code is not None and not _known_county(session, data.county_code):
         raise AppError(
             422,
             "validation_error",
@@ -53,6 +59,7 @@ def create(*, session: Session, actor: Actor, data: InstitutionCreate) -> Instit
             "县市不存在",
             [FieldError("county_code", "unknown county", data.county_code)],
         )
+    external_ids.ensure_free(session, Institution, data.external_id, "institution")
     institution = Institution(
         external_id=data.external_id or f"inst-{uuid.uuid4().hex[:12]}",
         **data.model_dump(exclude={"external_id"}),
@@ -105,7 +112,7 @@ def create_pairing(*, session: Session, actor: Actor, data: PairingCreate) -> Pa
     site = session.get(Site, data.site_id) if data.site_id else None
     if data.site_id and site is None:
         problems.append(FieldError("site_id", "unknown site", data.site_id))
-    if data.county_code and session.get(County, data.county_code) is None:
+    if data.county_code is not None and not _known_county(session, data.county_code):
         problems.append(FieldError("county_code", "unknown county", data.county_code))
     if data.end_date and data.end_date < data.start_date:
         problems.append(FieldError("end_date", "is before start_date", str(data.end_date)))

@@ -15,6 +15,7 @@ from models.schemas.page import Page
 from service import audit, policy
 from service.actor import Actor
 from service.errors import AppError, FieldError, not_found
+from service.usecases import external_ids
 from service.usecases.reference import validation_context
 
 _AUDITED = (
@@ -104,6 +105,7 @@ def create(*, session: Session, actor: Actor, data: NeedCreate) -> Need:
         )
     context = validation_context(session)
     NeedCreate.model_validate(data.model_dump(), context=context)
+    external_ids.ensure_free(session, Need, data.external_id, "need")
     values = data.model_dump(exclude={"site_id", "external_id"})
     need = Need(
         external_id=data.external_id or f"need-{uuid.uuid4().hex[:12]}",

@@ -14,6 +14,7 @@ from models.schemas.site import SiteCreate, SiteRead, SiteUpdate
 from service import audit, policy
 from service.actor import Actor, require
 from service.errors import AppError, FieldError, not_found
+from service.usecases import external_ids
 from service.usecases.reference import validation_context
 
 _AUDITED = ("name", "site_type", "contact_name", "phone", "email")
@@ -80,6 +81,7 @@ def create(*, session: Session, actor: Actor, data: SiteCreate) -> Site:
                 "乡镇不存在",
                 [FieldError("township", "unknown township", data.township)],
             )
+    external_ids.ensure_free(session, Site, data.external_id, "site")
     values = data.model_dump(exclude={"external_id", "township", "poverty_township"})
     poverty = data.poverty_township
     if poverty is None:

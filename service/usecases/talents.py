@@ -96,10 +96,11 @@ def update(*, session: Session, actor: Actor, talent_id: int, data: TalentUpdate
     if "modes" in changes and changes["modes"] is not None:
         changes["modes"] = [str(m) for m in changes["modes"]]
     context = validation_context(session)
-    if "skills" in changes and changes["skills"] is not None:
-        TalentCreate.model_validate(
-            {**_as_create(talent), "skills": changes["skills"]}, context=context
-        )
+    # The record as it will stand is checked as a new profile would be: a PATCH must not
+    # leave what the matcher refuses (an unknown skill, no service mode at all).
+    checked = {k: changes[k] for k in ("skills", "modes") if changes.get(k) is not None}
+    if checked:
+        TalentCreate.model_validate({**_as_create(talent), **checked}, context=context)
     before = audit.snapshot(talent, _AUDITED)
     for key, value in changes.items():
         if value is not None:

@@ -1,6 +1,8 @@
-"""A real server for the browser tests: uvicorn in a thread on a free loopback port, over
-its own fresh SQLite file with the reference data, a small demo population and the demo
-logins. Headless Debian Chromium drives it through Playwright."""
+"""Two ways to drive the pages. The HTTP page tests (test_http_*.py) use the shared HTTP
+fixtures: the app on the test database, one transaction per test, no browser. The browser
+tests use a real server: uvicorn in a thread on a free loopback port, over its own fresh
+SQLite file with the reference data, a small demo population and the demo logins, driven by
+headless Debian Chromium through Playwright."""
 
 from __future__ import annotations
 
@@ -9,13 +11,17 @@ import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
+
+from tests.http_fixtures import *  # noqa: F403
+from tests.pages.web import Api, Web
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
@@ -31,6 +37,24 @@ CHROMIUM_ARGS = [
 ]
 PASSWORD = "pages-test-password"
 SECRET = "pages-test-secret-key-long-enough-0123456789"
+
+
+WebFactory = Callable[[str | None], Web]
+
+
+@pytest.fixture
+def web(client: TestClient) -> WebFactory:
+    """``web("site1")``: a browser signed in as site1; ``web(None)``: anonymous."""
+
+    def _web(username: str | None) -> Web:
+        return Web(client.app, username)  # type: ignore[arg-type]
+
+    return _web
+
+
+@pytest.fixture
+def api(client: TestClient) -> Api:
+    return Api(client.app)  # type: ignore[arg-type]
 
 
 def _browser_or_skip() -> None:

@@ -1,0 +1,78 @@
+"""Every page the app serves has HTTP tests: the HTML routes (everything outside /api/ and
+the framework's own /docs, /redoc, /openapi.json and /static) are read from the app itself
+and compared with the pages these modules test. A new page fails here until it has its
+tests and its line below."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+# (method, path) → the module that tests it.
+TESTED: dict[tuple[str, str], str] = {
+    ("GET", "/"): "test_http_public",
+    ("GET", "/programmes"): "test_http_public",
+    ("GET", "/login"): "test_http_public",
+    ("POST", "/login"): "test_http_public",
+    ("POST", "/logout"): "test_http_public",
+    ("GET", "/needs"): "test_http_needs",
+    ("GET", "/needs/new"): "test_http_needs",
+    ("POST", "/needs/new"): "test_http_needs",
+    ("GET", "/needs/{need_id}"): "test_http_needs",
+    ("GET", "/needs/{need_id}/edit"): "test_http_needs",
+    ("POST", "/needs/{need_id}/edit"): "test_http_needs",
+    ("GET", "/needs/{need_id}/why-not"): "test_http_needs",
+    ("POST", "/needs/{need_id}/propose"): "test_http_needs",
+    ("POST", "/needs/{need_id}/decline"): "test_http_needs",
+    ("GET", "/matches"): "test_http_matches",
+    ("GET", "/matches/{match_id}"): "test_http_matches",
+    ("POST", "/matches/{match_id}/action"): "test_http_matches",
+    ("POST", "/matches/{match_id}/records"): "test_http_matches",
+    ("GET", "/profile"): "test_http_talents",
+    ("POST", "/profile"): "test_http_talents",
+    ("GET", "/suggestions"): "test_http_talents",
+    ("POST", "/suggestions/{need_id}/interest"): "test_http_talents",
+    ("GET", "/queue"): "test_http_queue",
+    ("POST", "/queue"): "test_http_queue",
+    ("GET", "/runs"): "test_http_runs",
+    ("POST", "/runs"): "test_http_runs",
+    ("GET", "/runs/{run_id}"): "test_http_runs",
+    ("GET", "/progress"): "test_http_reports",
+    ("GET", "/map"): "test_http_reports",
+    ("GET", "/exports"): "test_http_reports",
+    ("GET", "/exports/{kind}.{fmt}"): "test_http_reports",
+    ("GET", "/admin/users"): "test_http_admin",
+    ("POST", "/admin/users"): "test_http_admin",
+    ("GET", "/admin/reference"): "test_http_admin",
+    ("GET", "/admin/import"): "test_http_admin",
+    ("POST", "/admin/import"): "test_http_admin",
+}
+FRAMEWORK = ("/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc")
+
+
+def _routes(routes: Iterable[Any], prefix: str = "") -> Iterator[tuple[str, str]]:
+    """(method, path) of every route, through included routers (FastAPI keeps either the
+    routes themselves or a wrapper pointing at the included router)."""
+    for route in routes:
+        included = getattr(route, "original_router", None)
+        if included is not None:
+            yield from _routes(included.routes, prefix + route.include_context.prefix)
+            continue
+        for method in getattr(route, "methods", None) or ():
+            if method != "HEAD":
+                yield method, prefix + route.path
+
+
+def test_every_page_has_http_tests(client: TestClient) -> None:
+    served = {
+        (method, path)
+        for method, path in _routes(client.app.router.routes)  # type: ignore[attr-defined]
+        if not path.startswith(("/api/", "/static")) and path not in FRAMEWORK
+    }
+    assert len(served) >= 30, "the page routes were found"
+    untested = sorted(served - TESTED.keys())
+    assert not untested, f"pages without HTTP tests in tests/pages/: {untested}"
+    gone = sorted(TESTED.keys() - served)
+    assert not gone, f"tested pages the app no longer serves: {gone}"

@@ -1,0 +1,100 @@
+"""The coordinators' read-only pages by URL: programme progress, the county map and the
+prefecture-wide exports (not for a county coordinator)."""
+
+from __future__ import annotations
+
+import html
+import io
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import County, User
+from tests.pages.conftest import WebFactory
+from tests.pages.web import ROLES, Api
+
+COORDINATORS = ("admin", "zhou", "county")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_progress_page(web: WebFactory, api: Api, role: str) -> None:
+    response = web(role).get("/progress", year="2021")
+    if role not in COORDINATORS:
+        assert response.status_code == 403
+        return
+    assert response.status_code == 200
+    rows = api.call("GET", "/api/v1/programmes/progress", "zhou", params={"year": 2021})
+    texts = [r["text"] for r in rows]
+    assert texts
+    for text in texts:
+        assert html.escape(text, quote=False) in response.text, text
+
+
+def test_a_county_coordinators_progress_is_the_countys(web: WebFactory, session: Session) -> None:
+    own = session.scalars(select(User.jurisdiction).where(User.username == "county")).one()
+    other = session.scalars(select(County.code).where(County.code != own)).first()
+    assert other is not None
+    # The CSV link carries the county the page shows: the coordinator's own, whatever the
+    # query asked; the prefecture coordinator's follows the query.
+    response = web("county").get("/progress", county=other, year="2021")
+    assert response.status_code == 200
+    csv = "/api/v1/programmes/progress.csv?year=2021&county="
+    assert f"{csv}{own}" in response.text and f"{csv}{other}" not in response.text
+    assert 'name="county"' not in response.text  # no county picker
+    prefecture = web("zhou").get("/progress", county=other, year="2021")
+    assert f"{csv}{other}" in prefecture.text and 'name="county"' in prefecture.text
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_map(web: WebFactory, session: Session, role: str) -> None:
+    response = web(role).get("/map")
+    if role not in COORDINATORS:
+        assert response.status_code == 403
+        return
+    assert response.status_code == 200
+    assert "<svg" in response.text
+    for name in session.scalars(select(County.name)):
+        assert name in response.text, name
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("admin", 200),
+        ("zhou", 200),
+        ("county", 403),  # the files cover the whole prefecture
+        ("site1", 403),
+        ("site2", 403),
+        ("talent1", 403),
+        ("talent2", 403),
+    ],
+)
+def test_the_exports_page_and_files(web: WebFactory, api: Api, role: str, status: int) -> None:
+    need = api.post_need("site1", "页面测试：导出的需求")
+    browser = web(role)
+    page = browser.get("/exports")
+    assert page.status_code == status
+    csv = browser.get("/exports/needs.csv")
+    assert csv.status_code == status
+    if status != 200:
+        assert need["title"] not in csv.text
+        return
+    for kind in ("matches", "needs", "talents", "sites"):
+        assert f'href="/exports/{kind}.csv"' in page.text
+        assert f'href="/exports/{kind}.xlsx"' in page.text
+    assert csv.headers["content-type"].startswith("text/csv")
+    assert "attachment" in csv.headers["content-disposition"]
+    assert "页面测试：导出的需求" in csv.text
+    xlsx = browser.get("/exports/needs.xlsx")
+    assert xlsx.status_code == 200
+    sheet = load_workbook(io.BytesIO(xlsx.content), read_only=True).active
+    assert sheet is not None
+    cells = {str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None}
+    assert "页面测试：导出的需求" in cells
+
+
+@pytest.mark.parametrize("path", ["/exports/secrets.csv", "/exports/needs.pdf"])
+def test_an_unknown_export_is_404(web: WebFactory, path: str) -> None:
+    assert web("zhou").get(path).status_code == 404
