@@ -35,11 +35,11 @@ run: install
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/bandit -r service matching models seed reference -ll -q
+	$(BIN)/bandit -r rencai service matching models seed reference -ll -q
 	$(BIN)/lint-imports
 
 typecheck: install-dev
-	$(BIN)/mypy service matching models seed reference
+	$(BIN)/mypy rencai service matching models seed reference
 
 pytest: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

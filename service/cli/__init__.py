@@ -1,11 +1,14 @@
-"""The ``rencai`` command line. Each command group lives in its own module and is
-registered here; heavy imports happen inside the commands, so ``rencai --help`` is fast."""
+"""The service's commands (database, serve, import/export, evaluation, batch matching).
+Each command group lives in its own module and is registered here; heavy imports happen
+inside the commands, so ``rencai --help`` is fast. The full ``rencai`` command, with
+``init`` and ``seed``, is composed in :mod:`rencai.cli`, the one place that knows both
+service and seed."""
 
 from __future__ import annotations
 
 import typer
 
-from service.cli import data, db, evaluate, match, server, setup
+from service.cli import data, db, evaluate, match, server
 
 app = typer.Typer(
     name="rencai",
@@ -15,8 +18,6 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(db.app, name="db")
-app.add_typer(setup.seed_app, name="seed")
-app.command("init")(setup.init)
 app.command("serve")(server.serve)
 app.command("import")(data.import_)
 app.command("export")(data.export)
