@@ -14,7 +14,13 @@ from service.auth import COOKIE_NAME, OptionalActorDep
 from service.deps import SessionDep, SettingsDep
 from service.errors import AppError
 from service.i18n import translate
-from service.pages.common import FormDep, app_error_messages, login_redirect, see_other, text
+from service.pages.common import (
+    FormDep,
+    PageActorDep,
+    app_error_messages,
+    see_other,
+    text,
+)
 from service.pages.render import render, request_locale
 from service.settings import Settings
 from service.throttle import LoginThrottled
@@ -104,9 +110,7 @@ def logout(form: FormDep, session: SessionDep, actor: OptionalActorDep) -> Respo
 
 
 @router.get("/account/password", response_class=HTMLResponse, response_model=None)
-def password_page(request: Request, actor: OptionalActorDep) -> Response:
-    if actor is None:
-        return login_redirect(request)
+def password_page(request: Request, actor: PageActorDep) -> Response:
     return render(request, "account_password.html", {"actor": actor, "errors": {}, "done": False})
 
 
@@ -125,11 +129,9 @@ def password_submit(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    actor: OptionalActorDep,
+    actor: PageActorDep,
     form: FormDep,
 ) -> Response:
-    if actor is None:
-        return login_redirect(request)
     locale = request_locale(request)
     errors = _password_form_errors(form, locale)
     status = 422
