@@ -277,7 +277,7 @@ def test_bad_input_names_the_field_and_writes_nothing(
     error = response.json()["error"]
     if field is not None:
         assert error["fields"][0]["field"] == field
-        sent = overrides[field] if field in overrides else None
+        sent = overrides.get(field)
         if status != 422 or field != "value" or sent != 2.5:
             assert error["fields"][0].get("value") == sent
     assert _count(session) == before
