@@ -35,6 +35,7 @@ UPLOAD_ROUTES: dict[str, tuple[Role, ...]] = {
     # Evidence of a ledger entry, from the API and from the entry's page.
     "/api/v1/programme-entries/{id}/evidence": (Role.COORDINATOR, Role.ADMIN),
     "/entries/{id}/evidence": (Role.COORDINATOR, Role.ADMIN),
+    "/entries/new": (Role.COORDINATOR, Role.ADMIN),  # the 填报 form, evidence included
 }
 # Room for the multipart framing and the small fields (kind, csrf_token, dry_run).
 MULTIPART_OVERHEAD = 64 * 1024
