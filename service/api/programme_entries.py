@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Query, UploadFile
 from fastapi.responses import Response
+from starlette.datastructures import UploadFile as StarletteUploadFile
 
 from models import ProgrammeEntry
 from models.schemas.programme_entry import (
@@ -156,7 +157,7 @@ def reverse_entry(
     return entry_read(entry)
 
 
-def read_limited(upload: UploadFile, max_bytes: int) -> bytes:
+def read_limited(upload: StarletteUploadFile, max_bytes: int) -> bytes:
     """The upload's bytes, reading at most one byte past the limit."""
     return upload.file.read(max_bytes + 1)
 
