@@ -10,6 +10,7 @@ from models.match import Match, MatchEvent, MatchRun, ServiceRecord
 from models.need import Need
 from models.privacy import DataDeletionRequest
 from models.programme import Programme, Target
+from models.programme_entry import ProgrammeEntry
 from models.site import Site
 from models.talent import AvailabilityWindow, Talent
 from models.throttle import LoginFailure
@@ -29,6 +30,7 @@ __all__ = [
     "Need",
     "Pairing",
     "Programme",
+    "ProgrammeEntry",
     "ServiceRecord",
     "Site",
     "Talent",

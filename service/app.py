@@ -22,7 +22,7 @@ from service.pages.render import make_templates
 from service.retry import WriteRetry
 from service.settings import Settings
 from service.throttle import install_throttle_handler, make_login_throttle
-from service.uploads import UPLOAD_ROUTES, UploadGate
+from service.uploads import UploadGate, is_upload_route
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -84,9 +84,7 @@ def create_app(
     app.add_middleware(RefuseNulCharacters)
     # Spreadsheet uploads have their own, larger limit, checked by the upload gate with
     # the login and the CSRF token before any of the body is read.
-    app.add_middleware(
-        BodySizeLimit, max_bytes=settings.max_body_bytes, exempt_prefixes=tuple(UPLOAD_ROUTES)
-    )
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, exempt=is_upload_route)
     app.add_middleware(UploadGate, max_upload_bytes=settings.max_upload_bytes)
     app.add_middleware(ApiCsrfGuard)
     app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)  # outermost

@@ -309,3 +309,30 @@ def may_ask_why_not(
     if talent_matched_with_need(session, need.id, talent_id):
         return True
     return talent_id in candidate_ids()
+
+
+# ---------------------------------------------------------------- ledger entries
+# Entries for the targets not counted from matches: a county coordinator enters their own
+# county's figures, the prefecture coordinator or an admin any county's; the prefecture
+# coordinator or an admin decides, never the person who entered the entry.
+def may_enter_for_county(actor: Actor, county_code: str) -> bool:
+    return actor.role in (Role.COORDINATOR, Role.ADMIN) and actor.covers_county(county_code)
+
+
+def may_decide_entries(actor: Actor) -> bool:
+    """Approving or returning entries is the prefecture's: its coordinators and admins."""
+    return actor.is_admin or (actor.role is Role.COORDINATOR and actor.jurisdiction is None)
+
+
+def may_decide_entry(actor: Actor, entered_by: int | None) -> bool:
+    return may_decide_entries(actor) and entered_by != actor.id
+
+
+def can_see_entry(actor: Actor, county_code: str) -> bool:
+    """Coordinators over the entry's county and admins; nobody else (its evidence too)."""
+    return actor.role in (Role.COORDINATOR, Role.ADMIN) and actor.covers_county(county_code)
+
+
+def visible_entries(actor: Actor, stmt: Select[Any], county_column: Any) -> Select[Any]:
+    """Restrict a query over entries to the actor's jurisdiction."""
+    return stmt.where(county_clause(actor, county_column))

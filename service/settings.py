@@ -93,6 +93,12 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(
         20 * 1024 * 1024, ge=1024, description="Largest spreadsheet accepted for import."
     )
+    max_evidence_bytes: int = Field(
+        5 * 1024 * 1024,
+        ge=1024,
+        description="Largest evidence file (PDF, PNG, JPEG or XLSX) attached to a ledger "
+        "entry; a larger one gets 413 and nothing is stored.",
+    )
     sqlite_busy_timeout_seconds: float = Field(
         30.0,
         ge=0,

@@ -11,6 +11,7 @@ disk (252 MB in the temporary directory) before the route's login check answered
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import parse_qs, quote
 
@@ -29,20 +30,37 @@ from service.csrf import (
 from service.http_errors import error_body, wants_html
 from service.limits import pass_with_body_limit
 
-# Upload route → roles that may post to it.
-UPLOAD_ROUTES: dict[str, tuple[Role, ...]] = {"/admin/import": (Role.ADMIN,)}
+# Upload route → roles that may post to it. ``{id}`` stands for a record's number.
+UPLOAD_ROUTES: dict[str, tuple[Role, ...]] = {
+    "/admin/import": (Role.ADMIN,),
+    # Evidence of a ledger entry, from the API and from the entry's page.
+    "/api/v1/programme-entries/{id}/evidence": (Role.COORDINATOR, Role.ADMIN),
+    "/entries/{id}/evidence": (Role.COORDINATOR, Role.ADMIN),
+    "/entries/new": (Role.COORDINATOR, Role.ADMIN),  # the 填报 form, evidence included
+}
 # Room for the multipart framing and the small fields (kind, csrf_token, dry_run).
 MULTIPART_OVERHEAD = 64 * 1024
+
+
+def _route_pattern(route: str) -> re.Pattern[str]:
+    return re.compile(re.escape(route).replace(re.escape("{id}"), "[0-9]+"))
+
+
+_ROUTE_PATTERNS = tuple((_route_pattern(route), roles) for route, roles in UPLOAD_ROUTES.items())
 
 
 def upload_roles(path: str) -> tuple[Role, ...] | None:
     """The roles that may upload to ``path``; ``None`` if it is not an upload route. A
     prefix match, the same rule by which the general body limit leaves these paths to
-    this gate, so nothing falls between the two."""
-    for prefix, roles in UPLOAD_ROUTES.items():
-        if path.startswith(prefix):
+    this gate (``is_upload_route``), so nothing falls between the two."""
+    for pattern, roles in _ROUTE_PATTERNS:
+        if pattern.match(path):
             return roles
     return None
+
+
+def is_upload_route(path: str) -> bool:
+    return upload_roles(path) is not None
 
 
 def _content_type(scope: Scope) -> str:

@@ -10,6 +10,7 @@ from service.api import (
     matches,
     needs,
     privacy,
+    programme_entries,
     programmes,
     runs,
     sites,
@@ -31,5 +32,6 @@ for module in (
     runs,
     users,
     privacy,
+    programme_entries,
 ):
     router.include_router(module.router)

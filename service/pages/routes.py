@@ -7,6 +7,7 @@ from fastapi import APIRouter
 
 from service.pages import (
     account,
+    entries,
     exports,
     home,
     imports,
@@ -39,6 +40,7 @@ MODULES = (
     reference,
     imports,
     privacy,
+    entries,
 )
 
 router = APIRouter(include_in_schema=False)
