@@ -125,7 +125,7 @@ class Training(_Reviewed, Base):
     note: Mapped[str] = mapped_column(Text, default="")
     external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
 
-    names: Mapped[list[TrainingParticipant]] = relationship(
+    people: Mapped[list[TrainingParticipant]] = relationship(
         cascade="all, delete-orphan", order_by="TrainingParticipant.id"
     )
     service_records: Mapped[list[TrainingServiceRecord]] = relationship(

@@ -123,3 +123,11 @@ class TrainingRead(Review):
     names: list[str] = []
     service_record_ids: list[int] = []
     note: str
+
+
+class RegisterTotalRead(BaseModel):
+    """One target's figure from approved registers and trainings, with the rows behind it."""
+
+    value: int
+    register_ids: list[int]
+    training_ids: list[int]

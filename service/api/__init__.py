@@ -11,9 +11,11 @@ from service.api import (
     needs,
     privacy,
     programmes,
+    registers,
     runs,
     sites,
     talents,
+    trainings,
     users,
 )
 
@@ -31,5 +33,7 @@ for module in (
     runs,
     users,
     privacy,
+    registers,
+    trainings,
 ):
     router.include_router(module.router)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import distinct, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from models import County, Target, Township
@@ -60,7 +60,7 @@ def check_township(session: Session, county_code: str, township_id: int | None) 
 
 def plan_years(session: Session) -> list[int]:
     """The years the plan's targets are tracked for, as loaded into the database."""
-    years = session.scalars(select(distinct(Target.year)).where(Target.year.is_not(None)))
+    years = session.scalars(select(Target.year).distinct().where(Target.year.is_not(None)))
     return sorted(y for y in years if y is not None)
 
 

@@ -77,7 +77,7 @@ def create(*, session: Session, actor: Actor, body: TrainingCreate) -> Training:
         note=body.note,
         status=LedgerStatus.SUBMITTED.value,
         entered_by=actor.id,
-        names=[TrainingParticipant(name=name) for name in body.names],
+        people=[TrainingParticipant(name=name) for name in body.names],
     )
     _add(session, actor, training, "create")
     session.commit()
@@ -224,7 +224,7 @@ def list_(
         stmt = stmt.where(Training.status == status.value)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(
-        stmt.options(selectinload(Training.names), selectinload(Training.service_records))
+        stmt.options(selectinload(Training.people), selectinload(Training.service_records))
         .order_by(Training.id.desc())
         .offset(offset)
         .limit(limit)
