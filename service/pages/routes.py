@@ -10,6 +10,7 @@ from service.pages import (
     exports,
     home,
     imports,
+    ledger,
     map,
     matches,
     needs,
@@ -39,6 +40,7 @@ MODULES = (
     reference,
     imports,
     privacy,
+    ledger,
 )
 
 router = APIRouter(include_in_schema=False)

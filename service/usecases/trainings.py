@@ -84,7 +84,7 @@ def create(*, session: Session, actor: Actor, body: TrainingCreate) -> Training:
     return training
 
 
-def _records_query(county: str, year: int) -> Select[tuple[ServiceRecord]]:
+def _records_query(county: str, year: int) -> Select[ServiceRecord]:
     return (
         select(ServiceRecord)
         .join(Match, Match.id == ServiceRecord.match_id)
