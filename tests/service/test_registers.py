@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import (
+    AuditEvent,
     County,
     Match,
     Need,
@@ -153,8 +154,17 @@ def test_same_person_cannot_approve(client: TestClient, login: Login, session: S
         client.post(f"/api/v1/registers/{row['id']}/approve", headers=county_h).status_code == 403
     )
     assert client.post(f"/api/v1/registers/{row['id']}/approve", headers=admin).status_code == 200
-    audit = client.get(f"/api/v1/registers/{row['id']}", headers=zhou).json()
-    assert audit["decided_by"] != audit["entered_by"]
+    read = client.get(f"/api/v1/registers/{row['id']}", headers=zhou).json()
+    assert read["decided_by"] != read["entered_by"]
+    trail = session.execute(
+        select(AuditEvent.action, AuditEvent.actor_id)
+        .where(AuditEvent.entity == "register_entry", AuditEvent.entity_id == row["id"])
+        .order_by(AuditEvent.id)
+    ).all()
+    assert [(a, who) for a, who in trail] == [
+        ("create", read["entered_by"]),
+        ("approve", read["decided_by"]),
+    ]
 
 
 def _training_body(county: str, **over: Any) -> dict[str, Any]:
