@@ -6,6 +6,7 @@ from models.audit import AuditEvent
 from models.base import Base
 from models.geo import County, Township
 from models.institution import Institution, Pairing
+from models.ledger import RegisterEntry, Training, TrainingParticipant, TrainingServiceRecord
 from models.match import Match, MatchEvent, MatchRun, ServiceRecord
 from models.need import Need
 from models.privacy import DataDeletionRequest
@@ -31,10 +32,14 @@ __all__ = [
     "Pairing",
     "Programme",
     "ProgrammeEntry",
+    "RegisterEntry",
     "ServiceRecord",
     "Site",
     "Talent",
     "Target",
     "Township",
+    "Training",
+    "TrainingParticipant",
+    "TrainingServiceRecord",
     "User",
 ]

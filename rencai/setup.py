@@ -77,6 +77,18 @@ def _seed_demo(database: object, *, sites: int, talents: int, seed: int) -> None
     )
 
 
+def _seed_ledger_demo(database: object) -> None:
+    """A few registers and trainings, after the population and the demo accounts."""
+    from seed.load_ledger_demo import load_ledger_demo
+    from service.db import Database
+
+    assert isinstance(database, Database)
+    with database.session() as session:
+        added = load_ledger_demo(session=session)
+        session.commit()
+    typer.echo(f"demo registers and trainings: +{added}")
+
+
 def _build_index(database: object, settings: object) -> None:
     """Fit the matching engine once, so every embedding lands in the on-disk cache and
     the server's start-up fit re-encodes nothing."""
@@ -124,6 +136,8 @@ def init(
         with database.session() as session:
             accounts = ensure_demo_accounts(session=session, password=settings.demo_password)
             session.commit()
+        if demo_sites > 0:
+            _seed_ledger_demo(database)
         _build_index(database, settings)
     typer.echo(f"demo logins (password: {settings.demo_password}):")
     for account in accounts:

@@ -12,7 +12,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from models import Match, MatchRun, Need, Pairing, Site, Talent
 from models.enums import MatchStatus, NeedStatus, Role
 from service.actor import Actor, require
-from service.errors import AppError
+from service.errors import AppError, FieldError
 
 # Once approved, each side may see the other's phone and e-mail.
 CONTACT_VISIBLE = frozenset({MatchStatus.APPROVED, MatchStatus.ACTIVE, MatchStatus.COMPLETED})
@@ -335,4 +335,57 @@ def can_see_entry(actor: Actor, county_code: str) -> bool:
 
 def visible_entries(actor: Actor, stmt: Select[Any], county_column: Any) -> Select[Any]:
     """Restrict a query over entries to the actor's jurisdiction."""
+    return stmt.where(county_clause(actor, county_column))
+
+
+# ------------------------------------------------------- registers and trainings
+# A county coordinator enters registers and trainings for their county; the prefecture
+# coordinator or an admin approves or returns them, never the person who entered them.
+# A county out of reach is missing (404), as for any record.
+def require_ledger_reader(actor: Actor) -> None:
+    """Registers and trainings are read by coordinators and admins."""
+    require_coordinator(actor)
+
+
+def ledger_county(actor: Actor, county_code: str, *, field: str = "county_code") -> str:
+    """The county ``actor`` may enter a register row or a training for: a coordinator's
+    own jurisdiction (the prefecture and admins: any county)."""
+    require_coordinator(actor)
+    if not actor.covers_county(county_code):
+        raise AppError(
+            404,
+            "not_found",
+            f"county {county_code!r} is outside your jurisdiction {actor.jurisdiction!r}",
+            f"县市 {county_code} 不在您的管辖范围（{actor.jurisdiction}）内",
+            [FieldError(field, "outside your jurisdiction", county_code)],
+        )
+    return county_code
+
+
+def may_decide_ledger(actor: Actor) -> bool:
+    """Approving or returning a register row or a training: prefecture level only."""
+    return actor.is_admin or (actor.role is Role.COORDINATOR and actor.jurisdiction is None)
+
+
+def require_ledger_decider(actor: Actor, *, entered_by: int | None) -> None:
+    """The prefecture coordinator or an admin decides, and not on their own entry."""
+    if not may_decide_ledger(actor):
+        raise AppError(
+            403,
+            "forbidden",
+            "Only the prefecture coordinator or an admin approves or returns entries",
+            "只有州级协调员或管理员可以审核",
+        )
+    if entered_by is not None and entered_by == actor.id:
+        raise AppError(
+            403,
+            "same_person",
+            "The person who entered it cannot approve or return it",
+            "录入人不能审核自己录入的记录",
+        )
+
+
+def visible_ledger(actor: Actor, stmt: Select[Any], county_column: Any) -> Select[Any]:
+    """Restrict a query over registers or trainings to the actor's county."""
+    require_ledger_reader(actor)
     return stmt.where(county_clause(actor, county_column))

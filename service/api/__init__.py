@@ -12,9 +12,11 @@ from service.api import (
     privacy,
     programme_entries,
     programmes,
+    registers,
     runs,
     sites,
     talents,
+    trainings,
     users,
 )
 
@@ -33,5 +35,7 @@ for module in (
     users,
     privacy,
     programme_entries,
+    registers,
+    trainings,
 ):
     router.include_router(module.router)

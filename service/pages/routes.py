@@ -11,6 +11,7 @@ from service.pages import (
     exports,
     home,
     imports,
+    ledger,
     map,
     matches,
     needs,
@@ -41,6 +42,7 @@ MODULES = (
     imports,
     privacy,
     entries,
+    ledger,
 )
 
 router = APIRouter(include_in_schema=False)
