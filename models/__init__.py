@@ -8,6 +8,12 @@ from models.geo import County, Township
 from models.institution import Institution, Pairing
 from models.match import Match, MatchEvent, MatchRun, ServiceRecord
 from models.need import Need
+from models.notification import (
+    Delivery,
+    Notification,
+    NotificationPreference,
+    WorkerLease,
+)
 from models.privacy import DataDeletionRequest
 from models.programme import Programme, Target
 from models.site import Site
@@ -21,12 +27,15 @@ __all__ = [
     "Base",
     "County",
     "DataDeletionRequest",
+    "Delivery",
     "Institution",
     "LoginFailure",
     "Match",
     "MatchEvent",
     "MatchRun",
     "Need",
+    "Notification",
+    "NotificationPreference",
     "Pairing",
     "Programme",
     "ServiceRecord",
@@ -35,4 +44,5 @@ __all__ = [
     "Target",
     "Township",
     "User",
+    "WorkerLease",
 ]

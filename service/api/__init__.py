@@ -9,6 +9,7 @@ from service.api import (
     institutions,
     matches,
     needs,
+    notifications,
     privacy,
     programmes,
     runs,
@@ -31,5 +32,6 @@ for module in (
     runs,
     users,
     privacy,
+    notifications,
 ):
     router.include_router(module.router)

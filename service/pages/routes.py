@@ -13,6 +13,7 @@ from service.pages import (
     map,
     matches,
     needs,
+    notifications,
     privacy,
     profile,
     progress,
@@ -39,6 +40,7 @@ MODULES = (
     reference,
     imports,
     privacy,
+    notifications,
 )
 
 router = APIRouter(include_in_schema=False)
