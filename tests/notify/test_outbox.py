@@ -1,0 +1,97 @@
+"""The outbox's rules: quiet hours and digests, the periodic scan announcing each finding
+once, and one worker per deployment by the lease."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from fastapi.testclient import TestClient
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from models import Match, Need, Notification, User
+from models.notification import NotificationPreference
+from service.notify import outbox, scan
+from service.notify.worker import acquire_lease, release_lease
+from tests.http_fixtures import Login
+from tests.service.helpers import first_candidate, post_need
+
+SHANGHAI_NOON_UTC = datetime(2026, 6, 1, 4, 0, tzinfo=UTC)  # 12:00 in Asia/Shanghai
+
+
+@given(st.integers(0, 23), st.integers(0, 23), st.integers(0, 23))
+def test_quiet_hours_window(hour: int, start: int, end: int) -> None:
+    inside = outbox.in_quiet_hours(hour, start, end)
+    if start == end:
+        assert not inside
+    elif start < end:
+        assert inside == (start <= hour < end)
+    else:
+        assert inside == (hour >= start or hour < end)
+
+
+def test_a_delivery_waits_out_quiet_hours_and_digests_wait_for_their_hour() -> None:
+    pref = NotificationPreference(quiet_start=11, quiet_end=14, timezone="Asia/Shanghai")
+    at = outbox.first_attempt(pref, SHANGHAI_NOON_UTC, False, 8)
+    assert at == datetime(2026, 6, 1, 6, 0, tzinfo=UTC)  # 14:00 local
+    pref.quiet_start, pref.quiet_end = 22, 7
+    assert outbox.first_attempt(pref, SHANGHAI_NOON_UTC, False, 8) == SHANGHAI_NOON_UTC
+    digest = outbox.first_attempt(None, SHANGHAI_NOON_UTC, True, 8)
+    assert digest == datetime(2026, 6, 2, 0, 0, tzinfo=UTC)  # 08:00 local the next day
+
+
+def test_scan_announces_expiring_needs_and_records_due_once(
+    client: TestClient, login: Login, session: Session
+) -> None:
+    site = login("site1")
+    today = outbox.today_local()
+    need = post_need(
+        client,
+        site,
+        start_date=(today - timedelta(days=30)).isoformat(),
+        end_date=(today + timedelta(days=3)).isoformat(),
+    )
+    talent_id = first_candidate(client, site, need["id"])["talent"]["id"]
+    stale = datetime.now(UTC) - timedelta(days=40)
+    match = Match(
+        need_id=need["id"],
+        talent_id=talent_id,
+        status="active",
+        origin="site",
+        created_at=stale,
+        updated_at=stale,
+    )
+    session.add(match)
+    session.commit()
+    site1 = session.scalars(select(User).where(User.username == "site1")).one()
+
+    scan.run(session, expiry_days=7, record_days=30)
+    mine = list(session.scalars(select(Notification).where(Notification.user_id == site1.id)))
+    kinds = {(n.kind, n.need_id, n.match_id) for n in mine}
+    assert ("need_expiring", need["id"], None) in kinds
+    assert ("record_due", need["id"], match.id) in kinds
+    expiring = next(n for n in mine if n.kind == "need_expiring")
+    assert date.fromisoformat(need["end_date"]).isoformat() in expiring.body_zh
+    count = len(mine)
+    scan.run(session, expiry_days=7, record_days=30)
+    again = session.scalars(select(Notification).where(Notification.user_id == site1.id)).all()
+    assert len(again) == count
+    assert session.get(Need, need["id"]) is not None
+
+
+def test_one_worker_holds_the_lease_until_it_lapses(
+    session_factory: sessionmaker[Session],
+) -> None:
+    with session_factory() as session:
+        assert acquire_lease(session, "node-a", 30)
+        assert not acquire_lease(session, "node-b", 30)
+        assert acquire_lease(session, "node-a", 30)  # renewal
+        release_lease(session, "node-a")
+        assert acquire_lease(session, "node-b", 0.05)
+        assert not acquire_lease(session, "node-a", 30)
+        import time
+
+        time.sleep(0.1)
+        assert acquire_lease(session, "node-a", 30)
