@@ -75,7 +75,19 @@ def _begin_write(session: Session) -> None:
 
 # ------------------------------------------------------------------ the lease
 def acquire_lease(session: Session, owner: str, seconds: float, name: str = LEASE_NAME) -> bool:
-    """Take or renew the lease; False while another live owner holds it."""
+    """Take or renew the lease; False while another live owner holds it. Reads first
+    and writes only to take the lease or when half of it has run out, so an idle worker
+    hardly ever holds SQLite's write lock."""
+    session.rollback()
+    now = _now()
+    held = session.get(WorkerLease, name)
+    if held is not None:
+        if held.owner == owner and held.expires_at - now > timedelta(seconds=seconds / 2):
+            session.rollback()
+            return True
+        if held.owner != owner and held.expires_at >= now:
+            session.rollback()
+            return False
     _begin_write(session)
     now = _now()
     result = session.execute(
@@ -115,7 +127,17 @@ def release_lease(session: Session, owner: str, name: str = LEASE_NAME) -> None:
 
 # ------------------------------------------------------------------ claiming and marking
 def claim(session: Session, lease_seconds: float, limit: int = CLAIM_BATCH) -> list[int]:
-    """Ids of due pending deliveries, claimed for ``lease_seconds`` (committed)."""
+    """Ids of due pending deliveries, claimed for ``lease_seconds`` (committed). A plain
+    read first: with nothing due no write lock is taken."""
+    session.rollback()
+    due = (
+        select(Delivery.id)
+        .where(Delivery.status == DeliveryStatus.PENDING.value, Delivery.next_attempt_at <= _now())
+        .limit(1)
+    )
+    if session.scalars(due).first() is None:
+        session.rollback()
+        return []
     _begin_write(session)
     now = _now()
     ids = list(
