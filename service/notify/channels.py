@@ -74,6 +74,8 @@ class WebhookSender:
     answer whose JSON carries a non-zero ``errcode`` (how the robots refuse) fails."""
 
     def send(self, message: Outgoing) -> None:
+        if not message.target.startswith(("http://", "https://")):
+            raise SendError(f"webhook URL {message.target!r}: expected http:// or https://")
         content = f"{message.subject}\n{message.text}"
         body = json.dumps(
             {"msgtype": "text", "text": {"content": content}}, ensure_ascii=False

@@ -95,3 +95,27 @@ def test_one_worker_holds_the_lease_until_it_lapses(
 
         time.sleep(0.1)
         assert acquire_lease(session, "node-a", 30)
+
+
+def test_a_batch_run_notifies_each_proposed_talent_in_its_transaction(
+    client: TestClient, login: Login, session: Session
+) -> None:
+    from models import MatchRun
+    from service.usecases.batch.write import Proposal, write_proposals
+    from tests.service.helpers import talent_user
+
+    site = login("site1")
+    need = post_need(client, site)
+    talent_id = first_candidate(client, site, need["id"])["talent"]["id"]
+    username = talent_user(session, talent_id)
+    run = MatchRun(mode="optimal", status="running")
+    session.add(run)
+    session.flush()
+    assert write_proposals(session, run.id, None, [Proposal(need["id"], talent_id, 0.9, [])], None)
+    session.commit()
+    user = session.scalars(select(User).where(User.username == username)).one()
+    [note] = session.scalars(
+        select(Notification).where(Notification.user_id == user.id, Notification.kind == "proposed")
+    ).all()
+    match = session.scalars(select(Match).where(Match.run_id == run.id)).one()
+    assert note.match_id == match.id and note.link == f"/matches/{match.id}"
