@@ -80,6 +80,9 @@ _RECIPIENTS: dict[str, tuple[NotifyKind, tuple[str, ...]]] = {
 }
 
 
+_ON_BEHALF = (Role.COORDINATOR, Role.ADMIN)
+
+
 @dataclass(frozen=True)
 class Message:
     kind: NotifyKind
@@ -154,6 +157,8 @@ def match_event(
     if entry is None:
         return []
     kind, parties = entry
+    if target == MatchStatus.INTERESTED.value and actor is not None and actor.role in _ON_BEHALF:
+        parties = (*parties, _TALENT)  # interest recorded for the talent: she is told too
     users = [u for u in _users_for(session, match, parties) if actor is None or u.id != actor.id]
     return write(session, users, _match_message(kind, match, reason))
 

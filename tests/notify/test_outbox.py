@@ -119,3 +119,30 @@ def test_a_batch_run_notifies_each_proposed_talent_in_its_transaction(
     ).all()
     match = session.scalars(select(Match).where(Match.run_id == run.id)).one()
     assert note.match_id == match.id and note.link == f"/matches/{match.id}"
+
+
+def test_interest_recorded_by_a_coordinator_tells_the_talent_too(
+    client: TestClient, login: Login, session: Session
+) -> None:
+    from service.actor import Actor
+    from tests.service.helpers import talent_user
+
+    site = login("site1")
+    need = post_need(client, site)
+    talent_id = first_candidate(client, site, need["id"])["talent"]["id"]
+    username = talent_user(session, talent_id)
+    match = Match(need_id=need["id"], talent_id=talent_id, status="interested", origin="site")
+    session.add(match)
+    session.flush()
+    coordinator = session.scalars(select(User).where(User.username == "county")).one()
+    notes = outbox.match_event(session, match, Actor.of(coordinator), "interested", None)
+    told = {session.get_one(User, n.user_id).username for n in notes}
+    assert {"site1", username} <= told and "county" not in told
+    own = outbox.match_event(
+        session,
+        match,
+        Actor.of(session.scalars(select(User).where(User.username == username)).one()),
+        "interested",
+        None,
+    )
+    assert username not in {session.get_one(User, n.user_id).username for n in own}
