@@ -43,6 +43,7 @@ MODEST: dict[str, list[str]] = {
         "Flat",
     ],
     "bench_writers": ["--writers", "8", "--seconds", "10"],
+    "bench_notify": ["--steps", "40"],
 }
 
 

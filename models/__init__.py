@@ -9,6 +9,12 @@ from models.institution import Institution, Pairing
 from models.ledger import RegisterEntry, Training, TrainingParticipant, TrainingServiceRecord
 from models.match import Match, MatchEvent, MatchRun, ServiceRecord
 from models.need import Need
+from models.notification import (
+    Delivery,
+    Notification,
+    NotificationPreference,
+    WorkerLease,
+)
 from models.privacy import DataDeletionRequest
 from models.programme import Programme, Target
 from models.programme_entry import ProgrammeEntry
@@ -23,12 +29,15 @@ __all__ = [
     "Base",
     "County",
     "DataDeletionRequest",
+    "Delivery",
     "Institution",
     "LoginFailure",
     "Match",
     "MatchEvent",
     "MatchRun",
     "Need",
+    "Notification",
+    "NotificationPreference",
     "Pairing",
     "Programme",
     "ProgrammeEntry",
@@ -42,4 +51,5 @@ __all__ = [
     "TrainingParticipant",
     "TrainingServiceRecord",
     "User",
+    "WorkerLease",
 ]

@@ -11,13 +11,14 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from service import jobs
+from service import jobs, notify
 from service.csrf import ApiCsrfGuard
 from service.db import Database
 from service.engine import MatchingEngine, track_changes
 from service.headers import SecurityHeaders
 from service.http_errors import install_error_handlers
 from service.limits import BodySizeLimit, RefuseNulCharacters
+from service.notify.worker import Worker, start_thread
 from service.pages.render import make_templates
 from service.retry import WriteRetry
 from service.settings import Settings
@@ -45,7 +46,10 @@ def create_app(
             # Fit in the background so the port opens at once; the first recommendation
             # waits on the engine's lock if it comes before the fit is done.
             threading.Thread(target=_warm, args=(app,), name="engine-warmup", daemon=True).start()
+        worker = _start_notify_worker(db, settings)
         yield
+        if worker is not None:
+            worker.stop()
         if owns_database:
             db.dispose()
 
@@ -61,6 +65,7 @@ def create_app(
         openapi_url="/openapi.json" if settings.api_docs_enabled else None,
     )
     app.state.settings = settings
+    notify.configure(settings)
     app.state.database = db
     app.state.templates = make_templates()
     app.state.engine = engine or MatchingEngine(settings)
@@ -90,6 +95,16 @@ def create_app(
     app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)  # outermost
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
+
+
+def _start_notify_worker(db: Database, settings: Settings) -> Worker | None:
+    """The notification worker as a background thread (RENCAI_NOTIFY_WORKER); it sends
+    only while it holds the deployment's lease."""
+    if not settings.notify_worker:
+        return None
+    worker = Worker.from_settings(db.sessions, settings)
+    start_thread(worker)
+    return worker
 
 
 def _warm(app: FastAPI) -> None:

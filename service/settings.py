@@ -168,6 +168,66 @@ class Settings(BaseSettings):
         "Empty means on, except in `production`.",
     )
 
+    # --- notify
+    notify_worker: bool = Field(
+        True,
+        description="Run the notification worker inside `rencai serve` (a background "
+        "thread). One worker per deployment sends, chosen by a database lease; set false "
+        "when `rencai notify worker` runs separately.",
+    )
+    notify_poll_seconds: float = Field(
+        1.0, gt=0, le=3600, description="How often the worker looks for due deliveries."
+    )
+    notify_lease_seconds: float = Field(
+        30,
+        gt=0,
+        le=3600,
+        description="The worker's lease: another worker takes over once it is this old, "
+        "and a claimed delivery not marked within it is sent again.",
+    )
+    notify_max_attempts: int = Field(
+        3, ge=1, le=20, description="Failed sends of one delivery before it is marked failed."
+    )
+    notify_retry_seconds: float = Field(
+        60,
+        ge=0,
+        le=86400,
+        description="Pause before the first retry of a failed send; it doubles each attempt.",
+    )
+    notify_scan_seconds: float = Field(
+        3600,
+        gt=0,
+        description="How often the worker looks for needs about to expire and service records due.",
+    )
+    notify_expiry_days: int = Field(
+        7, ge=1, le=365, description="An open need ending within this many days is announced."
+    )
+    notify_record_days: int = Field(
+        30,
+        ge=1,
+        le=365,
+        description="An active match with no service record for this many days is due one.",
+    )
+    notify_digest_hour: int = Field(
+        8, ge=0, le=23, description="Local hour at which a daily digest is sent."
+    )
+    smtp_host: str = Field("", description="SMTP server for e-mail; empty turns e-mail off.")
+    smtp_port: int = Field(25, ge=1, le=65535, description="SMTP port.")
+    smtp_user: str = Field("", description="SMTP login; empty sends without one.")
+    smtp_password: str = Field("", description="SMTP password.")
+    smtp_from: str = Field("rencai@localhost", description="Sender address of e-mails.")
+    smtp_starttls: bool = Field(False, description="Upgrade the SMTP connection with STARTTLS.")
+    webhook_url: str = Field(
+        "",
+        description="HTTP webhook (企业微信/钉钉 group robot, SMS gateway) receiving "
+        '`{"msgtype":"text","text":{"content":…}}`; empty turns it off.',
+    )
+    webhook_county_urls: dict[str, str] = Field(
+        default_factory=dict,
+        description='Per-county webhook URLs as JSON, e.g. `{"532301": "https://…"}`; '
+        "a county not listed uses `webhook_url`.",
+    )
+
     @property
     def api_docs_enabled(self) -> bool:
         return self.api_docs if self.api_docs is not None else self.environment != "production"

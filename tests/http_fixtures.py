@@ -35,6 +35,8 @@ def app_settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) ->
         demo_password=DEMO_PASSWORD,
         login_attempts_per_minute=1000,
         login_failures_per_client=1000,
+        # Tests drive the notification worker themselves (tests/service/test_notify*.py).
+        notify_worker=False,
     )
 
 

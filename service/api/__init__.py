@@ -9,6 +9,7 @@ from service.api import (
     institutions,
     matches,
     needs,
+    notifications,
     privacy,
     programme_entries,
     programmes,
@@ -37,5 +38,6 @@ for module in (
     programme_entries,
     registers,
     trainings,
+    notifications,
 ):
     router.include_router(module.router)

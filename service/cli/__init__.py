@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from service.cli import data, db, evaluate, match, server
+from service.cli import data, db, evaluate, match, notify, server
 
 app = typer.Typer(
     name="rencai",
@@ -23,6 +23,7 @@ app.command("import")(data.import_)
 app.command("export")(data.export)
 app.add_typer(evaluate.app, name="eval")
 app.add_typer(match.app, name="match")
+app.add_typer(notify.app, name="notify")
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.exc import SQLAlchemyError
 
 from service.i18n import pick_locale, translate
 from service.pages.common import CSRF_COOKIE, csrf_token
@@ -30,6 +31,19 @@ def request_locale(request: Request) -> str:
         request.cookies.get("lang"),
         request.headers.get("accept-language", ""),
     )
+
+
+def unread_notifications(request: Request, actor: Any) -> int:
+    """The count in the navigation; a page that cannot count shows none."""
+    from service.usecases.notifications import unread_count
+
+    if actor is None or not hasattr(actor, "id"):
+        return 0
+    try:
+        with request.app.state.database.session() as session:
+            return unread_count(session=session, actor=actor)
+    except SQLAlchemyError:  # an error page must still render
+        return 0
 
 
 def render(
@@ -65,6 +79,7 @@ def render(
             "locale": locale,
             "csrf_token": token,
             "actor": None,
+            "unread_notifications": lambda: unread_notifications(request, context.get("actor")),
             **context,
         },
         status_code=status,

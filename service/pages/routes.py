@@ -15,6 +15,7 @@ from service.pages import (
     map,
     matches,
     needs,
+    notifications,
     privacy,
     profile,
     progress,
@@ -43,6 +44,7 @@ MODULES = (
     privacy,
     entries,
     ledger,
+    notifications,
 )
 
 router = APIRouter(include_in_schema=False)

@@ -16,7 +16,7 @@ from matching.constraints import why_not
 from models import Match, MatchEvent, Need, Site, Talent
 from models.enums import CAPACITY_HOLDING, MatchOrigin, MatchStatus, Role
 from models.schemas.page import Page
-from service import audit, lifecycle, policy
+from service import audit, lifecycle, notify, policy
 from service.actor import Actor
 from service.errors import AppError, FieldError, not_found
 from service.profiles import need_profiles, talent_profiles
@@ -141,6 +141,7 @@ def _event(
         before={"status": source} if source else None,
         after={"status": target, "reason": reason} if reason else {"status": target},
     )
+    notify.match_event(session, match, actor, target, reason)
 
 
 def propose(

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, aliased
 from models import AuditEvent, County, ProgrammeEntry
 from models.programme_entry import EntryStatus
 from reference import load_programmes
-from service import audit, policy
+from service import audit, notify, policy
 from service.actor import Actor
 from service.errors import AppError, FieldError, not_found
 from service.usecases import evidence
@@ -70,6 +70,12 @@ def hand_counted_targets() -> dict[str, HandTarget]:
         for owner, t in load_programmes().targets()
         if t.counting is None
     }
+
+
+def _target_text(key: str) -> str:
+    """The plan's own words for a target, for a person to read."""
+    target = hand_counted_targets().get(key)
+    return target.text if target else key
 
 
 def _all_target_owners() -> dict[str, str]:
@@ -455,6 +461,17 @@ def _decide(
     session.refresh(entry)
     action = "entry.approved" if status is EntryStatus.APPROVED else "entry.returned"
     _audit(session, actor, action, entry, return_reason=reason)
+    if status is EntryStatus.RETURNED and entry.entered_by is not None:
+        # In the same transaction (the outbox): the person who filed it is told why.
+        notify.entry_returned(
+            session,
+            user_ids=[entry.entered_by],
+            entry_id=entry.id,
+            title=_target_text(entry.target_key),
+            reason=reason,
+            link=f"/entries/{entry.id}",
+            county_code=entry.county_code,
+        )
     session.commit()
     return entry
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from matching.results import Recommendation
 from models import Match, MatchEvent, MatchRun
 from models.enums import MatchOrigin, MatchStatus, RunStatus
-from service import jobs
+from service import jobs, notify
 from service.actor import Actor
 from service.usecases.batch.candidates import Progress
 from service.usecases.batch.problem import BatchInstance
@@ -94,6 +94,7 @@ def write_proposals(
             )
             for m in rows
         )
+        notify.proposals(session, rows)
         session.flush()
         done += len(rows)
         if progress:
