@@ -48,6 +48,12 @@ TESTED: dict[tuple[str, str], str] = {
     ("GET", "/admin/reference"): "test_http_admin",
     ("GET", "/admin/import"): "test_http_admin",
     ("POST", "/admin/import"): "test_http_admin",
+    ("GET", "/privacy"): "test_http_privacy",
+    ("POST", "/privacy/deletion-request"): "test_http_privacy",
+    ("GET", "/admin/privacy"): "test_http_privacy",
+    ("POST", "/admin/privacy/{request_id}/complete"): "test_http_privacy",
+    ("GET", "/account/password"): "test_http_account",
+    ("POST", "/account/password"): "test_http_account",
 }
 FRAMEWORK = ("/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc")
 
