@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from starlette.testclient import httpx  # httpx2 or httpx, whichever it drives
 
 from models.base import Base
+from service.uploads import upload_roles
 from tests.conftest import DEMO_PASSWORD
 
 # The form contract the pages' HTML carries: a hidden field echoing a cookie.
