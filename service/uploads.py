@@ -29,7 +29,12 @@ from service.csrf import (
 from service.http_errors import error_body, wants_html
 
 # Upload route → roles that may post to it.
-UPLOAD_ROUTES: dict[str, tuple[Role, ...]] = {"/admin/import": (Role.ADMIN,)}
+UPLOAD_ROUTES: dict[str, tuple[Role, ...]] = {
+    "/admin/import": (Role.ADMIN,),
+    # 任务分解 grid (the use case lets only the prefecture coordinator and admins save).
+    "/api/v1/programmes/county-targets/import": (Role.COORDINATOR, Role.ADMIN),
+    "/programmes/county-targets/import": (Role.COORDINATOR, Role.ADMIN),
+}
 # Room for the multipart framing and the small fields (kind, csrf_token, dry_run).
 MULTIPART_OVERHEAD = 64 * 1024
 
