@@ -7,6 +7,7 @@ from fastapi import APIRouter
 
 from service.pages import (
     account,
+    county_targets,
     exports,
     home,
     imports,
@@ -33,6 +34,7 @@ MODULES = (
     queue,
     runs,
     progress,
+    county_targets,
     map,
     exports,
     users,

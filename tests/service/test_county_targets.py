@@ -156,3 +156,42 @@ def test_grid_exports_and_imports_back(client: TestClient, login: Login, session
         headers=login("county"),
     )
     assert county_import.status_code == 403
+
+
+def test_the_page_edits_the_grid_and_a_county_reads_its_column(
+    client: TestClient, session: Session
+) -> None:
+    from tests.security.web_fixtures import page_login
+
+    year = _year()
+    token = page_login(client, "zhou")
+    page = client.get("/programmes/county-targets", params={"year": year})
+    assert page.status_code == 200
+    cell = f"v:{KEY}:{SHUANGBAI}"
+    assert f'name="{cell}"' in page.text
+    saved = client.post(
+        "/programmes/county-targets",
+        params={"year": year},
+        data={"csrf_token": token, cell: "6"},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303, saved.text
+    row = session.scalars(select(CountyTarget)).one()
+    assert (row.target_key, row.county_code, row.year, row.value) == (KEY, SHUANGBAI, year, 6)
+    refused = client.post(
+        "/programmes/county-targets",
+        params={"year": year},
+        data={"csrf_token": token, cell: "-3"},
+    )
+    assert refused.status_code == 422
+    assert session.scalars(select(CountyTarget.value)).one() == 6
+    progress_page = client.get("/progress", params={"year": year, "county": SHUANGBAI})
+    assert progress_page.status_code == 200
+    assert 'class="county-target">6<' in progress_page.text
+
+    client.cookies.clear()
+    page_login(client, "county")
+    county_page = client.get("/programmes/county-targets", params={"year": year})
+    assert county_page.status_code == 200
+    assert f'name="{cell}"' not in county_page.text, "a county reads, never edits"
+    assert "楚雄市" not in county_page.text.split("<table", 1)[1]
