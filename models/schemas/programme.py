@@ -7,8 +7,12 @@ from pydantic import BaseModel, ConfigDict
 
 class TargetRead(BaseModel):
     """One target as the plan states it; ``years`` lists the years it is tracked for
-    (empty for a target without a yearly period)."""
+    (empty for a target without a yearly period). ``key`` is its stable key; ``same_as``
+    the key of the target it states again; ``rolls_up`` the keys an umbrella sums up."""
 
+    key: str
+    same_as: str | None = None
+    rolls_up: list[str] = []
     text: str
     value: float | None
     unit: str | None
