@@ -4,6 +4,7 @@ Importing ``models`` registers every table on ``Base.metadata``."""
 
 from models.audit import AuditEvent
 from models.base import Base
+from models.county_target import CountyTarget
 from models.geo import County, Township
 from models.institution import Institution, Pairing
 from models.ledger import RegisterEntry, Training, TrainingParticipant, TrainingServiceRecord
@@ -28,6 +29,7 @@ __all__ = [
     "AvailabilityWindow",
     "Base",
     "County",
+    "CountyTarget",
     "DataDeletionRequest",
     "Delivery",
     "Institution",

@@ -54,6 +54,11 @@ class Target(Base):
         ForeignKey("programme.id", ondelete="CASCADE"), index=True
     )
     seq: Mapped[int]
+    # The target's stable key (reference data ``code``); ``same_as`` names the key a
+    # duplicate row states again, ``rolls_up`` the keys an umbrella sums up.
+    key: Mapped[str] = mapped_column(String(64), index=True)
+    same_as: Mapped[str | None] = mapped_column(String(64))
+    rolls_up: Mapped[list[Any]] = mapped_column(JSON, default=list)
     year: Mapped[int | None]
     text: Mapped[str] = mapped_column(Text)
     value: Mapped[float | None]

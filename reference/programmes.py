@@ -62,7 +62,10 @@ class Target:
     """One figure of the plan. ``value``/``unit`` are None when the plan gives no number.
     ``approx`` marks 左右 and ``at_least`` marks 以上. ``period_basis`` is ``"stated"``
     (the text says 每年), ``"goal:<code>"`` (the task table gives no period but the same
-    figure is a yearly goal) or ``"none"``."""
+    figure is a yearly goal) or ``"none"``. ``code`` is the target's stable ``key``.
+    ``same_as`` names the target this row states again (a measure detailing a goal: one
+    target, counted once under the key it names); ``rolls_up`` lists the keys an umbrella
+    line (万名专家服务基层) sums up besides its own."""
 
     code: str
     text: str
@@ -75,6 +78,17 @@ class Target:
     at_least: bool
     duration: Duration | None
     counting: Counting | None
+    same_as: str | None = None
+    rolls_up: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return self.code
+
+    @property
+    def counted_key(self) -> str:
+        """The key this row counts under: its own, or the one it states again."""
+        return self.same_as or self.code
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +181,16 @@ class Programmes:
         for m in self.measures:
             for t in m.targets:
                 yield m, t
+
+    def target(self, key: str) -> Target:
+        for _, t in self.targets():
+            if t.code == key:
+                return t
+        raise KeyError(f"no target with key {key!r}")
+
+    def umbrellas_of(self, key: str) -> tuple[str, ...]:
+        """The keys of the umbrella targets that roll up ``key``."""
+        return tuple(t.code for _, t in self.targets() if key in t.rolls_up)
 
 
 def _opt_codes(node: _Node, known: frozenset[str] | None, what: str) -> tuple[str, ...] | None:
@@ -270,6 +294,8 @@ def _target(node: _Node, owner_text: str, owner_path: str, known: _Known) -> Tar
         at_least=at_least,
         duration=duration,
         counting=_counting(o["counting"], known),
+        same_as=o.get("same_as").opt_string(),
+        rolls_up=o.get("rolls_up", []).code_tuple(_DOTTED_CODE_RE),
     )
     o.done()
     return result
@@ -419,6 +445,41 @@ def _check_target_codes(
             )
 
 
+def _check_links(goals: list[Goal], measures: list[Measure], file: str) -> None:
+    """``same_as`` names another target with the same value and unit that is itself no
+    duplicate; ``rolls_up`` names other targets that are neither umbrellas nor duplicates."""
+    targets = {t.code: t for g in goals for t in g.targets} | {
+        t.code: t for m in measures for t in m.targets
+    }
+    for t in targets.values():
+        if t.same_as is not None:
+            other = targets.get(t.same_as)
+            path = f"target {t.code}.same_as"
+            if other is None or other.code == t.code or other.same_as is not None:
+                raise ReferenceDataError(file, path, t.same_as, "the key of another target")
+            if (other.value, other.unit) != (t.value, t.unit):
+                raise ReferenceDataError(
+                    file,
+                    path,
+                    t.same_as,
+                    f"a target stating the same figure {t.value}{t.unit or ''} "
+                    f"(it states {other.value}{other.unit or ''})",
+                )
+            if t.rolls_up:
+                raise ReferenceDataError(
+                    file, f"target {t.code}.rolls_up", list(t.rolls_up), "[] on a same_as row"
+                )
+        for key in t.rolls_up:
+            other = targets.get(key)
+            if other is None or key == t.code or other.same_as is not None or other.rolls_up:
+                raise ReferenceDataError(
+                    file,
+                    f"target {t.code}.rolls_up",
+                    key,
+                    "the key of another target that is no duplicate and no umbrella",
+                )
+
+
 def _known(categories: Categories | None, taxonomy: Taxonomy | None) -> _Known:
     if categories is None:
         return _Known(None, None, None, None, taxonomy.codes if taxonomy else None)
@@ -456,6 +517,7 @@ def parse_programmes(
     ]
     _check_related_measures(goal_nodes, goals, measures, file)
     _check_target_codes(goals, measures, goal_codes, file)
+    _check_links(goals, measures, file)
 
     result = Programmes(
         source=source,

@@ -40,6 +40,9 @@ def _target_rows(targets: Sequence[reference.Target], years: Sequence[int]) -> l
     for seq, target in enumerate(targets, start=1):
         base = {
             "seq": seq,
+            "key": target.key,
+            "same_as": target.same_as,
+            "rolls_up": list(target.rolls_up),
             "text": target.text,
             "value": float(target.value) if target.value is not None else None,
             "unit": target.unit,

@@ -37,6 +37,9 @@ UPLOAD_ROUTES: dict[str, tuple[Role, ...]] = {
     "/api/v1/programme-entries/{id}/evidence": (Role.COORDINATOR, Role.ADMIN),
     "/entries/{id}/evidence": (Role.COORDINATOR, Role.ADMIN),
     "/entries/new": (Role.COORDINATOR, Role.ADMIN),  # the 填报 form, evidence included
+    # 任务分解 grid (the use case lets only the prefecture coordinator and admins save).
+    "/api/v1/programmes/county-targets/import": (Role.COORDINATOR, Role.ADMIN),
+    "/programmes/county-targets/import": (Role.COORDINATOR, Role.ADMIN),
 }
 # Room for the multipart framing and the small fields (kind, csrf_token, dry_run).
 MULTIPART_OVERHEAD = 64 * 1024

@@ -7,8 +7,12 @@ from pydantic import BaseModel, ConfigDict
 
 class TargetRead(BaseModel):
     """One target as the plan states it; ``years`` lists the years it is tracked for
-    (empty for a target without a yearly period)."""
+    (empty for a target without a yearly period). ``key`` is its stable key; ``same_as``
+    the key of the target it states again; ``rolls_up`` the keys an umbrella sums up."""
 
+    key: str
+    same_as: str | None = None
+    rolls_up: list[str] = []
     text: str
     value: float | None
     unit: str | None
@@ -35,6 +39,21 @@ class ProgrammeRead(BaseModel):
 
 
 class ProgressRead(BaseModel):
+    """One target's progress. ``key`` is the target's stable key; ``same_as`` lists the
+    keys of rows stating the same figure again (counted here, once); ``lines`` the
+    programme codes that state it; ``rolls_up`` the keys an umbrella sums up. With a
+    county chosen, ``county_value`` is the county's own target and ``share`` is measured
+    against it. ``achieved`` = ``achieved_matches`` + ``achieved_entries``."""
+
+    key: str
+    lines: list[str]
+    same_as: list[str]
+    rolls_up: list[str]
+    county: str | None
+    county_value: int | None
+    achieved_matches: int
+    achieved_entries: float
+    entry_ids: list[str]
     programme_code: str
     programme_title: str
     programme_kind: str
@@ -45,7 +64,7 @@ class ProgressRead(BaseModel):
     at_least: bool
     year: int | None
     counted_by_hand: bool
-    achieved: int
+    achieved: float
     share: float | None
     match_ids: list[int]
-    by_county: dict[str, int]
+    by_county: dict[str, float]

@@ -18,6 +18,7 @@ from seed.demo.records import (
     RefCode,
     RefCounty,
     RefProgramme,
+    RefRule,
     RefSkill,
     RefTownship,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "RefCode",
     "RefCounty",
     "RefProgramme",
+    "RefRule",
     "RefSkill",
     "RefTownship",
     "generate_population",

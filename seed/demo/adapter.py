@@ -4,14 +4,21 @@ this file changes."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from seed.demo.records import (
     DemoReference,
     RefCode,
     RefCounty,
     RefProgramme,
+    RefRule,
     RefSkill,
     RefTownship,
 )
+
+if TYPE_CHECKING:
+    import reference as ref
 
 
 def reference_from_seed(*, with_measures: bool = True) -> DemoReference:
@@ -54,12 +61,35 @@ def reference_from_seed(*, with_measures: bool = True) -> DemoReference:
     def codes(kind: str) -> tuple[RefCode, ...]:
         return tuple(RefCode(code=t.code, name_zh=t.zh) for t in getattr(categories, kind))
 
+    poverty = tuple(c.code for c in divisions.counties if c.poverty_county)
+
+    def rules(targets: Sequence[ref.Target]) -> tuple[RefRule, ...]:
+        # A need goes under a line only if it keeps the rule of one of the line's
+        # targets counted from matches (a line with none takes no needs).
+        return tuple(
+            RefRule(
+                modes=t.counting.modes,
+                site_types=t.counting.site_types,
+                skills=t.counting.field_codes,
+                min_days=t.counting.min_days,
+                poverty_township_only=t.counting.poverty_township_only,
+                counties=poverty if t.counting.poverty_county_only else None,
+            )
+            for t in targets
+            if t.counting is not None
+        )
+
     progs: list[RefProgramme | str] = [
-        RefProgramme(code=g.code, skills=tuple(g.field_codes), site_types=tuple(g.site_types))
+        RefProgramme(
+            code=g.code,
+            skills=tuple(g.field_codes),
+            site_types=tuple(g.site_types),
+            rules=rules(g.targets),
+        )
         for g in programmes.goals
     ]
     if with_measures:
-        progs.extend(m.code for m in programmes.measures)
+        progs.extend(RefProgramme(code=m.code, rules=rules(m.targets)) for m in programmes.measures)
     box = divisions.bbox
     return DemoReference(
         counties=counties,

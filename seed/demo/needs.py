@@ -57,11 +57,15 @@ def _season_alts(scopes: Sequence[Mapping[str, str | tuple[str, ...]]]) -> tuple
     return tuple(out) or COMMON_SEASON
 
 
-def _programme(g: GenState, domain: Domain, skills: Sequence[str], site_type: str) -> str | None:
+def _programme(g: GenState, domain: Domain, terms: _Terms, site: DemoSite) -> str | None:
     """A programme that suits the need: by its skills or site types, else by a hint in
-    its code, else any; a quarter of needs belong to no programme."""
+    its code, else any; only among the lines whose rule the need keeps (so it can count
+    there); a quarter of needs belong to no programme."""
     rng = g.rng
-    progs = g.ref.programmes
+    skills, site_type = terms.skills, site.site_type
+    progs = [
+        p for p in g.ref.programmes if p.accepts(terms.mode, terms.days_needed, terms.skills, site)
+    ]
     if not progs or rng.random() < 0.25:
         return None
     fitting = [
@@ -282,7 +286,7 @@ def need(g: GenState, sc: SiteCtx, serial: int, hard: bool) -> DemoNeed:
         end_date=terms.end,
         headcount=terms.headcount,
         days_needed=terms.days_needed,
-        programme_code=_programme(g, domain, terms.skills, site.site_type),
+        programme_code=_programme(g, domain, terms, site),
     )
 
 

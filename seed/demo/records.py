@@ -70,13 +70,43 @@ class RefCode:
 
 
 @dataclass(frozen=True, slots=True)
+class RefRule:
+    """The need's side of a line's rule (one per target counted from matches): a need
+    posted under the line must keep one of them. ``None`` means no restriction."""
+
+    modes: tuple[str, ...] | None = None
+    site_types: tuple[str, ...] | None = None
+    skills: tuple[str, ...] | None = None
+    min_days: int | None = None
+    poverty_township_only: bool = False
+    counties: tuple[str, ...] | None = None  # e.g. poverty counties only
+
+    def keeps(self, mode: str, days: int, skills: Sequence[str], site: DemoSite) -> bool:
+        return (
+            (self.modes is None or mode in self.modes)
+            and (self.site_types is None or site.site_type in self.site_types)
+            and (self.skills is None or bool(set(self.skills) & set(skills)))
+            and (self.min_days is None or days >= self.min_days)
+            and (not self.poverty_township_only or site.poverty_township)
+            and (self.counties is None or site.county_code in self.counties)
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class RefProgramme:
     """A programme a need may point to; ``skills`` and ``site_types`` (codes) say which
-    needs it suits. Empty tuples suit every need."""
+    needs it suits. Empty tuples suit every need. ``rules``, when given, are the line's
+    rules: a need goes under the line only if it keeps one (``None``: no rules known)."""
 
     code: str
     skills: tuple[str, ...] = ()
     site_types: tuple[str, ...] = ()
+    rules: tuple[RefRule, ...] | None = None
+
+    def accepts(self, mode: str, days: int, skills: Sequence[str], site: DemoSite) -> bool:
+        if self.rules is None:
+            return True
+        return any(r.keeps(mode, days, skills, site) for r in self.rules)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from service.api import (
     auth,
     candidates,
+    county_targets,
     health,
     institutions,
     matches,
@@ -25,6 +26,7 @@ router = APIRouter(prefix="/api/v1")
 for module in (
     health,
     auth,
+    county_targets,  # before programmes, whose /programmes/{code} would shadow it
     programmes,
     candidates,
     sites,

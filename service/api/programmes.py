@@ -11,7 +11,7 @@ from service import policy
 from service.auth import ActorDep
 from service.deps import SessionDep
 from service.usecases import programmes
-from service.usecases.progress import progress
+from service.usecases.progress import PROGRESS_COLUMNS, progress, progress_row
 from service.usecases.tabular import write_csv, write_xlsx
 
 router = APIRouter(prefix="/programmes", tags=["programmes"])
@@ -48,29 +48,8 @@ def export_progress(
     county: str | None = None,
 ) -> Response:
     rows = progress(session=session, year=year, county=policy.progress_county(actor, county))
-    header = [
-        "programme",
-        "target",
-        "year",
-        "value",
-        "unit",
-        "achieved",
-        "share",
-        "counted_by_hand",
-    ]
-    data = [
-        [
-            p.programme_code,
-            p.text,
-            p.year or "",
-            p.value if p.value is not None else "",
-            p.unit or "",
-            "" if p.counted_by_hand else p.achieved,
-            "" if p.share is None else p.share,
-            p.counted_by_hand,
-        ]
-        for p in rows
-    ]
+    header = list(PROGRESS_COLUMNS)
+    data = [progress_row(policy.progress_view(actor, p)) for p in rows]
     if fmt == "csv":
         buffer = io.StringIO()
         write_csv(header, data, buffer)

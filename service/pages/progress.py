@@ -38,7 +38,7 @@ def progress_page(
     names = {c.code: (c.name_en if english else c.name) for c in county_list}
     counted = [p for p in items if not p.counted_by_hand]
     bullets = charts.bullet_chart(
-        [charts.Bar(p.text, p.achieved, p.value) for p in counted],
+        [charts.Bar(p.text, p.achieved, p.county_value if county else p.value) for p in counted],
         title=translate("progress.chart_title", locale),
     )
     by_county = [

@@ -7,6 +7,7 @@ from fastapi import APIRouter
 
 from service.pages import (
     account,
+    county_targets,
     entries,
     exports,
     home,
@@ -36,6 +37,7 @@ MODULES = (
     queue,
     runs,
     progress,
+    county_targets,
     map,
     exports,
     users,

@@ -20,7 +20,7 @@ from service import audit, lifecycle, notify, policy
 from service.actor import Actor
 from service.errors import AppError, FieldError, not_found
 from service.profiles import need_profiles, talent_profiles
-from service.usecases import headcount
+from service.usecases import headcount, line_rules
 
 _HOLDING = [s.value for s in CAPACITY_HOLDING]
 
@@ -352,6 +352,7 @@ def transition(
         )
     if target is MatchStatus.APPROVED:
         headcount.check(session, match)
+        line_rules.check_approval(session, match)
         _check_capacity_and_constraints(session, match)
     source = match.status
     match.status = target.value

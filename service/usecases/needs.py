@@ -15,7 +15,7 @@ from models.schemas.page import Page
 from service import audit, policy
 from service.actor import Actor
 from service.errors import AppError, FieldError, not_found
-from service.usecases import external_ids
+from service.usecases import external_ids, line_rules
 from service.usecases.reference import validation_context
 
 _AUDITED = (
@@ -107,6 +107,17 @@ def create(*, session: Session, actor: Actor, data: NeedCreate) -> Need:
     NeedCreate.model_validate(data.model_dump(), context=context)
     external_ids.ensure_free(session, Need, data.external_id, "need")
     values = data.model_dump(exclude={"site_id", "external_id"})
+    line_rules.check_posting(
+        data.programme_code,
+        line_rules.NeedFacts(
+            county_code=site.county_code,
+            mode=data.mode.value,
+            site_type=site.site_type,
+            days_needed=data.days_needed,
+            skills=tuple(data.skills),
+            poverty_township=bool(site.poverty_township),
+        ),
+    )
     need = Need(
         external_id=data.external_id or f"need-{uuid.uuid4().hex[:12]}",
         site_id=site.id,
@@ -141,6 +152,8 @@ def update(*, session: Session, actor: Actor, need_id: int, data: NeedUpdate) ->
     before = audit.snapshot(need, _AUDITED)
     for key, value in changes.items():
         setattr(need, key, value)
+    if changes.keys() & {"programme_code", "mode", "days_needed", "skills"}:
+        line_rules.check_posting(need.programme_code, line_rules.facts_of_need(session, need))
     session.flush()
     audit.record(
         session=session,

@@ -16,6 +16,9 @@ def _read(programme: Programme) -> ProgrammeRead:
         read = by_seq.get(target.seq)
         if read is None:
             read = TargetRead(
+                key=target.key,
+                same_as=target.same_as,
+                rolls_up=list(target.rolls_up or ()),
                 text=target.text,
                 value=target.value,
                 unit=target.unit,

@@ -1,22 +1,50 @@
-"""Progress of the plan's targets: which matches count toward each, by year and county.
+"""Progress of the plan's targets, counted once, by the line a need was posted under.
 
-A target's ``counting`` rule (from the plan's reference data) says which matches count:
-talent categories, service modes, fields, site types, a minimum duration, poverty
-townships only, hometown only; and whether to count distinct talents, matches or sites.
-Targets without a rule (编制, 研修班, 招聘…) are reported as counted by hand."""
+How the ledger counts (README "How the ledger counts"):
+
+- A match (approved, active or completed) counts under one target only: the target of
+  its need's line (``Need.programme_code``) whose rule need and talent keep, in the year
+  of its approval and the county of its site. A match never counts under a line it
+  merely resembles; the line's rule is checked when the need is posted and when the
+  match is approved (``line_rules``).
+- A figure the plan states twice (a goal and the measure detailing it) is one target:
+  the measure's row says ``same_as`` the goal's key; matches of either line count under
+  that key, and the target appears once.
+- An umbrella target (万名专家服务基层) counts its own matches and those of the keys it
+  ``rolls_up``, each unit once.
+- Figures that are not matches (entries, registers, trainings) come from
+  :func:`other_totals`, one hook that sums them per target key.
+- With a county chosen, the share is measured against the county's own target for the
+  year (任务分解, ``county_target``); for the prefecture, against the plan's figure.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Match, MatchEvent, Need, Programme, Site, Talent, Target
+import reference
+from models import (
+    County,
+    CountyTarget,
+    Institution,
+    Match,
+    MatchEvent,
+    Need,
+    Programme,
+    Site,
+    Talent,
+)
+from models import Target as TargetRow
 from models.enums import MatchStatus
+from service.usecases import line_rules
+from service.usecases.ledger_totals import register_totals
+from service.usecases.programme_entries import approved_entry_totals
 
 COUNTED_STATUSES = (
     MatchStatus.APPROVED.value,
@@ -26,7 +54,46 @@ COUNTED_STATUSES = (
 
 
 @dataclass
+class OtherTotal:
+    """What counts toward a target besides matches (approved entries, registers,
+    trainings): the value, per county, and the ids behind it (``"entry:12"``...)."""
+
+    value: float = 0
+    by_county: dict[str, float] = field(default_factory=dict)
+    ids: list[str] = field(default_factory=list)
+
+
+def other_totals(*, session: Session, year: int, county: str | None) -> dict[str, OtherTotal]:
+    """Totals per target key from records that are not matches: approved entries
+    (service/usecases/programme_entries.py) and approved registers and trainings
+    (service/usecases/ledger_totals.py), each by county so a prefecture view can show its
+    counties."""
+    codes = [county] if county else list(session.scalars(select(County.code)))
+    out: dict[str, OtherTotal] = {}
+    for code in codes:
+        for key, entry in approved_entry_totals(session, year=year, county=code).items():
+            _add_other(out, key, code, entry.value, [f"entry:{i}" for i in entry.entry_ids])
+        for key, found in register_totals(session, year=year, county=code).items():
+            ids = [f"register:{i}" for i in found.register_ids]
+            ids += [f"training:{i}" for i in found.training_ids]
+            _add_other(out, key, code, found.value, ids)
+    return out
+
+
+def _add_other(
+    out: dict[str, OtherTotal], key: str, county: str, value: float, ids: list[str]
+) -> None:
+    if not value and not ids:
+        return
+    total = out.setdefault(key, OtherTotal())
+    total.value += value
+    total.by_county[county] = total.by_county.get(county, 0) + value
+    total.ids.extend(ids)
+
+
+@dataclass
 class TargetProgress:
+    key: str
     programme_code: str
     programme_title: str
     programme_kind: str
@@ -37,29 +104,39 @@ class TargetProgress:
     at_least: bool
     year: int | None
     counted_by_hand: bool
-    achieved: int = 0
+    lines: list[str] = field(default_factory=list)
+    same_as: list[str] = field(default_factory=list)
+    rolls_up: list[str] = field(default_factory=list)
+    county: str | None = None
+    county_value: int | None = None
+    achieved_matches: int = 0
+    achieved_entries: float = 0
+    achieved: float = 0
     share: float | None = None
     match_ids: list[int] = field(default_factory=list)
-    by_county: dict[str, int] = field(default_factory=dict)
+    entry_ids: list[str] = field(default_factory=list)
+    by_county: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
-class _Row:
+class _Counted:
     match_id: int
     talent_id: int
     site_id: int
     county: str
-    category: str
-    mode: str
-    skills: tuple[str, ...]
-    site_type: str
-    days: int
-    poverty: bool
-    hometown: bool
     year: int
+    key: str
 
 
-def _counted_rows(session: Session, county: str | None) -> list[_Row]:
+def _unit(kind: str, row: _Counted) -> int:
+    return {"distinct_talents": row.talent_id, "coverage_sites": row.site_id}.get(
+        kind, row.match_id
+    )
+
+
+def counted_matches(session: Session, county: str | None = None) -> list[_Counted]:
+    """Every counted match with the one target key it counts under (duplicates resolved
+    to the key they state again)."""
     approved_at = (
         select(MatchEvent.match_id, MatchEvent.at)
         .where(MatchEvent.to_status == MatchStatus.APPROVED.value)
@@ -71,6 +148,7 @@ def _counted_rows(session: Session, county: str | None) -> list[_Row]:
             Match.talent_id,
             Match.created_at,
             approved_at.c.at,
+            Need.programme_code,
             Need.site_id,
             Need.mode,
             Need.skills,
@@ -80,56 +158,68 @@ def _counted_rows(session: Session, county: str | None) -> list[_Row]:
             Site.poverty_township,
             Talent.category,
             Talent.home_county_code,
+            Institution.institution_type,
         )
         .join(Need, Match.need_id == Need.id)
         .join(Site, Need.site_id == Site.id)
         .join(Talent, Match.talent_id == Talent.id)
+        .outerjoin(Institution, Talent.institution_id == Institution.id)
         .outerjoin(approved_at, approved_at.c.match_id == Match.id)
-        .where(Match.status.in_(COUNTED_STATUSES))
+        .where(Match.status.in_(COUNTED_STATUSES), Need.programme_code.is_not(None))
     )
     if county:
         stmt = stmt.where(Site.county_code == county)
-    rows = []
+    out = []
     for r in session.execute(stmt):
-        when = r.at or r.created_at
-        rows.append(
-            _Row(
-                r.id,
-                r.talent_id,
-                r.site_id,
-                r.county_code,
-                r.category,
-                r.mode,
-                tuple(r.skills or ()),
-                r.site_type,
-                r.days_needed,
-                bool(r.poverty_township),
-                r.home_county_code == r.county_code,
-                when.year,
-            )
+        need = line_rules.NeedFacts(
+            r.county_code,
+            str(r.mode),
+            r.site_type,
+            r.days_needed,
+            tuple(r.skills or ()),
+            bool(r.poverty_township),
         )
-    return rows
+        talent = line_rules.TalentFacts(r.category, r.institution_type, r.home_county_code)
+        target = line_rules.counted_target(r.programme_code, need, talent)
+        if target is None:
+            continue
+        when = r.at or r.created_at
+        out.append(
+            _Counted(r.id, r.talent_id, r.site_id, r.county_code, when.year, target.counted_key)
+        )
+    return out
 
 
-def _counts(rule: dict[str, Any], row: _Row) -> bool:
-    def allowed(key: str, value: str) -> bool:
-        values = rule.get(key)
-        return values is None or value in values
+def _county_values(session: Session, year: int, county: str | None) -> dict[str, int]:
+    if county is None:
+        return {}
+    rows = session.execute(
+        select(CountyTarget.target_key, CountyTarget.value).where(
+            CountyTarget.year == year, CountyTarget.county_code == county
+        )
+    )
+    return {key: value for key, value in rows}
 
-    if not (
-        allowed("talent_categories", row.category)
-        and allowed("modes", row.mode)
-        and allowed("site_types", row.site_type)
-    ):
-        return False
-    fields = rule.get("field_codes")
-    if fields is not None and not set(fields) & set(row.skills):
-        return False
-    if rule.get("min_days") and row.days < rule["min_days"]:
-        return False
-    if rule.get("poverty_township_only") and not row.poverty:
-        return False
-    return not (rule.get("home_county_match") and not row.hometown)
+
+def _tally(
+    item: TargetProgress, kind: str, rows: Iterable[_Counted], others: list[OtherTotal]
+) -> None:
+    by_county: dict[str, set[int]] = defaultdict(set)
+    ids: set[int] = set()
+    for r in rows:
+        by_county[r.county].add(_unit(kind, r))
+        ids.add(r.match_id)
+    units = set().union(*by_county.values()) if by_county else set()
+    item.achieved_matches = len(units)
+    item.match_ids = sorted(ids)
+    totals: dict[str, float] = {c: len(v) for c, v in by_county.items()}
+    for other in others:
+        item.achieved_entries += other.value
+        item.entry_ids.extend(other.ids)
+        for c, v in other.by_county.items():
+            totals[c] = totals.get(c, 0) + v
+    item.achieved = item.achieved_matches + item.achieved_entries
+    item.by_county = dict(sorted(totals.items()))
 
 
 def progress(
@@ -139,19 +229,33 @@ def progress(
     county: str | None = None,
     programme: str | None = None,
 ) -> list[TargetProgress]:
+    """One row per target (duplicates folded into the row they state again) for
+    ``year``; ``county`` restricts every figure to that county and brings its target."""
     year = year or date.today().year
-    rows = _counted_rows(session, county)
+    counted = counted_matches(session, county)
+    others = other_totals(session=session, year=year, county=county)
+    county_values = _county_values(session, year, county)
     stmt = (
-        select(Target, Programme)
-        .join(Programme, Target.programme_id == Programme.id)
-        .where((Target.year == year) | Target.year.is_(None))
-        .order_by(Programme.sort_order, Target.seq)
+        select(TargetRow, Programme)
+        .join(Programme, TargetRow.programme_id == Programme.id)
+        .where((TargetRow.year == year) | TargetRow.year.is_(None))
+        .order_by(Programme.sort_order, TargetRow.seq)
     )
-    if programme:
-        stmt = stmt.where(Programme.code == programme)
+    found = list(session.execute(stmt))
+    duplicates: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for target, prog in found:
+        if target.same_as:
+            duplicates[target.same_as].append((target.key, prog.code))
     out = []
-    for target, prog in session.execute(stmt):
+    for target, prog in found:
+        if target.same_as:
+            continue
+        dup = duplicates.get(target.key, [])
+        lines = [prog.code, *(code for _, code in dup)]
+        if programme and programme not in lines:
+            continue
         item = TargetProgress(
+            key=target.key,
             programme_code=prog.code,
             programme_title=prog.title,
             programme_kind=prog.kind,
@@ -162,26 +266,77 @@ def progress(
             at_least=target.at_least,
             year=target.year,
             counted_by_hand=target.counting is None,
+            lines=lines,
+            same_as=[key for key, _ in dup],
+            rolls_up=list(target.rolls_up or ()),
+            county=county,
+            county_value=county_values.get(target.key),
         )
-        rule = target.counting
-        if rule is not None:
-            chosen = [
-                r
-                for r in rows
-                if (target.year is None or r.year == target.year) and _counts(rule, r)
-            ]
-            kind = rule.get("count", "matches")
-            by_county: dict[str, set[int]] = defaultdict(set)
-            for r in chosen:
-                key = {"distinct_talents": r.talent_id, "coverage_sites": r.site_id}.get(
-                    kind, r.match_id
-                )
-                by_county[r.county].add(key)
-            units = set().union(*by_county.values()) if by_county else set()
-            item.achieved = len(units)
-            item.by_county = {c: len(v) for c, v in sorted(by_county.items())}
-            item.match_ids = sorted(r.match_id for r in chosen)
-            if target.value:
-                item.share = round(item.achieved / target.value, 4)
+        keys = {target.key, *item.rolls_up}
+        rows = [
+            r for r in counted if r.key in keys and (target.year is None or r.year == target.year)
+        ]
+        kind = (target.counting or {}).get("count", "matches")
+        # Entries and registers may be filed under either row of a figure stated twice.
+        other_keys = keys | set(item.same_as)
+        _tally(item, kind, rows, [others[k] for k in sorted(other_keys) if k in others])
+        base = item.county_value if county else target.value
+        if base:
+            item.share = round(item.achieved / base, 4)
         out.append(item)
     return out
+
+
+def plan_keys() -> dict[str, reference.Target]:
+    """The targets a county may be given a share of: every key that is no duplicate."""
+    return {t.key: t for _, t in reference.load_programmes().targets() if t.same_as is None}
+
+
+PROGRESS_COLUMNS = (
+    "key",
+    "programme",
+    "lines",
+    "same_as",
+    "rolls_up",
+    "target",
+    "year",
+    "value",
+    "unit",
+    "county",
+    "county_value",
+    "achieved_matches",
+    "achieved_entries",
+    "achieved",
+    "share",
+    "counted_by_hand",
+    "match_ids",
+    "entry_ids",
+)
+
+
+def progress_row(p: TargetProgress) -> list[object]:
+    """One spreadsheet row of :data:`PROGRESS_COLUMNS`."""
+
+    def joined(values: Iterable[object]) -> str:
+        return " ".join(str(v) for v in values)
+
+    return [
+        p.key,
+        p.programme_code,
+        joined(p.lines),
+        joined(p.same_as),
+        joined(p.rolls_up),
+        p.text,
+        p.year or "",
+        p.value if p.value is not None else "",
+        p.unit or "",
+        p.county or "",
+        "" if p.county_value is None else p.county_value,
+        p.achieved_matches,
+        p.achieved_entries,
+        p.achieved,
+        "" if p.share is None else p.share,
+        p.counted_by_hand,
+        joined(p.match_ids),
+        joined(p.entry_ids),
+    ]

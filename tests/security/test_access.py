@@ -14,7 +14,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Match, MatchEvent, Need, Site, Talent, User
+from models import Match, MatchEvent, Need, Talent, User
+from service.usecases import line_rules
 from tests.http_fixtures import Login
 from tests.security.web_fixtures import page_login
 from tests.service.helpers import first_candidate, post_need, talent_user
@@ -22,16 +23,30 @@ from tests.service.helpers import first_candidate, post_need, talent_user
 
 @pytest.fixture
 def approved(session: Session) -> Iterator[dict[int, str]]:
-    """Approved matches spread over every county: match id → county code."""
-    needs = list(session.execute(select(Need.id, Site.county_code).join(Site).order_by(Need.id)))
+    """Approved matches spread over every county, each counted under its need's line (a
+    talent that keeps the line's rule): match id → county code."""
+    needs = list(session.scalars(select(Need).where(Need.programme_code.is_not(None))))
     talents = list(session.scalars(select(Talent.id).order_by(Talent.id)))
     made: dict[int, str] = {}
-    for (need_id, county), talent_id in zip(needs, talents[::3], strict=False):
-        match = Match(need_id=need_id, talent_id=talent_id, status="approved", origin="coordinator")
+    for i, need in enumerate(needs):
+        facts = line_rules.facts_of_need(session, need)
+        if line_rules.counted_target(need.programme_code, facts) is None:
+            continue
+        fitting = (
+            t
+            for t in talents[i % 7 :]
+            if line_rules.counted_target(
+                need.programme_code, facts, line_rules.facts_of_talent(session, t)
+            )
+        )
+        talent_id = next(fitting, None)
+        if talent_id is None:
+            continue
+        match = Match(need_id=need.id, talent_id=talent_id, status="approved", origin="coordinator")
         session.add(match)
         session.flush()
         session.add(MatchEvent(match_id=match.id, from_status="accepted", to_status="approved"))
-        made[match.id] = county
+        made[match.id] = facts.county_code
     session.commit()
     yield made
 

@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 from tests.http_fixtures import Login
 from tests.service.helpers import first_candidate, post_need, talent_user
 
-# The plan's goal of 1000 technicians to the production line counts short on-site visits
-# by these categories in agricultural fields (reference/data/programmes.json).
+# The plan's goal of 1000 technicians to the production line: a need posted under it
+# (short on-site visits in agricultural fields, reference/data/programmes.json) counts
+# there once its match is approved, with a talent of one of these categories.
 FRONTLINE = "technicians_frontline"
 FRONTLINE_CATEGORIES = ("professional_technician", "expert", "agri_advisor", "retired_technician")
 
@@ -32,7 +33,7 @@ def test_full_journey_from_need_to_progress(
     client: TestClient, login: Login, session: Session
 ) -> None:
     site = login("site1")
-    need = post_need(client, site)
+    need = post_need(client, site, programme_code=FRONTLINE)
     assert need["status"] == "open"
 
     candidate = _frontline_candidate(client, site, need["id"])
