@@ -99,18 +99,17 @@ def _error_components() -> dict[str, Any]:
 def _apply_to_operation(
     path: str, method: str, operation: dict[str, Any], components: dict[str, Any]
 ) -> None:
-    responses: dict[str, Any] = operation.setdefault("responses", {})
+    responses: dict[str, Any] = operation["responses"]
     default_422 = responses.get("422", {})
     if "HTTPValidationError" in json.dumps(default_422):
         del responses["422"]
     for status in error_statuses(path, method, operation):
-        responses.setdefault(
-            str(status),
-            {
-                "description": ERROR_DESCRIPTIONS[status],
-                "content": {"application/json": {"schema": {"$ref": ERROR_REF}}},
-            },
-        )
+        responses.setdefault(str(status), {"description": ERROR_DESCRIPTIONS[status]})
+    for status, response in responses.items():
+        # A route's own error entry keeps its description and gets the one error body.
+        if str(status)[0] in "45" and not response.get("content"):
+            response["content"] = {"application/json": {"schema": {"$ref": ERROR_REF}}}
+    operation["responses"] = dict(sorted(responses.items()))
     if _is_versioned(operation, components):
         for code, response in responses.items():
             if str(code).startswith("2"):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Body, Header, Query
 
 from models import Match
 from models.schemas.match import (
@@ -161,15 +161,18 @@ ACTIONS: dict[str, tuple[str, str]] = {
 }
 
 
+# The body is optional: no reason and no version.
+_NO_DECISION = DecisionIn()
+
+
 def _decide(action: str) -> Callable[..., MatchRead]:
     def decide(
         match_id: PathId,
         actor: ActorDep,
         session: SessionDep,
-        body: DecisionIn | None = None,
+        body: Annotated[DecisionIn, Body()] = _NO_DECISION,
         if_match: IfMatch = None,
     ) -> MatchRead:
-        body = body or DecisionIn()
         match = matches.transition(
             session=session,
             actor=actor,
