@@ -98,7 +98,7 @@ def generated(server_url: str, tmp_path: Path) -> Iterator[ModuleType]:
     config = tmp_path / "config.yaml"
     config.write_text(f"package_name_override: {PACKAGE}\npost_hooks: []\n")
     out = tmp_path / "generated"
-    result = subprocess.run(  # noqa: S603 (our own venv's generator, fixed arguments)
+    result = subprocess.run(
         [
             str(GENERATOR),
             "generate",
