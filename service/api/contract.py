@@ -185,7 +185,7 @@ def resource_kind(path: str) -> str:
 def if_match_version(value: str | None, kind: str, record_id: int) -> int | None:
     """The version an ``If-Match`` header names, or None without one. A tag of another
     record, or one that is not an ETag of ours, can never match: 412."""
-    if value is None:
+    if value is None or value.strip() == "*":  # "*": any current version will do
         return None
     found = _IF_MATCH.match(value)
     if found and found["kind"] == kind and int(found["id"]) == record_id:
