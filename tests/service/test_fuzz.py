@@ -72,7 +72,7 @@ def test_every_answer_conforms_to_its_declared_schema(client: TestClient, login:
             try:
                 case.validate_response(response, checks=checks)
             except (AssertionError, BaseExceptionGroup) as failure:
-                failures.append(f"{operation.label}: {failure}"[:2000])
+                failures.append(f"{case.operation.label}: {failure}"[:2000])
 
         conforms()
     assert not failures, "\n\n".join(failures[:10])
