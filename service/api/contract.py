@@ -105,9 +105,9 @@ def _apply_to_operation(
         del responses["422"]
     for status in error_statuses(path, method, operation):
         responses.setdefault(str(status), {"description": ERROR_DESCRIPTIONS[status]})
-    for status, response in responses.items():
+    for code, response in responses.items():
         # A route's own error entry keeps its description and gets the one error body.
-        if str(status)[0] in "45" and not response.get("content"):
+        if str(code)[0] in "45" and not response.get("content"):
             response["content"] = {"application/json": {"schema": {"$ref": ERROR_REF}}}
     operation["responses"] = dict(sorted(responses.items()))
     if _is_versioned(operation, components):
