@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from service import jobs, notify
+from service.api.contract import install_contract, operation_id
 from service.csrf import ApiCsrfGuard
 from service.db import Database
 from service.engine import MatchingEngine, track_changes
@@ -54,10 +55,13 @@ def create_app(
             db.dispose()
 
     app = FastAPI(
-        title="Rencai Match 人才对接",
+        title="Rencai Match API",
         version="0.1.0",
-        description="Pairs experts and talents with the needs of grassroots sites "
-        "(楚雄州鼓励引导人才向艰苦贫困地区和基层一线流动行动方案, 2020).",
+        description="人才对接 (Rencai Match) pairs experts and talents with the needs of "
+        "grassroots sites (楚雄州鼓励引导人才向艰苦贫困地区和基层一线流动行动方案, 2020). "
+        "Conventions (pagination, errors, ETag/If-Match, authentication, versioning): "
+        "docs/api.md.",
+        generate_unique_id_function=operation_id,
         lifespan=lifespan,
         # The interactive docs are off in production unless RENCAI_API_DOCS turns them on.
         docs_url="/docs" if settings.api_docs_enabled else None,
@@ -73,6 +77,7 @@ def create_app(
     app.state.login_throttle = make_login_throttle(settings)
     install_error_handlers(app)
     install_throttle_handler(app)
+    install_contract(app)
 
     from service.api import router as api_router
     from service.pages.routes import router as pages_router

@@ -1,24 +1,77 @@
-"""Ranked candidates and the "why not" answer, as the API returns them."""
+"""Ranked candidates and the "why not" answer, as the API returns them: every part typed,
+so a generated client hands back models, not dictionaries."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
+
+
+class BreakdownLine(BaseModel):
+    """One feature's part in a score, with the sentence that explains it."""
+
+    feature: str = Field(description="Feature name, e.g. `skill_overlap`.")
+    value: float = Field(description="The feature's value for this pair, usually 0–1.")
+    contribution: float = Field(description="What the feature adds to the score.")
+    zh: str = Field(description="The explanation in Chinese.")
+    en: str = Field(description="The explanation in English.")
+
+
+class TalentSummary(BaseModel):
+    """A ranked talent, as a site or coordinator sees it in a candidate list."""
+
+    id: int
+    name: str
+    category: str
+    title_level: int
+    degree_level: int
+    skills: list[str]
+    modes: list[str]
+    home_county_code: str | None
+    bio: str
+
+
+class NeedSummary(BaseModel):
+    """A ranked open need, as a talent sees it in a suggestion list."""
+
+    id: int
+    title: str
+    description: str
+    mode: str
+    start_date: date
+    end_date: date
+    headcount: int
+    site_id: int
+    site_name: str
+    county_code: str
+    poverty_township: bool
+    programme_code: str | None
 
 
 class CandidateRead(BaseModel):
+    """One ranked answer: a talent (for a need's candidates) or a need (for a talent's
+    suggestions), never both."""
+
     rank: int
     score: float
-    breakdown: list[dict[str, Any]]
-    talent: dict[str, Any] | None = None
-    need: dict[str, Any] | None = None
+    breakdown: list[BreakdownLine]
+    talent: TalentSummary | None = None
+    need: NeedSummary | None = None
+
+
+class ViolationRead(BaseModel):
+    """A hard constraint the pair fails."""
+
+    constraint: str
+    zh: str
+    en: str
 
 
 class WhyNotRead(BaseModel):
     need_id: int
     talent_id: int
     feasible: bool
-    violations: list[dict[str, str]]
+    violations: list[ViolationRead]
     score: float
-    breakdown: list[dict[str, Any]]
+    breakdown: list[BreakdownLine]

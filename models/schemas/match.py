@@ -4,11 +4,12 @@ lifecycle events; and the service records kept on a match."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from models.schemas.candidate import BreakdownLine
 from models.schemas.common import MAX_ID
+from models.schemas.site import SiteContact
 
 
 class EventRead(BaseModel):
@@ -17,6 +18,13 @@ class EventRead(BaseModel):
     actor_id: int | None
     reason: str | None
     at: datetime
+
+
+class TalentContact(BaseModel):
+    """How to reach the talent: shown to the site once the match is approved."""
+
+    phone: str | None
+    email: str | None
 
 
 class MatchRead(BaseModel):
@@ -29,16 +37,20 @@ class MatchRead(BaseModel):
     talent_id: int
     talent_name: str
     score: float
-    breakdown: list[Any]
+    breakdown: list[BreakdownLine]
     status: str
     origin: str
     run_id: int | None
-    version: int
     created_at: datetime
     updated_at: datetime
-    actions: list[str]
-    site_contact: dict[str, Any] | None = None
-    talent_contact: dict[str, Any] | None = None
+    version: int = Field(description="Optimistic-locking version; also sent as the ETag.")
+    actions: list[str] = Field(description="The actions the reader may take now.")
+    site_contact: SiteContact | None = Field(
+        None, description="How to reach the site; shown once the match is approved."
+    )
+    talent_contact: TalentContact | None = Field(
+        None, description="How to reach the talent; shown once the match is approved."
+    )
     events: list[EventRead] | None = None
 
 

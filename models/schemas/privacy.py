@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 
 class DeletionRequestCreate(BaseModel):
@@ -22,3 +23,12 @@ class DeletionRequestRead(BaseModel):
     reason: str | None
     created_at: datetime
     completed_at: datetime | None
+
+
+class PersonalData(RootModel[dict[str, Any]]):
+    """Everything held about the signed-in talent: profile, availability, accounts,
+    matches with their events and service records, deletion requests and the audit trail.
+    Free-form JSON by design: it mirrors the stored records, so its keys follow the data
+    model and may grow between releases."""
+
+    model_config = ConfigDict(json_schema_extra={"x-free-form": True})

@@ -1,8 +1,23 @@
 from __future__ import annotations
 
-from typing import Any
+from pydantic import BaseModel, ConfigDict, Field
 
-from pydantic import BaseModel, ConfigDict
+
+class CountingRead(BaseModel):
+    """How the service counts matches toward a target. ``null`` in a list means "no
+    restriction"."""
+
+    talent_categories: list[str] | None = None
+    modes: list[str] | None = None
+    field_codes: list[str] | None = None
+    site_types: list[str] | None = None
+    institution_types: list[str] | None = None
+    min_days: int | None = None
+    poverty_township_only: bool = False
+    poverty_county_only: bool = False
+    home_county_match: bool = False
+    count: str = Field(description="What one counted unit is (see reference data).")
+    note: str = ""
 
 
 class TargetRead(BaseModel):
@@ -19,7 +34,9 @@ class TargetRead(BaseModel):
     period: str
     approx: bool = False
     at_least: bool = False
-    counting: dict[str, Any] | None = None
+    counting: CountingRead | None = Field(
+        None, description="How matches count toward it; null when counted by hand."
+    )
     years: list[int] = []
 
 

@@ -29,4 +29,9 @@ class RunRead(BaseModel):
     started_at: datetime
     finished_at: datetime | None
     created_by: int | None
-    report: dict[str, Any] | None
+    report: dict[str, Any] | None = Field(
+        description="The run's report: counts, per-county figures and, for a failed run, "
+        "the error. Free-form JSON by design: its keys follow the matching mode and may "
+        "grow between releases; clients should read the keys they know and ignore others.",
+        json_schema_extra={"x-free-form": True},
+    )

@@ -89,7 +89,7 @@ def change_password(
 
 
 @router.get("/me", response_model=MeOut)
-def me(actor: ActorDep) -> MeOut:
+def get_me(actor: ActorDep) -> MeOut:
     return MeOut(
         **{k: getattr(actor, k) for k in MeOut.model_fields if k != "role"}, role=actor.role.value
     )

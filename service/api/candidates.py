@@ -22,7 +22,7 @@ def _engine(request: Request) -> MatchingEngine:
 
 
 @router.get("/needs/{need_id}/candidates", response_model=list[CandidateRead])
-def need_candidates(
+def get_need_candidates(
     need_id: PathId,
     request: Request,
     actor: ActorDep,
@@ -49,7 +49,7 @@ def need_candidates(
 
 
 @router.get("/talents/{talent_id}/suggestions", response_model=list[CandidateRead])
-def talent_suggestions(
+def get_talent_suggestions(
     talent_id: PathId,
     request: Request,
     actor: ActorDep,
@@ -76,7 +76,7 @@ def talent_suggestions(
 
 
 @router.get("/needs/{need_id}/why-not/{talent_id}", response_model=WhyNotRead)
-def why_not(
+def get_why_not(
     need_id: PathId, talent_id: PathId, request: Request, actor: ActorDep, session: SessionDep
 ) -> WhyNotRead:
     """Every hard constraint this pair fails, and how it would score."""

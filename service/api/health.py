@@ -11,7 +11,7 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/health", response_model=HealthRead)
-def health(request: Request, session: SessionDep) -> HealthRead:
+def get_health(request: Request, session: SessionDep) -> HealthRead:
     """Liveness and readiness: the database answers; the engine is fitted or warming."""
     session.execute(text("SELECT 1"))
     engine: MatchingEngine = request.app.state.engine

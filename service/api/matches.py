@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Callable
+from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Body, Header, Query
 
 from models import Match
 from models.schemas.match import (
@@ -16,6 +17,7 @@ from models.schemas.match import (
 )
 from models.schemas.page import Page
 from service.actor import Actor
+from service.api.contract import if_match_version
 from service.api.params import PathId, QueryId
 from service.auth import ActorDep
 from service.deps import SessionDep
@@ -23,8 +25,14 @@ from service.usecases import matches, privacy, records
 
 router = APIRouter(prefix="/matches", tags=["matches"])
 
-Action = Literal[
-    "interest", "decline", "accept", "approve", "reject", "start", "complete", "cancel"
+IfMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        max_length=200,
+        description='The match\'s ETag as last read, e.g. W/"match-12-v3"; a stale one '
+        "answers 412.",
+    ),
 ]
 
 
@@ -100,7 +108,7 @@ def list_matches(
 
 
 @router.post("", response_model=MatchRead, status_code=201)
-def propose(body: ProposeIn, actor: ActorDep, session: SessionDep) -> MatchRead:
+def propose_match(body: ProposeIn, actor: ActorDep, session: SessionDep) -> MatchRead:
     match = matches.propose(
         session=session, actor=actor, need_id=body.need_id, talent_id=body.talent_id, note=body.note
     )
@@ -126,13 +134,13 @@ def get_match(match_id: PathId, actor: ActorDep, session: SessionDep) -> MatchRe
 
 
 @router.get("/{match_id}/records", response_model=list[RecordRead])
-def list_records(match_id: PathId, actor: ActorDep, session: SessionDep) -> list[RecordRead]:
+def list_match_records(match_id: PathId, actor: ActorDep, session: SessionDep) -> list[RecordRead]:
     match = matches.get_or_raise(session=session, actor=actor, match_id=match_id)
     return [RecordRead.model_validate(r) for r in match.records]
 
 
 @router.post("/{match_id}/records", response_model=RecordRead, status_code=201)
-def add_record(
+def add_match_record(
     match_id: PathId, body: RecordCreate, actor: ActorDep, session: SessionDep
 ) -> RecordRead:
     return RecordRead.model_validate(
@@ -140,27 +148,57 @@ def add_record(
     )
 
 
-@router.post("/{match_id}/{action}", response_model=MatchRead)
-def decide(
-    match_id: PathId,
-    action: Action,
-    actor: ActorDep,
-    session: SessionDep,
-    body: DecisionIn | None = None,
-) -> MatchRead:
-    """Move the match one step: interest, decline, accept, approve, reject, start,
-    complete, cancel. Decline, reject and cancel need a reason."""
-    body = body or DecisionIn()
-    match = matches.transition(
-        session=session,
-        actor=actor,
-        match_id=match_id,
-        action=action,
-        reason=body.reason,
-        expected_version=body.version,
-    )
-    return to_read(
-        actor,
-        matches.get_or_raise(session=session, actor=actor, match_id=match.id),
-        with_events=True,
+# One operation per action, so each has its id (approve_match, …) and its own summary.
+ACTIONS: dict[str, tuple[str, str]] = {
+    "interest": ("record_interest", "The talent says they are interested."),
+    "decline": ("decline_match", "The talent declines (a reason is needed)."),
+    "accept": ("accept_match", "The site accepts the talent."),
+    "approve": ("approve_match", "The county approves; contacts are shown to both parties."),
+    "reject": ("reject_match", "The county rejects (a reason is needed)."),
+    "start": ("start_match", "The service starts."),
+    "complete": ("complete_match", "The service is complete."),
+    "cancel": ("cancel_match", "The match is cancelled (a reason is needed)."),
+}
+
+
+# The body is optional: no reason and no version.
+_NO_DECISION = DecisionIn()
+
+
+def _decide(action: str) -> Callable[..., MatchRead]:
+    def decide(
+        match_id: PathId,
+        actor: ActorDep,
+        session: SessionDep,
+        body: Annotated[DecisionIn, Body()] = _NO_DECISION,
+        if_match: IfMatch = None,
+    ) -> MatchRead:
+        match = matches.transition(
+            session=session,
+            actor=actor,
+            match_id=match_id,
+            action=action,
+            reason=body.reason,
+            expected_version=body.version,
+            required_version=if_match_version(if_match, "match", match_id),
+        )
+        return to_read(
+            actor,
+            matches.get_or_raise(session=session, actor=actor, match_id=match.id),
+            with_events=True,
+        )
+
+    return decide
+
+
+for _action, (_name, _summary) in ACTIONS.items():
+    router.add_api_route(
+        f"/{{match_id}}/{_action}",
+        _decide(_action),
+        methods=["POST"],
+        response_model=MatchRead,
+        name=_name,
+        summary=_summary,
+        description=f"{_summary} Send the match's ETag as If-Match (a stale one answers "
+        "412) or its `version` in the body (a stale one answers 409).",
     )

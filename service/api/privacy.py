@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from models.schemas.page import Page
-from models.schemas.privacy import DeletionRequestCreate, DeletionRequestRead
+from models.schemas.privacy import DeletionRequestCreate, DeletionRequestRead, PersonalData
 from service.api.params import PathId
 from service.auth import ActorDep
 from service.deps import SessionDep
@@ -22,7 +22,8 @@ _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @router.get(
     "/me/personal-data",
-    response_model=dict[str, Any],
+    response_model=PersonalData,
+    responses={200: {"content": {_XLSX: {"schema": {"type": "string", "format": "binary"}}}}},
     description="Everything held about the signed-in talent: profile, availability, "
     "accounts, matches with their events and service records, deletion requests and the "
     "audit trail. Free-form by design: it mirrors the stored records.",

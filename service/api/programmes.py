@@ -39,7 +39,21 @@ def get_progress(
     return [ProgressRead(**vars(policy.progress_view(actor, p))) for p in found]
 
 
-@router.get("/progress.{fmt}")
+@router.get(
+    "/progress.{fmt}",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The progress table as a file: CSV (UTF-8 with BOM) or XLSX.",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                    "schema": {"type": "string", "format": "binary"}
+                },
+            },
+        }
+    },
+)
 def export_progress(
     fmt: Literal["csv", "xlsx"],
     actor: ActorDep,

@@ -308,7 +308,10 @@ def transition(
     action: str,
     reason: str | None = None,
     expected_version: int | None = None,
+    required_version: int | None = None,
 ) -> Match:
+    """Move a match one step. ``expected_version`` (the body's ``version``) answers 409
+    when stale; ``required_version`` (from an ``If-Match`` ETag) answers 412."""
     target = lifecycle.ACTIONS.get(action)
     if target is None:
         raise AppError(
@@ -325,6 +328,15 @@ def transition(
         _lock_talent_of_match(session, match_id)
         headcount.lock_need_of_match(session, match_id)
     match = get_or_raise(session=session, actor=actor, match_id=match_id)
+    if required_version is not None and required_version != match.version:
+        raise AppError(
+            412,
+            "precondition_failed",
+            f"the match changed (version {match.version}, your If-Match names "
+            f"{required_version}); reload and decide again",
+            "对接记录已被他人修改，请刷新后重试",
+            [FieldError("If-Match", f"the current ETag names version {match.version}")],
+        )
     if expected_version is not None and expected_version != match.version:
         raise conflict(
             f"the match changed (version {match.version}, you had "

@@ -192,3 +192,45 @@ def test_a_talent_keeps_at_least_one_service_mode(client: TestClient, login: Log
     assert client.get(f"/api/v1/talents/{talent_id}", headers=admin).json()["modes"]
     run = client.post("/api/v1/runs", headers=admin, json={"dry_run": True})
     assert run.status_code == 201, run.text
+
+
+def test_every_answer_conforms_to_its_declared_schema(client: TestClient, login: Login) -> None:
+    """Issue 17: each answer's status is declared, its content type is declared, and its
+    body validates against the declared schema (errors against ErrorResponse)."""
+    from schemathesis.specs.openapi.checks import (
+        content_type_conformance,
+        response_headers_conformance,
+        response_schema_conformance,
+        status_code_conformance,
+    )
+
+    checks = [
+        not_a_server_error,
+        status_code_conformance,
+        content_type_conformance,
+        response_headers_conformance,
+        response_schema_conformance,
+    ]
+    schema = schemathesis.openapi.from_asgi("/openapi.json", client.app)
+    failures: list[str] = []
+    headers: dict[str, str] = {}
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        headers.update(login("admin"))
+
+        @given(case=operation.as_strategy())
+        @settings(
+            max_examples=EXAMPLES_PER_OPERATION,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        def conforms(case: schemathesis.Case) -> None:
+            response = case.call(headers=headers)
+            try:
+                case.validate_response(response, checks=checks)
+            except (AssertionError, BaseExceptionGroup) as failure:
+                failures.append(f"{case.operation.label}: {failure}"[:2000])
+
+        conforms()
+    assert not failures, "\n\n".join(failures[:10])
