@@ -277,7 +277,9 @@ class MatchingEngine:
                 session.scalars(select(Talent.id).where(Talent.institution_id.in_(institutions)))
             )
         # Completed service feeds a talent's history.
-        record_stmt = select(Match.talent_id).join(ServiceRecord, ServiceRecord.match_id == Match.id)
+        record_stmt = select(Match.talent_id).join(
+            ServiceRecord, ServiceRecord.match_id == Match.id
+        )
         if seen.record_changed is not None:
             record_stmt = record_stmt.where(ServiceRecord.created_at > seen.record_changed)
         ids.update(session.scalars(record_stmt))

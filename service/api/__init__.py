@@ -14,6 +14,7 @@ from service.api import (
     runs,
     sites,
     talents,
+    todo,
     users,
 )
 
@@ -31,5 +32,6 @@ for module in (
     runs,
     users,
     privacy,
+    todo,
 ):
     router.include_router(module.router)

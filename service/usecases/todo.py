@@ -134,7 +134,10 @@ def _site_sections(session: Session, actor: Actor, today: date) -> list[TodoSect
         _section(session, "site.answer", answer, _match_item("site.answer")),
         _section(session, "site.start", start, _match_item("site.start")),
         _section(
-            session, "site.record_due", record_due, _match_item("site.record_due", anchor="#records")
+            session,
+            "site.record_due",
+            record_due,
+            _match_item("site.record_due", anchor="#records"),
         ),
         _needs_ending(session, actor, today),
     ]
