@@ -16,6 +16,7 @@ from starlette.datastructures import FormData
 from models import Need
 from models.enums import Role
 from models.schemas.need import NeedCreate, NeedUpdate
+from service import lifecycle
 from service.actor import Actor, require
 from service.api.params import MAX_ID, PathId
 from service.deps import SessionDep
@@ -33,6 +34,7 @@ from service.pages.common import (
     values,
 )
 from service.pages.render import render, request_locale
+from service.pages.suggestions import current_state, express_interest
 from service.usecases import candidates, matches, programmes, views
 from service.usecases import needs as needs_uc
 from service.usecases.reference import labels, validation_context
@@ -223,6 +225,7 @@ def need_detail(
         "actor": actor,
         "need": need,
         "site": need.site,
+        **needs_uc.offering(need, date.today()),
         "candidates": [],
         "fit": None,
         "matches": [],
@@ -289,27 +292,24 @@ def need_propose(
 ) -> Response:
     """A site (or coordinator) proposes a candidate; a talent proposing himself is
     "express interest" and lands as interested."""
-    talent_id = actor.talent_id if actor.role is Role.TALENT else form_id(form, "talent_id")
+    if actor.role is Role.TALENT:
+        return express_interest(
+            session=session, actor=actor, need_id=need_id, note=text(form, "note") or None
+        )
+    talent_id = form_id(form, "talent_id")
     assert talent_id is not None
     existing = matches.list_(
         session=session, actor=actor, need_id=need_id, talent_id=talent_id, limit=1
     ).items
-    if existing and actor.role is Role.TALENT and existing[0].status == "proposed":
-        match = matches.transition(
-            session=session,
-            actor=actor,
-            match_id=existing[0].id,
-            action="interest",
-            expected_version=existing[0].version,
-        )
-    else:
-        match = matches.propose(
-            session=session,
-            actor=actor,
-            need_id=need_id,
-            talent_id=talent_id,
-            note=text(form, "note") or None,
-        )
+    if existing:
+        return current_state(existing[0].id)
+    match = matches.propose(
+        session=session,
+        actor=actor,
+        need_id=need_id,
+        talent_id=talent_id,
+        note=text(form, "note") or None,
+    )
     return see_other(f"/matches/{match.id}")
 
 
@@ -328,5 +328,11 @@ def need_decline(
             {"actor": actor, "need": need, "errors": {"reason": "required"}},
             status=422,
         )
+    assert actor.talent_id is not None
+    existing = matches.list_(
+        session=session, actor=actor, need_id=need_id, talent_id=actor.talent_id, limit=1
+    ).items
+    if existing and "decline" not in lifecycle.allowed_actions(existing[0].status, "talent"):
+        return current_state(existing[0].id)
     match = matches.decline_suggestion(session=session, actor=actor, need_id=need_id, reason=reason)
     return see_other(f"/matches/{match.id}")
