@@ -7,6 +7,7 @@ from models.base import Base
 from models.geo import County, Township
 from models.institution import Institution, Pairing
 from models.match import Match, MatchEvent, MatchRun, ServiceRecord
+from models.message import MatchMessage
 from models.need import Need
 from models.privacy import DataDeletionRequest
 from models.programme import Programme, Target
@@ -25,6 +26,7 @@ __all__ = [
     "LoginFailure",
     "Match",
     "MatchEvent",
+    "MatchMessage",
     "MatchRun",
     "Need",
     "Pairing",

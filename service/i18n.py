@@ -529,6 +529,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cand.channel.phone": ("电话确认", "phone call"),
     "cand.channel.offline": ("线下确认", "in person"),
     "cand.record_note": ("备注", "Note"),
+    "history.message": ("留言", "Message"),
     "history.on_behalf": ("{actor} 代 {talent} 登记", "recorded by {actor} for {talent}"),
     "msg.title": ("沟通留言", "Questions and answers"),
     "msg.none": ("还没有留言。", "No messages yet."),

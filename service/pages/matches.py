@@ -27,7 +27,7 @@ from service.pages.common import (
     text,
 )
 from service.pages.render import render, request_locale
-from service.usecases import matches, records, views
+from service.usecases import matches, messages, records, views
 
 router = APIRouter(include_in_schema=False)
 
@@ -87,6 +87,9 @@ def _detail_context(session: Any, actor: Actor, match: Match) -> dict[str, Any]:
         "errors": {},
         "record_values": {},
         "record_errors": {},
+        "thread": messages.thread(session=session, actor=actor, match_id=match.id),
+        "message_errors": {},
+        "message_value": "",
     }
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session, joinedload
@@ -79,7 +80,7 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
-def _matches(actor: Actor) -> Select[tuple[Match]]:
+def _matches(actor: Actor) -> Select[Any]:
     stmt = (
         select(Match)
         .join(Need, Match.need_id == Need.id)
@@ -92,7 +93,7 @@ def _matches(actor: Actor) -> Select[tuple[Match]]:
 def _section(
     session: Session,
     kind: str,
-    stmt: Select[tuple[Match]],
+    stmt: Select[Any],
     item: Callable[[Match], TodoItem],
 ) -> TodoSection:
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
@@ -204,8 +205,7 @@ def _run_item(kind: str, run: MatchRun, waiting: int | None = None) -> TodoItem:
 def _runs_to_review(session: Session, actor: Actor, now: datetime) -> TodoSection:
     """Recent runs whose proposals still wait for a talent's or a site's answer."""
     waiting = func.count(Match.id).label("waiting")
-    stmt = policy.visible_runs(
-        actor,
+    stmt = (
         select(MatchRun, waiting)
         .join(Match, Match.run_id == MatchRun.id)
         .where(
@@ -214,8 +214,11 @@ def _runs_to_review(session: Session, actor: Actor, now: datetime) -> TodoSectio
             MatchRun.started_at >= now - timedelta(days=RUN_REVIEW_DAYS),
             Match.status == MatchStatus.PROPOSED.value,
         )
-        .group_by(MatchRun.id),
-    ).order_by(MatchRun.started_at.desc())
+        .group_by(MatchRun.id)
+        .order_by(MatchRun.started_at.desc())
+    )
+    if policy.has_fixed_county(actor):  # as policy.visible_runs
+        stmt = stmt.where(MatchRun.county_code == actor.jurisdiction)
     rows = list(session.execute(stmt))
     items = [_run_item("coordinator.run_review", run, n) for run, n in rows[:SECTION_LIMIT]]
     return TodoSection("coordinator.run_review", len(rows), items)
