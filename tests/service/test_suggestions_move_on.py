@@ -18,6 +18,7 @@ from tests.service.helpers import first_candidate, post_need, talent_user
 def _form_post(
     client: TestClient, path: str, headers: dict[str, str], **data: str
 ) -> tuple[int, str]:
+    client.cookies.clear()
     client.cookies.set(CSRF_COOKIE, "token")
     response = client.post(
         path, data={CSRF_FIELD: "token", **data}, headers=headers, follow_redirects=False
