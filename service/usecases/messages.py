@@ -41,6 +41,8 @@ _WECHAT = re.compile(
     r"(?:微信|微\s*信|v\s*x|wechat|weixin|wx|ｖｘ|威信|薇信)\s*(?:号|id)?\s*[:：是为]?\s*[A-Za-z][-_A-Za-z0-9]{5,19}",
     re.IGNORECASE,
 )
+# Dates ("2026-09-02", "2026年9月2日") are digit runs too, and never a contact.
+_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９＠．", "0123456789@.")
 
 
@@ -48,7 +50,8 @@ def contact_kinds(body: str) -> list[str]:
     """Which kinds of contact detail ``body`` holds: "phone", "email", "wechat"."""
     plain = body.translate(_FULLWIDTH)
     found = []
-    if any(len(re.sub(r"\D", "", m.group(0))) >= 7 for m in _DIGITS_RUN.finditer(plain)):
+    undated = _DATE.sub(" ", plain)
+    if any(len(re.sub(r"\D", "", m.group(0))) >= 7 for m in _DIGITS_RUN.finditer(undated)):
         found.append("phone")
     if _EMAIL.search(plain):
         found.append("email")
