@@ -69,7 +69,7 @@ def _run_proposals(server: LiveServer, run_id: int, site_id: int) -> dict[int, t
         return {r.id: (r.need_id, r.talent_id) for r in rows}
 
 
-def test_each_role_follows_its_to_do_list(tabs: Any, live_server: LiveServer) -> None:
+def test_each_role_follows_its_to_do_list(tabs: Any, live_server: LiveServer) -> None:  # noqa: F811
     need_id, site_id = _post_need(live_server)
     clerk, coordinator, talent = tabs("zh-CN"), tabs("zh-CN"), tabs("zh-CN")
     clerk.login("site1")
