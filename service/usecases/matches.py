@@ -186,8 +186,13 @@ def propose(
         select(Match).where(Match.need_id == need.id, Match.talent_id == talent_id)
     ).one_or_none()
     if existing is not None:
-        raise conflict(
-            f"a match for this need and talent exists (#{existing.id})", "该需求与人才已有对接记录"
+        # The existing match is named so a client can show where things stand.
+        raise AppError(
+            409,
+            "conflict",
+            f"a match for this need and talent exists (#{existing.id}, {existing.status})",
+            f"该需求与人才已有对接记录（#{existing.id}）",
+            [FieldError("match_id", f"already {existing.status}", existing.id)],
         )
     violations = why_not(
         need_profiles(session, [need.id])[0], talent_profiles(session, [talent_id])[0]

@@ -116,3 +116,19 @@ def test_a_need_past_its_end_is_neither_suggested_nor_inviting(
     page = client.get(f"/needs/{need['id']}", headers=site).text
     assert 'data-test="closed-why"' in page
     assert f'action="/needs/{need["id"]}/propose"' not in page
+
+
+def test_the_api_names_the_existing_match_when_asked_twice(
+    client: TestClient, login: Login, session: Session
+) -> None:
+    site = login("site1")
+    need = post_need(client, site)
+    talent_id = first_candidate(client, site, need["id"])["talent"]["id"]
+    talent = login(talent_user(session, talent_id))
+    body = {"need_id": need["id"], "talent_id": talent_id}
+    first = client.post("/api/v1/matches", json=body, headers=talent)
+    assert first.status_code == 201
+    again = client.post("/api/v1/matches", json=body, headers=talent)
+    assert again.status_code == 409
+    field = again.json()["error"]["fields"][0]
+    assert (field["field"], field["value"]) == ("match_id", first.json()["id"])
