@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
@@ -303,13 +304,25 @@ def need_propose(
     ).items
     if existing:
         return current_state(existing[0].id)
-    match = matches.propose(
-        session=session,
-        actor=actor,
-        need_id=need_id,
-        talent_id=talent_id,
-        note=text(form, "note") or None,
-    )
+    try:
+        match = matches.propose(
+            session=session,
+            actor=actor,
+            need_id=need_id,
+            talent_id=talent_id,
+            note=text(form, "note") or None,
+        )
+    except (AppError, IntegrityError) as exc:
+        # A double submit lost the race: show the match the first one made.
+        if isinstance(exc, AppError) and exc.status != 409:
+            raise
+        session.rollback()
+        again = matches.list_(
+            session=session, actor=actor, need_id=need_id, talent_id=talent_id, limit=1
+        ).items
+        if not again:
+            raise
+        return current_state(again[0].id)
     return see_other(f"/matches/{match.id}")
 
 
