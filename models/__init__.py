@@ -9,6 +9,7 @@ from models.geo import County, Township
 from models.institution import Institution, Pairing
 from models.ledger import RegisterEntry, Training, TrainingParticipant, TrainingServiceRecord
 from models.match import Match, MatchEvent, MatchRun, ServiceRecord
+from models.message import MatchMessage
 from models.need import Need
 from models.notification import (
     Delivery,
@@ -36,6 +37,7 @@ __all__ = [
     "LoginFailure",
     "Match",
     "MatchEvent",
+    "MatchMessage",
     "MatchRun",
     "Need",
     "Notification",

@@ -91,6 +91,11 @@ class MatchEvent(Base):
     from_status: Mapped[str | None] = mapped_column(String(16))
     to_status: Mapped[str] = mapped_column(String(16))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    # A coordinator who records a talent's interest (phone call, 线下确认) acts on her
+    # behalf: "recorded by actor for this talent".
+    on_behalf_of_talent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("talent.id", ondelete="SET NULL")
+    )
     reason: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(default=utcnow)
 

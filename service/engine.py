@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from matching.results import PairExplanation, Recommendation
 from matching.types import Mode, NeedProfile, TalentProfile
-from models import Match, Need, Talent
+from models import Match, Need, Pairing, ServiceRecord, Talent
 from models.enums import NeedStatus
 from service.profiles import need_profiles, talent_profiles
 from service.settings import Settings
@@ -40,6 +40,11 @@ class Watermark:
     needs: int
     talents: int
     matches: int
+    # Pairings and service records change a talent's continuity and history features.
+    pairing_changed: datetime | None = None
+    pairings: int = 0
+    record_changed: datetime | None = None
+    records: int = 0
 
     def went_back(self, seen: Watermark) -> bool:
         """Rows deleted or a transaction rolled back: chasing single changes would miss
@@ -48,13 +53,19 @@ class Watermark:
             (self.need_changed, seen.need_changed),
             (self.talent_changed, seen.talent_changed),
             (self.match_changed, seen.match_changed),
+            (self.pairing_changed, seen.pairing_changed),
+            (self.record_changed, seen.record_changed),
         )
         if any(now is None and before is not None for now, before in pairs):
             return True
         if any(now is not None and before is not None and now < before for now, before in pairs):
             return True
         return (
-            self.needs < seen.needs or self.talents < seen.talents or (self.matches < seen.matches)
+            self.needs < seen.needs
+            or self.talents < seen.talents
+            or self.matches < seen.matches
+            or self.pairings < seen.pairings
+            or self.records < seen.records
         )
 
 
@@ -66,7 +77,24 @@ def _watermark(session: Session) -> Watermark:
     match_max, match_n = session.execute(
         select(func.max(Match.updated_at), func.count(Match.id))
     ).one()
-    return Watermark(need_max, talent_max, match_max, need_n, talent_n, match_n)
+    pairing_max, pairing_n = session.execute(
+        select(func.max(Pairing.updated_at), func.count(Pairing.id))
+    ).one()
+    record_max, record_n = session.execute(
+        select(func.max(ServiceRecord.created_at), func.count(ServiceRecord.id))
+    ).one()
+    return Watermark(
+        need_max,
+        talent_max,
+        match_max,
+        need_n,
+        talent_n,
+        match_n,
+        pairing_max,
+        pairing_n,
+        record_max,
+        record_n,
+    )
 
 
 def _frozen(values: Sequence[str] | None) -> frozenset[str] | None:
@@ -239,6 +267,22 @@ class MatchingEngine:
         if seen.match_changed is not None:
             match_stmt = match_stmt.where(Match.updated_at > seen.match_changed)
         ids.update(session.scalars(match_stmt))
+        # A pairing changes the continuity of every talent of its institution.
+        pairing_stmt = select(Pairing.institution_id)
+        if seen.pairing_changed is not None:
+            pairing_stmt = pairing_stmt.where(Pairing.updated_at > seen.pairing_changed)
+        institutions = set(session.scalars(pairing_stmt))
+        if institutions:
+            ids.update(
+                session.scalars(select(Talent.id).where(Talent.institution_id.in_(institutions)))
+            )
+        # Completed service feeds a talent's history.
+        record_stmt = select(Match.talent_id).join(
+            ServiceRecord, ServiceRecord.match_id == Match.id
+        )
+        if seen.record_changed is not None:
+            record_stmt = record_stmt.where(ServiceRecord.created_at > seen.record_changed)
+        ids.update(session.scalars(record_stmt))
         if not ids:
             return
         profiles = talent_profiles(session, sorted(ids))

@@ -158,6 +158,13 @@ class Settings(BaseSettings):
         description="How often the matching engine looks for changes made by other "
         "processes (an import from the CLI); this process's own changes apply at once.",
     )
+    message_rate_per_hour: int = Field(
+        10,
+        ge=1,
+        le=1000,
+        description="Messages one person may post on one match per hour (questions "
+        "before a decision); the next answers 429.",
+    )
     warm_engine_on_start: bool = Field(
         True, description="Fit the matching engine in the background when the server starts."
     )

@@ -18,6 +18,8 @@ class EventRead(BaseModel):
     actor_id: int | None
     reason: str | None
     at: datetime
+    # Set when a coordinator recorded this step for the talent (phone, 线下确认).
+    on_behalf_of_talent_id: int | None = None
 
 
 class TalentContact(BaseModel):

@@ -9,6 +9,7 @@ from service.api import (
     health,
     institutions,
     matches,
+    messages,
     needs,
     notifications,
     privacy,
@@ -18,6 +19,7 @@ from service.api import (
     runs,
     sites,
     talents,
+    todo,
     trainings,
     users,
 )
@@ -33,6 +35,7 @@ for module in (
     needs,
     talents,
     institutions,
+    messages,
     matches,
     runs,
     users,
@@ -41,5 +44,6 @@ for module in (
     registers,
     trainings,
     notifications,
+    todo,
 ):
     router.include_router(module.router)

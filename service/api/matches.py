@@ -65,6 +65,7 @@ def to_read(actor: Actor, match: Match, *, with_events: bool = False) -> MatchRe
                 actor_id=e.actor_id,
                 reason=e.reason,
                 at=e.at,
+                on_behalf_of_talent_id=e.on_behalf_of_talent_id,
             )
             for e in match.events
         ]

@@ -8,17 +8,44 @@ from fastapi.responses import HTMLResponse
 
 from service.auth import OptionalActorDep
 from service.deps import SessionDep
-from service.pages.render import render
-from service.usecases import programmes, views
+from service.pages.render import render, request_locale
+from service.usecases import programmes, todo, views
 
 router = APIRouter(include_in_schema=False)
+
+# Sections whose items show how long they have waited, and those that show a date due.
+AGE_KINDS = frozenset(
+    {"site.answer", "talent.invitation", "coordinator.approve", "admin.failed_run"}
+)
+DUE_KINDS = frozenset({"site.start", "site.need_ending", "talent.starting"})
 
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, session: SessionDep, actor: OptionalActorDep) -> HTMLResponse:
     stats = views.headline_counts(session=session)
     goals = programmes.list_(session=session, kind="goal")
-    return render(request, "home.html", {"stats": stats, "goals": goals, "actor": actor})
+    found = todo.for_actor(session=session, actor=actor) if actor is not None else None
+    locale = request_locale(request)
+
+    def age(item: todo.TodoItem) -> str:
+        assert found is not None
+        seconds = item.age_seconds(found.generated_at)
+        return todo.age_words(seconds, locale) if seconds is not None else ""
+
+    return render(
+        request,
+        "home.html",
+        {
+            "stats": stats,
+            "goals": goals,
+            "actor": actor,
+            "todo": found,
+            "todo_count": found.count if found is not None else 0,
+            "age": age,
+            "age_kinds": AGE_KINDS,
+            "due_kinds": DUE_KINDS,
+        },
+    )
 
 
 @router.get("/programmes", response_class=HTMLResponse)

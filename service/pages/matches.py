@@ -27,7 +27,7 @@ from service.pages.common import (
     text,
 )
 from service.pages.render import render, request_locale
-from service.usecases import matches, records, views
+from service.usecases import matches, messages, records, views
 
 router = APIRouter(include_in_schema=False)
 
@@ -44,6 +44,8 @@ STATUSES = (
 )
 # Actions whose use case refuses to go on without a reason; the page asks up front.
 REASON_ACTIONS = frozenset({"decline", "reject", "cancel"})
+# Notes a redirect may ask the match page to show (``?note=``).
+NOTES = frozenset({"already"})
 
 
 @router.get("/matches", response_class=HTMLResponse, response_model=None)
@@ -85,15 +87,24 @@ def _detail_context(session: Any, actor: Actor, match: Match) -> dict[str, Any]:
         "errors": {},
         "record_values": {},
         "record_errors": {},
+        "thread": messages.thread(session=session, actor=actor, match_id=match.id),
+        "message_errors": {},
+        "message_value": "",
     }
 
 
 @router.get("/matches/{match_id}", response_class=HTMLResponse, response_model=None)
 def match_detail(
-    request: Request, match_id: PathId, session: SessionDep, actor: PageActorDep
+    request: Request,
+    match_id: PathId,
+    session: SessionDep,
+    actor: PageActorDep,
+    note: str | None = None,
 ) -> Response:
     match = matches.get_or_raise(session=session, actor=actor, match_id=match_id)
-    return render(request, "match_detail.html", _detail_context(session, actor, match))
+    context = _detail_context(session, actor, match)
+    context["note"] = note if note in NOTES else None
+    return render(request, "match_detail.html", context)
 
 
 @router.post("/matches/{match_id}/action", response_model=None)

@@ -10,12 +10,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from models import Need
 from models.enums import Role
 from models.schemas.need import NeedCreate, NeedUpdate
+from service import lifecycle
 from service.actor import Actor, require
 from service.api.params import MAX_ID, PathId
 from service.deps import SessionDep
@@ -33,6 +35,7 @@ from service.pages.common import (
     values,
 )
 from service.pages.render import render, request_locale
+from service.pages.suggestions import current_state, express_interest
 from service.usecases import candidates, matches, programmes, views
 from service.usecases import needs as needs_uc
 from service.usecases.reference import labels, validation_context
@@ -223,6 +226,7 @@ def need_detail(
         "actor": actor,
         "need": need,
         "site": need.site,
+        **needs_uc.offering(need, date.today()),
         "candidates": [],
         "fit": None,
         "matches": [],
@@ -289,20 +293,18 @@ def need_propose(
 ) -> Response:
     """A site (or coordinator) proposes a candidate; a talent proposing himself is
     "express interest" and lands as interested."""
-    talent_id = actor.talent_id if actor.role is Role.TALENT else form_id(form, "talent_id")
+    if actor.role is Role.TALENT:
+        return express_interest(
+            session=session, actor=actor, need_id=need_id, note=text(form, "note") or None
+        )
+    talent_id = form_id(form, "talent_id")
     assert talent_id is not None
     existing = matches.list_(
         session=session, actor=actor, need_id=need_id, talent_id=talent_id, limit=1
     ).items
-    if existing and actor.role is Role.TALENT and existing[0].status == "proposed":
-        match = matches.transition(
-            session=session,
-            actor=actor,
-            match_id=existing[0].id,
-            action="interest",
-            expected_version=existing[0].version,
-        )
-    else:
+    if existing:
+        return current_state(existing[0].id)
+    try:
         match = matches.propose(
             session=session,
             actor=actor,
@@ -310,6 +312,17 @@ def need_propose(
             talent_id=talent_id,
             note=text(form, "note") or None,
         )
+    except (AppError, IntegrityError) as exc:
+        # A double submit lost the race: show the match the first one made.
+        if isinstance(exc, AppError) and exc.status != 409:
+            raise
+        session.rollback()
+        again = matches.list_(
+            session=session, actor=actor, need_id=need_id, talent_id=talent_id, limit=1
+        ).items
+        if not again:
+            raise
+        return current_state(again[0].id)
     return see_other(f"/matches/{match.id}")
 
 
@@ -328,5 +341,11 @@ def need_decline(
             {"actor": actor, "need": need, "errors": {"reason": "required"}},
             status=422,
         )
+    assert actor.talent_id is not None
+    existing = matches.list_(
+        session=session, actor=actor, need_id=need_id, talent_id=actor.talent_id, limit=1
+    ).items
+    if existing and "decline" not in lifecycle.allowed_actions(existing[0].status, "talent"):
+        return current_state(existing[0].id)
     match = matches.decline_suggestion(session=session, actor=actor, need_id=need_id, reason=reason)
     return see_other(f"/matches/{match.id}")

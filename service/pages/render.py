@@ -46,6 +46,14 @@ def unread_notifications(request: Request, actor: Any) -> int:
         return 0
 
 
+def _todo_count(request: Request, actor: Any) -> int:
+    """The number shown beside "待办" in the navigation."""
+    from service.usecases import todo
+
+    with request.app.state.database.session() as session:
+        return todo.for_actor(session=session, actor=actor).count
+
+
 def render(
     request: Request, template: str, context: dict[str, Any], status: int = 200
 ) -> HTMLResponse:
@@ -69,6 +77,8 @@ def render(
         return en if english else zh
 
     token = csrf_token(request)
+    if context.get("actor") is not None and "todo_count" not in context:
+        context = {**context, "todo_count": _todo_count(request, context["actor"])}
     response = templates.TemplateResponse(
         request,
         template,

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matching.results import FeatureContribution
-from models import Need, Site, Talent
-from models.enums import Role
+from models import Match, Need, Site, Talent
+from models.enums import NeedStatus, Role
 from service import policy
 from service.actor import Actor
 from service.engine import MatchingEngine
@@ -116,6 +117,29 @@ def for_need(
     ]
 
 
+def _acted_on(session: Session, talent_id: int) -> set[int]:
+    """Needs the talent has a match with, whatever its status: proposed, answered,
+    declined, serving or done. None of them is a fresh suggestion."""
+    return set(session.scalars(select(Match.need_id).where(Match.talent_id == talent_id)))
+
+
+# How many more answers to ask the engine for while filtering, and how many times.
+_FILTER_SLACK = 20
+_FILTER_ROUNDS = 4
+
+
+def _suggestible(
+    recs: list[Any], rows: dict[int, tuple[Need, Site]], acted: set[int], today: date
+) -> list[Any]:
+    out = []
+    for r in recs:
+        need = rows[r.need_id][0]
+        if r.need_id in acted or need.status != NeedStatus.OPEN or need.end_date < today:
+            continue
+        out.append(r)
+    return out
+
+
 def for_talent(
     *,
     session: Session,
@@ -128,38 +152,48 @@ def for_talent(
     mode: str | None = None,
     programme: str | None = None,
 ) -> list[Candidate]:
+    """Needs suggested to a talent, best first: never one she has acted on or serves,
+    nor one that is filled, closed or past its end date (issue 12, item 4)."""
     if not policy.can_see_suggestions_for(actor, talent_id):
         raise not_found("talent")
     profiles = talent_profiles(session, [talent_id])
     if not profiles:
         raise not_found("talent")
-    recs = engine.recommend_needs(
-        session,
-        profiles[0],
-        k=k,
-        offset=offset,
-        counties=[county] if county else None,
-        modes=[mode] if mode else None,
-        programmes=[programme] if programme else None,
-    )
-    rows = {
-        n.id: (n, s)
-        for n, s in session.execute(
-            select(Need, Site)
-            .join(Site, Need.site_id == Site.id)
-            .where(Need.id.in_([r.need_id for r in recs]))
+    acted = _acted_on(session, talent_id)
+    today = date.today()
+    wanted = offset + k
+    ask = wanted + len(acted) + _FILTER_SLACK
+    for _ in range(_FILTER_ROUNDS):
+        recs = engine.recommend_needs(
+            session,
+            profiles[0],
+            k=ask,
+            counties=[county] if county else None,
+            modes=[mode] if mode else None,
+            programmes=[programme] if programme else None,
         )
-    }
-    if policy.has_fixed_county(actor):
-        recs = [r for r in recs if rows[r.need_id][1].county_code == actor.jurisdiction]
+        rows = {
+            n.id: (n, s)
+            for n, s in session.execute(
+                select(Need, Site)
+                .join(Site, Need.site_id == Site.id)
+                .where(Need.id.in_([r.need_id for r in recs]))
+            )
+        }
+        kept = _suggestible(recs, rows, acted, today)
+        if policy.has_fixed_county(actor):
+            kept = [r for r in kept if rows[r.need_id][1].county_code == actor.jurisdiction]
+        if len(kept) >= wanted or len(recs) < ask:
+            break
+        ask *= 2
     return [
         Candidate(
-            rank=r.rank,
+            rank=offset + i + 1,
             score=round(r.score, 4),
             breakdown=breakdown_dicts(r.breakdown),
             need=_need_summary(*rows[r.need_id]),
         )
-        for r in recs
+        for i, r in enumerate(kept[offset:wanted])
     ]
 
 

@@ -122,16 +122,28 @@ def _event(
     source: str | None,
     target: str,
     reason: str | None,
+    *,
+    on_behalf: dict[str, Any] | None = None,
 ) -> None:
+    """One lifecycle step in the match's history and the audit trail. ``on_behalf``
+    ({"talent_id", "name", "channel"}) marks a step a coordinator recorded for the
+    talent: both people are named."""
     session.add(
         MatchEvent(
             match_id=match.id,
             from_status=source,
             to_status=target,
             actor_id=actor.id if actor else None,
+            on_behalf_of_talent_id=on_behalf["talent_id"] if on_behalf else None,
             reason=reason,
         )
     )
+    after: dict[str, Any] = {"status": target}
+    if reason:
+        after["reason"] = reason
+    if on_behalf:
+        after["recorded_by"] = {"user_id": actor.id, "name": actor.display_name} if actor else None
+        after["on_behalf_of"] = on_behalf
     audit.record(
         session=session,
         actor=actor,
@@ -139,7 +151,7 @@ def _event(
         entity="match",
         entity_id=match.id,
         before={"status": source} if source else None,
-        after={"status": target, "reason": reason} if reason else {"status": target},
+        after=after,
     )
     notify.match_event(session, match, actor, target, reason)
 
@@ -175,8 +187,13 @@ def propose(
         select(Match).where(Match.need_id == need.id, Match.talent_id == talent_id)
     ).one_or_none()
     if existing is not None:
-        raise conflict(
-            f"a match for this need and talent exists (#{existing.id})", "该需求与人才已有对接记录"
+        # The existing match is named so a client can show where things stand.
+        raise AppError(
+            409,
+            "conflict",
+            f"a match for this need and talent exists (#{existing.id}, {existing.status})",
+            f"该需求与人才已有对接记录（#{existing.id}）",
+            [FieldError("match_id", f"already {existing.status}", existing.id)],
         )
     violations = why_not(
         need_profiles(session, [need.id])[0], talent_profiles(session, [talent_id])[0]

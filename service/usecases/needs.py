@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from models import Need, Site
-from models.enums import Role
+from models.enums import NeedStatus, Role
 from models.schemas.need import NeedCreate, NeedRead, NeedUpdate
 from models.schemas.page import Page
 from service import audit, policy
@@ -166,3 +167,20 @@ def update(*, session: Session, actor: Actor, need_id: int, data: NeedUpdate) ->
     )
     session.commit()
     return need
+
+
+def offering(need: Need, today: date) -> dict[str, Any]:
+    """Whether a need still offers invitations, and if not, why (issue 12, item 3): a
+    filled need names its headcount, a closed one says so, an open one past its end
+    date names the date. ``offering`` and ``closed_why`` (an i18n key and its
+    parameters) go to the need page."""
+    if need.status == NeedStatus.FILLED:
+        return {"offering": False, "closed_why": ("need.filled_why", {"n": need.headcount})}
+    if need.status != NeedStatus.OPEN:
+        return {"offering": False, "closed_why": ("need.closed_why", {})}
+    if need.end_date < today:
+        return {
+            "offering": False,
+            "closed_why": ("need.ended_why", {"date": need.end_date.isoformat()}),
+        }
+    return {"offering": True, "closed_why": None}

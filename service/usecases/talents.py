@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -106,6 +108,8 @@ def update(*, session: Session, actor: Actor, talent_id: int, data: TalentUpdate
         if value is not None:
             setattr(talent, key, value)
     if windows is not None:
+        # Windows live in their own table: touch the talent so the engine sees the edit.
+        talent.updated_at = datetime.now(UTC)
         talent.windows.clear()
         session.flush()
         talent.windows.extend(

@@ -16,6 +16,7 @@ from models import (
     County,
     Match,
     MatchEvent,
+    MatchMessage,
     MatchRun,
     Need,
     Site,
@@ -42,6 +43,8 @@ class HistoryLine:
     to_status: str | None
     reason: str | None
     detail: dict[str, Any] | None = None
+    # The talent a coordinator recorded this step for ("recorded by X for Y").
+    on_behalf: str | None = None
 
 
 def match_history(*, session: Session, match: Match, with_audit: bool) -> list[HistoryLine]:
@@ -79,8 +82,16 @@ def match_history(*, session: Session, match: Match, with_audit: bool) -> list[H
             e.from_status,
             e.to_status,
             e.reason,
+            on_behalf=match.talent.name if e.on_behalf_of_talent_id else None,
         )
         for e in events
+    ]
+    # The questions and answers before a decision belong to the match's history.
+    lines += [
+        HistoryLine(m.at, "message", m.sender_name, "message", None, None, m.body)
+        for m in session.scalars(
+            select(MatchMessage).where(MatchMessage.match_id == match.id).order_by(MatchMessage.id)
+        )
     ]
     lines += [
         HistoryLine(

@@ -1,0 +1,274 @@
+"""Everyone's next step: the to-do list of one actor, by role (issue 12, item 1).
+
+* site staff — proposals to answer (proposed and interested matches of their needs),
+  matches to start (approved), service records due (active matches without a record in
+  the last ``RECORD_DUE_DAYS`` days), open needs ending within ``NEED_ENDING_DAYS`` days;
+* talents — invitations to answer (proposed matches), placements starting (approved,
+  the need starting within ``STARTING_DAYS`` days);
+* coordinators — approvals waiting (accepted matches in the jurisdiction, oldest
+  first, with their age), batch runs whose proposals still wait for answers;
+* admins — all of a coordinator's items, and failed batch runs.
+
+Each item names the page where the step is done. Read-only: nothing is written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, exists, func, select
+from sqlalchemy.orm import Session, joinedload
+
+from models import Match, MatchRun, Need, ServiceRecord, Site
+from models.enums import MatchStatus, NeedStatus, Role, RunStatus
+from service import policy
+from service.actor import Actor
+
+RECORD_DUE_DAYS = 30
+NEED_ENDING_DAYS = 14
+STARTING_DAYS = 30
+RUN_REVIEW_DAYS = 14
+# Items listed per section; the count covers them all.
+SECTION_LIMIT = 20
+
+# Section kinds, in the order a role's list shows them.
+SITE_KINDS = ("site.answer", "site.start", "site.record_due", "site.need_ending")
+TALENT_KINDS = ("talent.invitation", "talent.starting")
+COORDINATOR_KINDS = ("coordinator.approve", "coordinator.run_review")
+ADMIN_KINDS = (*COORDINATOR_KINDS, "admin.failed_run")
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    """One step waiting for the actor: what, where it is done, and since when."""
+
+    kind: str
+    entity: str  # "match", "need" or "run"
+    entity_id: int
+    title: str
+    detail: str
+    url: str
+    status: str | None
+    since: datetime | None
+    due: date | None = None
+
+    def age_seconds(self, now: datetime) -> int | None:
+        return None if self.since is None else max(0, int((now - self.since).total_seconds()))
+
+
+@dataclass(frozen=True)
+class TodoSection:
+    kind: str
+    total: int
+    items: list[TodoItem]
+
+
+@dataclass(frozen=True)
+class TodoList:
+    role: str
+    generated_at: datetime
+    sections: list[TodoSection] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(s.total for s in self.sections)
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _matches(actor: Actor) -> Select[Any]:
+    stmt = (
+        select(Match)
+        .join(Need, Match.need_id == Need.id)
+        .join(Site, Need.site_id == Site.id)
+        .options(joinedload(Match.need).joinedload(Need.site), joinedload(Match.talent))
+    )
+    return policy.visible_matches(actor, stmt)
+
+
+def _section(
+    session: Session,
+    kind: str,
+    stmt: Select[Any],
+    item: Callable[[Match], TodoItem],
+) -> TodoSection:
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.scalars(stmt.limit(SECTION_LIMIT)).unique()
+    return TodoSection(kind, int(total), [item(m) for m in rows])
+
+
+def _match_item(kind: str, *, anchor: str = "") -> Callable[[Match], TodoItem]:
+    def build(m: Match) -> TodoItem:
+        return TodoItem(
+            kind=kind,
+            entity="match",
+            entity_id=m.id,
+            title=m.need.title,
+            detail=f"{m.need.site.name} · {m.talent.name}",
+            url=f"/matches/{m.id}{anchor}",
+            status=m.status,
+            since=_aware(m.updated_at),
+            due=m.need.start_date,
+        )
+
+    return build
+
+
+def _site_sections(session: Session, actor: Actor, today: date) -> list[TodoSection]:
+    base = _matches(actor)
+    answer = base.where(
+        Match.status.in_([MatchStatus.PROPOSED.value, MatchStatus.INTERESTED.value])
+    ).order_by(Match.updated_at, Match.id)
+    start = base.where(Match.status == MatchStatus.APPROVED.value).order_by(
+        Need.start_date, Match.id
+    )
+    recent = today - timedelta(days=RECORD_DUE_DAYS)
+    record_due = base.where(
+        Match.status == MatchStatus.ACTIVE.value,
+        ~exists().where(ServiceRecord.match_id == Match.id, ServiceRecord.date >= recent),
+    ).order_by(Match.updated_at, Match.id)
+    return [
+        _section(session, "site.answer", answer, _match_item("site.answer")),
+        _section(session, "site.start", start, _match_item("site.start")),
+        _section(
+            session,
+            "site.record_due",
+            record_due,
+            _match_item("site.record_due", anchor="#records"),
+        ),
+        _needs_ending(session, actor, today),
+    ]
+
+
+def _needs_ending(session: Session, actor: Actor, today: date) -> TodoSection:
+    stmt = policy.visible_needs(
+        actor,
+        select(Need)
+        .join(Site, Need.site_id == Site.id)
+        .options(joinedload(Need.site))
+        .where(
+            Need.status == NeedStatus.OPEN.value,
+            Need.end_date >= today,
+            Need.end_date <= today + timedelta(days=NEED_ENDING_DAYS),
+        ),
+    ).order_by(Need.end_date, Need.id)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    items = [
+        TodoItem(
+            kind="site.need_ending",
+            entity="need",
+            entity_id=n.id,
+            title=n.title,
+            detail=n.site.name,
+            url=f"/needs/{n.id}/edit",
+            status=n.status,
+            since=None,
+            due=n.end_date,
+        )
+        for n in session.scalars(stmt.limit(SECTION_LIMIT)).unique()
+    ]
+    return TodoSection("site.need_ending", int(total), items)
+
+
+def _talent_sections(session: Session, actor: Actor, today: date) -> list[TodoSection]:
+    base = _matches(actor)
+    invitations = base.where(Match.status == MatchStatus.PROPOSED.value).order_by(
+        Match.updated_at, Match.id
+    )
+    starting = base.where(
+        Match.status == MatchStatus.APPROVED.value,
+        Need.start_date <= today + timedelta(days=STARTING_DAYS),
+    ).order_by(Need.start_date, Match.id)
+    return [
+        _section(session, "talent.invitation", invitations, _match_item("talent.invitation")),
+        _section(session, "talent.starting", starting, _match_item("talent.starting")),
+    ]
+
+
+def _run_item(kind: str, run: MatchRun, waiting: int | None = None) -> TodoItem:
+    return TodoItem(
+        kind=kind,
+        entity="run",
+        entity_id=run.id,
+        title=f"#{run.id} {run.county_code or '*'} · {run.mode}",
+        detail=str(waiting) if waiting is not None else "",
+        url=f"/runs/{run.id}",
+        status=run.status,
+        since=_aware(run.finished_at or run.started_at),
+    )
+
+
+def _runs_to_review(session: Session, actor: Actor, now: datetime) -> TodoSection:
+    """Recent runs whose proposals still wait for a talent's or a site's answer."""
+    waiting = func.count(Match.id).label("waiting")
+    stmt = (
+        select(MatchRun, waiting)
+        .join(Match, Match.run_id == MatchRun.id)
+        .where(
+            MatchRun.status == RunStatus.SUCCEEDED.value,
+            MatchRun.dry_run.is_(False),
+            MatchRun.started_at >= now - timedelta(days=RUN_REVIEW_DAYS),
+            Match.status == MatchStatus.PROPOSED.value,
+        )
+        .group_by(MatchRun.id)
+        .order_by(MatchRun.started_at.desc())
+    )
+    if policy.has_fixed_county(actor):  # as policy.visible_runs
+        stmt = stmt.where(MatchRun.county_code == actor.jurisdiction)
+    rows = list(session.execute(stmt))
+    items = [_run_item("coordinator.run_review", run, n) for run, n in rows[:SECTION_LIMIT]]
+    return TodoSection("coordinator.run_review", len(rows), items)
+
+
+def _failed_runs(session: Session, actor: Actor) -> TodoSection:
+    stmt = policy.visible_runs(
+        actor, select(MatchRun).where(MatchRun.status == RunStatus.FAILED.value)
+    ).order_by(MatchRun.started_at.desc())
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    items = [_run_item("admin.failed_run", r) for r in session.scalars(stmt.limit(SECTION_LIMIT))]
+    return TodoSection("admin.failed_run", int(total), items)
+
+
+def _coordinator_sections(session: Session, actor: Actor, now: datetime) -> list[TodoSection]:
+    approve = (
+        _matches(actor)
+        .where(Match.status == MatchStatus.ACCEPTED.value)
+        .order_by(Match.updated_at, Match.id)
+    )
+    return [
+        _section(session, "coordinator.approve", approve, _match_item("coordinator.approve")),
+        _runs_to_review(session, actor, now),
+    ]
+
+
+def for_actor(*, session: Session, actor: Actor, now: datetime | None = None) -> TodoList:
+    """The actor's to-do list, each section oldest (or most urgent) first."""
+    now = now or datetime.now(UTC)
+    today = now.date()
+    if actor.role is Role.SITE_STAFF:
+        sections = _site_sections(session, actor, today)
+    elif actor.role is Role.TALENT:
+        sections = _talent_sections(session, actor, today)
+    else:
+        sections = _coordinator_sections(session, actor, now)
+        if actor.is_admin:
+            sections.append(_failed_runs(session, actor))
+    return TodoList(role=actor.role.value, generated_at=now, sections=sections)
+
+
+def age_words(seconds: int, locale: str) -> str:
+    """How long something has waited, in words: "3 天前" / "3 days ago"."""
+    english = locale == "en"
+    for size, zh, en in (
+        (86400, "天", "day"),
+        (3600, "小时", "hour"),
+        (60, "分钟", "minute"),
+    ):
+        if seconds >= size:
+            n = seconds // size
+            return f"{n} {en}{'s' if n != 1 else ''} ago" if english else f"{n} {zh}前"
+    return "just now" if english else "刚刚"
