@@ -16,7 +16,7 @@ from service.app import create_app
 from service.db import Database
 from service.engine import MatchingEngine
 from service.settings import Settings
-from tests.conftest import DEMO_PASSWORD
+from tests.conftest import DEMO_PASSWORD, DEMO_TODAY
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
 
@@ -35,6 +35,7 @@ def app_settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) ->
         demo_password=DEMO_PASSWORD,
         login_attempts_per_minute=1000,
         login_failures_per_client=1000,
+        today=DEMO_TODAY,
     )
 
 

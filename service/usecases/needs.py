@@ -31,6 +31,7 @@ _AUDITED = (
     "headcount",
     "days_needed",
     "programme_code",
+    "required_categories",
     "status",
 )
 
@@ -131,6 +132,8 @@ def update(*, session: Session, actor: Actor, need_id: int, data: NeedUpdate) ->
     changes = data.model_dump(exclude_unset=True)
     if "mode" in changes and changes["mode"] is not None:
         changes["mode"] = str(changes["mode"])
+    if "required_categories" in changes and changes["required_categories"] is None:
+        changes["required_categories"] = []
     merged = {**{k: getattr(need, k) for k in _AUDITED}, **changes}
     # Re-validate the merged record, so a PATCH cannot leave an end before a start.
     NeedCreate.model_validate(

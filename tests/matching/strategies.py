@@ -51,9 +51,7 @@ def needs(draw: st.DrawFn, id: int) -> NeedProfile:
         days_needed=draw(st.integers(0, 60)),
         site_id=draw(st.integers(1, 4)),
         programme=draw(st.sampled_from(["1", "2", None])),
-        required_categories=tuple(
-            draw(st.sets(st.sampled_from(CATEGORIES[:-1]), max_size=2))
-        ),
+        required_categories=tuple(draw(st.sets(st.sampled_from(CATEGORIES[:-1]), max_size=2))),
         long_placement=draw(st.booleans()),
     )
 

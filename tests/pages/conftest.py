@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
+from tests.conftest import DEMO_TODAY
+
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
@@ -99,6 +101,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         secret_key=SECRET,
         warm_engine_on_start=True,
         login_attempts_per_minute=1000,
+        today=DEMO_TODAY,
     )
     app = create_app(settings)
     port = _free_port()

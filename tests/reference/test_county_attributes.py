@@ -28,9 +28,7 @@ def test_the_provincial_one_is_marked_an_estimate() -> None:
     provincial = [c for c in d.counties if c.poverty_county == "provincial"]
     assert [c.name for c in provincial] == ["元谋县"]
     assert provincial[0].poverty_county_estimate
-    assert [s.status for s in d.sources_of("poverty_county", provincial[0].code)] == [
-        "estimate"
-    ]
+    assert [s.status for s in d.sources_of("poverty_county", provincial[0].code)] == ["estimate"]
 
 
 def test_every_attribute_of_every_county_names_where_it_comes_from() -> None:

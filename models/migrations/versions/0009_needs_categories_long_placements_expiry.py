@@ -29,9 +29,7 @@ def upgrade() -> None:
         batch_op.create_check_constraint(op.f("ck_need_status_valid"), _NEW_STATUS)
     with op.batch_alter_table("talent", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column(
-                "long_placement_ok", sa.Boolean(), nullable=False, server_default=sa.false()
-            )
+            sa.Column("long_placement_ok", sa.Boolean(), nullable=False, server_default=sa.false())
         )
     with op.batch_alter_table("county", schema=None) as batch_op:
         batch_op.add_column(sa.Column("altitude_m", sa.Double(), nullable=True))
