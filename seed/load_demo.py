@@ -151,6 +151,7 @@ def load_population(
             "phone": t.phone,
             "email": t.email,
             "id_number": t.id_number,
+            "long_placement_ok": t.long_placement_ok,
             "active": True,
         }
         for t in new_talents
