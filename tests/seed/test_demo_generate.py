@@ -96,8 +96,9 @@ def test_same_seed_same_population_across_hash_seeds() -> None:
 
 # The population as generated before the generator was split by entity (issue 9): any
 # change to the draws, their order or the records moves this digest. Regenerate it only
-# for a deliberate change of the demo data.
-PINNED_DIGEST = "8e9b1ef4cc919b09fef5c680b17dcc1f1b37272609b5f309813557acc86d334a"
+# for a deliberate change of the demo data. Last changed for issue 11 (item 6): talents
+# gained ``long_placement_ok`` (derived from their modes; the draws are unchanged).
+PINNED_DIGEST = "b0842b0a34270ab793f91fdab8eabb5e16b36378bba16ca7929d107bc921cb7a"
 
 
 def test_population_digest_is_pinned(pop: Population) -> None:
@@ -359,3 +360,15 @@ def test_rejects_reference_without_usable_data() -> None:
     )
     with pytest.raises(ValueError, match=r"reference\.counties"):
         generate_population(n_sites=1, n_talents=1, seed=0, reference=empty)
+
+
+def test_every_county_has_talents_available_for_long_placements(pop: Population) -> None:
+    """Each long-placement line (选派, 三支一扶, 乡村教师帮带…) can be filled anywhere: every
+    county has talents who serve on site long-term and are available full-time."""
+    long_ok = [t for t in pop.talents if t.long_placement_ok]
+    assert all("onsite_long" in t.modes for t in long_ok)
+    homes = {t.home_county_code for t in long_ok}
+    counties = {s.county_code for s in pop.sites}
+    assert counties <= homes, sorted(counties - homes)
+    categories = {t.category for t in long_ok}
+    assert {"sanzhi_yifu", "special_post_teacher", "professional_technician"} <= categories
