@@ -490,6 +490,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.message": ("说明", "Problem"),
     "import.err.kind": ("请选择数据类型", "Choose what the file holds"),
     "import.err.file": ("请选择文件", "Choose a file"),
+    # --- ledger-needs
+    "need_status.expired": ("已过期", "Expired"),
+    "need.required_categories": ("需要的人才类别", "Talent categories required"),
+    "need.required_categories.hint": (
+        "不选表示不限；选了则只推荐这些类别的人才",
+        "Leave all unticked for any category; ticked ones limit the candidates to them",
+    ),
 }
 
 

@@ -96,7 +96,9 @@ class NeedUpdate(BaseModel):
     days_needed: int | None = Field(None, ge=1, le=1000)
     programme_code: str | None = None
     required_categories: list[str] | None = None
-    status: str | None = Field(None, pattern="^(open|filled|closed)$")
+    # ``expired`` follows the end date (service.usecases.expiry); it is accepted here
+    # only unchanged, so an edit form can send back what it showed.
+    status: str | None = Field(None, pattern="^(open|filled|closed|expired)$")
 
 
 class NeedRead(BaseModel):

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from models import Need, Site
-from models.enums import Role
+from models.enums import NeedStatus, Role
 from models.schemas.need import NeedCreate, NeedRead, NeedUpdate
 from models.schemas.page import Page
 from service import audit, policy
@@ -134,6 +134,14 @@ def update(*, session: Session, actor: Actor, need_id: int, data: NeedUpdate) ->
         changes["mode"] = str(changes["mode"])
     if "required_categories" in changes and changes["required_categories"] is None:
         changes["required_categories"] = []
+    if changes.get("status") == NeedStatus.EXPIRED and need.status != NeedStatus.EXPIRED:
+        raise AppError(
+            422,
+            "validation_error",
+            "status 'expired' follows the end date and cannot be set by hand",
+            "“已过期”由结束日期决定，不能手动设置",
+            [FieldError("status", "expected open, filled or closed", changes["status"])],
+        )
     merged = {**{k: getattr(need, k) for k in _AUDITED}, **changes}
     # Re-validate the merged record, so a PATCH cannot leave an end before a start.
     NeedCreate.model_validate(
