@@ -240,3 +240,20 @@ def test_a_proposal_on_an_expired_need_is_refused_with_409(
     assert response.status_code == 409, response.text
     assert response.json()["error"]["code"] == "need_expired"
     assert "2025-02-10" in response.json()["error"]["message"]
+
+
+def test_the_need_form_offers_the_categories_in_chinese(client: TestClient, login: Login) -> None:
+    client.headers.update(login("site1"))
+    page = client.get("/needs/new", follow_redirects=False)
+    assert page.status_code == 200
+    html = page.text
+    assert 'name="required_categories" value="craftsman"' in html
+    assert "能工巧匠/土专家/田秀才" in html and "需要的人才类别" in html
+
+
+def test_expired_cannot_be_set_by_hand(client: TestClient, login: Login, session: Session) -> None:
+    zhou = login("zhou")
+    need = _post(client, zhou, site_id=_site_in(session, SHUANGBAI))
+    response = client.patch(f"/api/v1/needs/{need['id']}", json={"status": "expired"}, headers=zhou)
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["fields"][0]["field"] == "status"
