@@ -43,8 +43,7 @@ def create_app(
         # Batch runs left `running` by a process that died are marked failed.
         jobs.reap_at_startup(db.sessions, settings.job_lease_seconds)
         # Needs whose end date passed while the service was down expire now.
-        with db.sessions() as session:
-            expiry.expire_needs(session, on=settings.today)
+        expiry.expire_at_startup(db.sessions, settings.today)
         if settings.warm_engine_on_start:
             # Fit in the background so the port opens at once; the first recommendation
             # waits on the engine's lock if it comes before the fit is done.

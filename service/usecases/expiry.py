@@ -20,7 +20,9 @@ closed by its site.
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,6 +34,7 @@ from service.actor import Actor
 from service.errors import AppError, FieldError
 
 CHINA = timezone(timedelta(hours=8), "CST")
+log = logging.getLogger(__name__)
 
 
 def today(configured: date | None = None) -> date:
@@ -71,6 +74,17 @@ def expire_needs(
     if due:
         session.commit()
     return [n.id for n in due]
+
+
+def expire_at_startup(sessions: Any, on: date | None) -> list[int]:
+    """:func:`expire_needs` in a session of its own; a failure (a database not migrated
+    yet) is logged and never stops the start-up."""
+    try:
+        with sessions() as session:
+            return expire_needs(session, on=on)
+    except Exception:
+        log.exception("could not expire needs past their end date at start-up")
+        return []
 
 
 def refuse_if_expired(need: Need) -> None:
