@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from matching.errors import ConfigError
+from matching.types import LONG_PLACEMENT_MIN_DAYS
 
 FusionMethod = Literal["sum", "zscore", "rrf"]
 TextOverflow = Literal["truncate", "refuse"]
@@ -140,6 +141,14 @@ class MatchingConfig:
         Distance decay e^(-d / scale): the distance at which the feature is 1/e.
     high_altitude_m:
         A site at or above this altitude counts as a priority area (倾斜).
+
+    Placements
+    ----------
+    long_placement_min_days:
+        A need served ``onsite_long`` for at least this many days is a long placement
+        (挂职、选派、帮带、三支一扶、特岗 run 1–2 years): it occupies the talent full-time
+        over its dates instead of spending days of their yearly budget, and only talents
+        available for long placements qualify. See ``matching.types.is_long_placement``.
     """
 
     encoder: str = "use-multilingual"
@@ -167,6 +176,7 @@ class MatchingConfig:
     weights: Mapping[str, float] = field(default_factory=_default_weights)
     distance_scale_km: float = 100.0
     high_altitude_m: float = 2500.0
+    long_placement_min_days: int = LONG_PLACEMENT_MIN_DAYS
 
     def __post_init__(self) -> None:
         if not (self.encoder == "use-multilingual" or self.encoder.startswith("st:")):
@@ -195,6 +205,7 @@ class MatchingConfig:
             "ivf_nprobe",
             "rrf_k",
             "lexical_min_df",
+            "long_placement_min_days",
         ):
             value = getattr(self, name)
             if not isinstance(value, int) or value < 1:

@@ -20,7 +20,8 @@ from enum import StrEnum
 import numpy as np
 
 from matching.geo import haversine_km
-from matching.types import Mode, NeedProfile, TalentProfile
+from matching.labels import category_en, category_zh
+from matching.types import Mode, NeedProfile, TalentProfile, Window
 
 _MODES: tuple[Mode, ...] = tuple(Mode)
 _MODE_BIT: dict[Mode, int] = {m: 1 << i for i, m in enumerate(_MODES)}
@@ -42,6 +43,9 @@ class Constraint(StrEnum):
     CAPACITY_DAYS = "capacity_days"
     DECLINED = "declined"
     BLOCKED = "blocked"
+    CATEGORY = "category"
+    LONG_PLACEMENT = "long_placement"
+    OCCUPIED = "occupied"
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +160,10 @@ def _capacity_concurrent(need: NeedProfile, talent: TalentProfile) -> Violation 
 
 
 def _capacity_days(need: NeedProfile, talent: TalentProfile) -> Violation | None:
+    # A long placement occupies its dates full-time (see _occupied) instead of
+    # spending days of the yearly budget, which is for short service.
+    if need.long_placement:
+        return None
     if talent.days_committed + need.days_needed <= talent.capacity_days_per_year:
         return None
     return Violation(
@@ -185,6 +193,54 @@ def _blocked(need: NeedProfile, talent: TalentProfile) -> Violation | None:
     )
 
 
+def _category_names(codes: Sequence[str]) -> str:
+    return "、".join(category_zh(c) for c in codes)
+
+
+def _category(need: NeedProfile, talent: TalentProfile) -> Violation | None:
+    if not need.required_categories or talent.category in need.required_categories:
+        return None
+    return Violation(
+        Constraint.CATEGORY,
+        f"人才类别不符：需要：{_category_names(need.required_categories)}；"
+        f"本人：{_category_names([talent.category]) if talent.category else '未填写'}",
+        "talent category: the need asks for "
+        f"{' or '.join(category_en(c) for c in need.required_categories)}; the talent is "
+        f"{category_en(talent.category) if talent.category else 'not categorised'}",
+    )
+
+
+def _long_placement(need: NeedProfile, talent: TalentProfile) -> Violation | None:
+    if not need.long_placement or talent.long_placement_ok:
+        return None
+    return Violation(
+        Constraint.LONG_PLACEMENT,
+        f"本需求为长期派驻（{need.days_needed} 天，全职），本人未表示可接受长期派驻",
+        f"a long placement ({need.days_needed} days, full-time); the talent is not "
+        "available for long placements",
+    )
+
+
+def _clash(need: NeedProfile, windows: Sequence[Window]) -> Window | None:
+    return next((w for w in windows if w.overlap_days(need.window) > 0), None)
+
+
+def _occupied(need: NeedProfile, talent: TalentProfile) -> Violation | None:
+    clash = _clash(need, talent.occupied)
+    if clash is None and need.long_placement:
+        clash = _clash(need, talent.engaged)
+    if clash is None:
+        return None
+    return Violation(
+        Constraint.OCCUPIED,
+        f"时间冲突：本人 {clash.start}～{clash.end} 已有派驻或服务，"
+        f"与需求时段 {need.window.start}～{need.window.end} 重叠（长期派驻为全职）",
+        f"busy: the talent holds a placement from {clash.start} to {clash.end}, which "
+        f"overlaps the need's {need.window.start} to {need.window.end} "
+        "(a long placement is full-time)",
+    )
+
+
 # One check per constraint, in :class:`Constraint` order.
 _CHECKS = (
     _window,
@@ -198,6 +254,9 @@ _CHECKS = (
     _capacity_days,
     _declined,
     _blocked,
+    _category,
+    _long_placement,
+    _occupied,
 )
 
 
@@ -237,6 +296,24 @@ def _nan_coord(value: float | None) -> float:
     return np.nan if value is None else float(value)
 
 
+def _padded_windows(rows: Sequence[Sequence[Window]]) -> tuple[np.ndarray, np.ndarray]:
+    """(N, W) ordinal start and end days; padding overlaps nothing."""
+    n = len(rows)
+    width = max((len(r) for r in rows), default=0) or 1
+    start = np.full((n, width), _NO_DAY_START, dtype=np.int32)
+    end = np.full((n, width), _NO_DAY_END, dtype=np.int32)
+    for row, windows in enumerate(rows):
+        for col, w in enumerate(windows):
+            start[row, col] = w.start.toordinal()
+            end[row, col] = w.end.toordinal()
+    return start, end
+
+
+def _any_overlap(start: np.ndarray, end: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    """(N,) bool: some window of the row overlaps the closed day range [lo, hi]."""
+    return np.asarray((np.maximum(start, lo) <= np.minimum(end, hi)).any(1))
+
+
 @dataclass(frozen=True, slots=True)
 class TalentArrays:
     """Constraint columns of N talents (row order = ``talents`` order)."""
@@ -257,17 +334,18 @@ class TalentArrays:
     free_days: np.ndarray  # (N,) int64: capacity_days_per_year - days_committed
     declined_rows: dict[int, np.ndarray]  # need id -> rows that declined it
     blocked_rows: dict[int, np.ndarray]  # site id -> rows that blocked it
+    category: np.ndarray  # (N,) str
+    long_ok: np.ndarray  # (N,) bool
+    occupied_start: np.ndarray  # (N, K) int32: held long placements, padded
+    occupied_end: np.ndarray
+    engaged_start: np.ndarray  # (N, K) int32: every held placement, padded
+    engaged_end: np.ndarray
 
     @classmethod
     def build(cls, talents: Sequence[TalentProfile]) -> TalentArrays:
-        n = len(talents)
-        width = max((len(t.windows) for t in talents), default=0) or 1
-        start = np.full((n, width), _NO_DAY_START, dtype=np.int32)
-        end = np.full((n, width), _NO_DAY_END, dtype=np.int32)
-        for row, t in enumerate(talents):
-            for col, w in enumerate(t.windows):
-                start[row, col] = w.start.toordinal()
-                end[row, col] = w.end.toordinal()
+        start, end = _padded_windows([t.windows for t in talents])
+        occupied_start, occupied_end = _padded_windows([t.occupied for t in talents])
+        engaged_start, engaged_end = _padded_windows([t.engaged for t in talents])
         return cls(
             ids=np.array([t.id for t in talents], dtype=np.int64),
             mode_bits=np.array([_mode_bits(t.modes) for t in talents], dtype=np.int32),
@@ -289,6 +367,12 @@ class TalentArrays:
             ),
             declined_rows=_rows_by_key([t.declined_need_ids for t in talents]),
             blocked_rows=_rows_by_key([t.blocked_site_ids for t in talents]),
+            category=np.array([t.category for t in talents], dtype=object),
+            long_ok=np.array([t.long_placement_ok for t in talents], dtype=bool),
+            occupied_start=occupied_start,
+            occupied_end=occupied_end,
+            engaged_start=engaged_start,
+            engaged_end=engaged_end,
         )
 
     def __len__(self) -> int:
@@ -317,7 +401,14 @@ def feasible_talents(need: NeedProfile, arrays: TalentArrays) -> np.ndarray:
         # NaN distance (talent without coordinates) compares False, so it passes.
         ok &= ~(distance > arrays.travel_radius_km)
     ok &= arrays.free_slots > 0
-    ok &= arrays.free_days >= need.days_needed
+    if need.required_categories:
+        ok &= np.isin(arrays.category, list(need.required_categories))
+    ok &= ~_any_overlap(arrays.occupied_start, arrays.occupied_end, lo, hi)
+    if need.long_placement:
+        ok &= arrays.long_ok
+        ok &= ~_any_overlap(arrays.engaged_start, arrays.engaged_end, lo, hi)
+    else:
+        ok &= arrays.free_days >= need.days_needed
     declined = arrays.declined_rows.get(need.id)
     if declined is not None:
         ok[declined] = False
@@ -346,6 +437,9 @@ class NeedArrays:
     lon: np.ndarray  # (M,) float64
     days_needed: np.ndarray  # (M,) int64
     site_ids: np.ndarray  # (M,) int64, -1 if none
+    restricted: np.ndarray  # (M,) bool: the need requires some talent category
+    categories: dict[str, np.ndarray]  # category -> (M,) bool: the need accepts it
+    long: np.ndarray  # (M,) bool: a long placement
 
     @classmethod
     def build(cls, needs: Sequence[NeedProfile]) -> NeedArrays:
@@ -363,10 +457,22 @@ class NeedArrays:
             lon=np.array([_nan_coord(n.lon) for n in needs], dtype=np.float64),
             days_needed=np.array([n.days_needed for n in needs], dtype=np.int64),
             site_ids=np.array([-1 if n.site_id is None else n.site_id for n in needs], np.int64),
+            restricted=np.array([bool(n.required_categories) for n in needs], dtype=bool),
+            categories=_flag_columns([n.required_categories for n in needs]),
+            long=np.array([n.long_placement for n in needs], dtype=bool),
         )
 
     def __len__(self) -> int:
         return int(self.ids.shape[0])
+
+
+def _windows_overlap(arrays: NeedArrays, windows: Sequence[Window]) -> np.ndarray:
+    """(M,) bool: the need's dates overlap one of ``windows``."""
+    hit = np.zeros(len(arrays), dtype=bool)
+    for w in windows:
+        lo, hi = w.start.toordinal(), w.end.toordinal()
+        hit |= np.maximum(arrays.window_start, lo) <= np.minimum(arrays.window_end, hi)
+    return hit
 
 
 def feasible_needs(talent: TalentProfile, arrays: NeedArrays) -> np.ndarray:
@@ -396,7 +502,15 @@ def feasible_needs(talent: TalentProfile, arrays: NeedArrays) -> np.ndarray:
         ok &= arrays.remote | ~(distance > talent.travel_radius_km)
     if talent.active_matches >= talent.capacity_concurrent:
         ok[:] = False
-    ok &= talent.days_committed + arrays.days_needed <= talent.capacity_days_per_year
+    ok &= arrays.long | (
+        talent.days_committed + arrays.days_needed <= talent.capacity_days_per_year
+    )
+    accepted = arrays.categories.get(talent.category)
+    ok &= ~arrays.restricted if accepted is None else ~arrays.restricted | accepted
+    if not talent.long_placement_ok:
+        ok &= ~arrays.long
+    ok &= ~_windows_overlap(arrays, talent.occupied)
+    ok &= ~(arrays.long & _windows_overlap(arrays, talent.engaged))
     if talent.declined_need_ids:
         ok &= ~np.isin(arrays.ids, np.fromiter(talent.declined_need_ids, dtype=np.int64))
     if talent.blocked_site_ids:

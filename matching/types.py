@@ -25,6 +25,18 @@ class Mode(StrEnum):
     PROJECT = "project"  # 项目合作/技术入股/服务外包
 
 
+#: Default of ``MatchingConfig.long_placement_min_days``.
+LONG_PLACEMENT_MIN_DAYS = 180
+
+
+def is_long_placement(
+    mode: Mode | str, days_needed: int, min_days: int = LONG_PLACEMENT_MIN_DAYS
+) -> bool:
+    """A need is a long placement (挂职/选派/帮带/三支一扶/特岗, 1–2 years or longer) when
+    it is served on site long-term for at least ``min_days`` days."""
+    return Mode(mode) is Mode.ONSITE_LONG and days_needed >= min_days
+
+
 @dataclass(frozen=True, slots=True)
 class Window:
     """A closed date interval [start, end]."""
@@ -49,7 +61,10 @@ class Window:
 
 @dataclass(frozen=True, slots=True)
 class NeedProfile:
-    """One need of one site, as the matcher sees it."""
+    """One need of one site, as the matcher sees it. ``required_categories`` are the
+    talent categories (codes of ``categories.json``) the need accepts, () for any;
+    ``long_placement`` marks a full-time placement over the need's dates, whose days do
+    not count against a talent's yearly budget (see :func:`is_long_placement`)."""
 
     id: int
     text: str
@@ -70,12 +85,20 @@ class NeedProfile:
     days_needed: int = 0
     programme: str | None = None
     site_id: int | None = None
+    required_categories: tuple[str, ...] = ()
+    long_placement: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class TalentProfile:
     """One talent, as the matcher sees them. ``history`` holds short texts of completed
-    service (what they did, for whom); they enrich the profile text."""
+    service (what they did, for whom); they enrich the profile text.
+
+    ``long_placement_ok`` says the talent is available for long placements (挂职、选派、
+    三支一扶…, see :func:`is_long_placement`). ``occupied`` holds the dates of the long
+    placements they hold (full-time: nothing else may overlap them) and ``engaged`` the
+    dates of every placement they hold (a new long placement may overlap none of them).
+    ``days_committed`` counts short placements only."""
 
     id: int
     text: str
@@ -101,3 +124,6 @@ class TalentProfile:
     paired_site_ids: frozenset[int] = field(default_factory=frozenset)
     paired_counties: frozenset[str] = field(default_factory=frozenset)
     history: tuple[str, ...] = ()
+    long_placement_ok: bool = False
+    occupied: tuple[Window, ...] = ()
+    engaged: tuple[Window, ...] = ()

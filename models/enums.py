@@ -21,6 +21,7 @@ class NeedStatus(StrEnum):
     OPEN = "open"
     FILLED = "filled"
     CLOSED = "closed"
+    EXPIRED = "expired"  # its end date has passed (service.usecases.expiry)
 
 
 class MatchStatus(StrEnum):

@@ -13,6 +13,10 @@ class County(Base):
     __table_args__ = (
         CheckConstraint("lat BETWEEN -90 AND 90", name="lat_range"),
         CheckConstraint("lon BETWEEN -180 AND 180", name="lon_range"),
+        CheckConstraint(
+            "poverty_county IS NULL OR poverty_county IN ('national', 'provincial')",
+            name="poverty_county_valid",
+        ),
     )
 
     code: Mapped[str] = mapped_column(String(12), primary_key=True)
@@ -21,6 +25,14 @@ class County(Base):
     former_name: Mapped[str | None] = mapped_column(String(40))
     lat: Mapped[float]
     lon: Mapped[float]
+    altitude_m: Mapped[float | None]
+    # 'national' (国家扶贫开发工作重点县) or 'provincial' before 2020; None otherwise.
+    # Sources are named in reference/data/divisions.json.
+    poverty_county: Mapped[str | None] = mapped_column(String(16))
+
+    @property
+    def is_poverty_county(self) -> bool:
+        return self.poverty_county is not None
 
     townships: Mapped[list[Township]] = relationship(
         back_populates="county", order_by="Township.name"

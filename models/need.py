@@ -46,6 +46,8 @@ class Need(TimestampMixin, Base):
     days_needed: Mapped[int] = mapped_column(default=1)
     programme_code: Mapped[str | None] = mapped_column(ForeignKey("programme.code"), index=True)
     status: Mapped[str] = mapped_column(String(16), default=NeedStatus.OPEN, index=True)
+    # Talent categories (codes of categories.json) the need accepts; [] for any.
+    required_categories: Mapped[list[Any]] = mapped_column(JSON, default=list)
 
     site: Mapped[Site] = relationship(back_populates="needs")
     programme: Mapped[Programme | None] = relationship()

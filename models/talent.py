@@ -52,6 +52,8 @@ class Talent(TimestampMixin, Base):
     email: Mapped[str | None] = mapped_column(String(120))
     id_number: Mapped[str | None] = mapped_column(String(18))
     active: Mapped[bool] = mapped_column(default=True)
+    # Available for long placements (挂职、选派、三支一扶…): full-time over their dates.
+    long_placement_ok: Mapped[bool] = mapped_column(default=False)
 
     institution: Mapped[Institution | None] = relationship()
     windows: Mapped[list[AvailabilityWindow]] = relationship(

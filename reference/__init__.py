@@ -31,11 +31,13 @@ from reference.categories import (
     parse_categories,
 )
 from reference.divisions import (
+    AttributeSource,
     BBox,
     County,
     Divisions,
     Prefecture,
     Township,
+    is_poverty_county,
     load_divisions,
     parse_divisions,
 )
@@ -54,6 +56,7 @@ from reference.programmes import (
 from reference.taxonomy import SkillGroup, SkillLeaf, Taxonomy, load_taxonomy, parse_taxonomy
 
 __all__ = [
+    "AttributeSource",
     "BBox",
     "Categories",
     "Counting",
@@ -75,6 +78,7 @@ __all__ = [
     "Taxonomy",
     "Term",
     "Township",
+    "is_poverty_county",
     "load_categories",
     "load_divisions",
     "load_programmes",

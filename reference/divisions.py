@@ -76,10 +76,35 @@ class County:
     altitude_m: int
     poverty_county: str | None
     townships: tuple[Township, ...]
+    poverty_county_estimate: bool = False
+
+    @property
+    def is_poverty_county(self) -> bool:
+        """A 贫困县 (national or provincial) when the plan was written (2020)."""
+        return self.poverty_county is not None
 
     @property
     def names(self) -> tuple[str, ...]:
         return (self.name,) if self.former_name is None else (self.name, self.former_name)
+
+
+ATTRIBUTES = ("poverty_county", "poverty_township", "altitude_m")
+SOURCE_STATUSES = ("sourced", "estimate")
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeSource:
+    """Where the values of one attribute come from. ``status`` is ``sourced`` (a public
+    text names them; ``url`` and ``date`` say which) or ``estimate`` (the editor's
+    judgement). ``counties`` lists the county codes it covers; () means all."""
+
+    attribute: str
+    status: str
+    counties: tuple[str, ...]
+    source: str
+    url: str | None
+    date: date | None
+    note: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +128,15 @@ class Divisions:
     prefecture: Prefecture
     bbox: BBox
     counties: tuple[County, ...]
+    attribute_sources: tuple[AttributeSource, ...] = ()
+
+    def sources_of(self, attribute: str, county_code: str) -> tuple[AttributeSource, ...]:
+        """The sources that cover ``attribute`` for one county."""
+        return tuple(
+            s
+            for s in self.attribute_sources
+            if s.attribute == attribute and (not s.counties or county_code in s.counties)
+        )
 
     def county(self, key: str) -> County:
         """A county by code, former code, name, former name or slug."""
@@ -155,6 +189,26 @@ def _township_kind_ok(name: str, kind: str) -> bool:
     if kind == "ethnic_township":
         return name.endswith("族乡")
     return name.endswith("乡") and not name.endswith("族乡")
+
+
+def _source(node: _Node, county_codes: set[str]) -> AttributeSource:
+    o = node.obj()
+    counties = o["counties"].str_tuple()
+    for code in counties:
+        if code not in county_codes:
+            raise o["counties"].fail("codes of this file's counties", code)
+    when = o.get("date")
+    result = AttributeSource(
+        attribute=o["attribute"].choice(ATTRIBUTES),
+        status=o["status"].choice(SOURCE_STATUSES),
+        counties=counties,
+        source=o["source"].string(),
+        url=o.get("url").opt_string(),
+        date=None if when.value is None else when.iso_date(),
+        note=o.get("note").opt_string(),
+    )
+    o.done()
+    return result
 
 
 def parse_divisions(raw: Any, *, file: str = DIVISIONS_FILE) -> Divisions:
@@ -238,6 +292,7 @@ def parse_divisions(raw: Any, *, file: str = DIVISIONS_FILE) -> Divisions:
                 altitude_m=c["altitude_m"].integer(minimum=0),
                 poverty_county=c.get("poverty_county").opt_choice(POVERTY_COUNTY_LEVELS),
                 townships=tuple(towns),
+                poverty_county_estimate=c.get("poverty_county_estimate", False).flag(),
             )
         )
         c.done()
@@ -249,7 +304,9 @@ def parse_divisions(raw: Any, *, file: str = DIVISIONS_FILE) -> Divisions:
         raise _Node(prefecture.seat_county, file, "prefecture.seat_county").fail(
             "the code of one of the counties"
         )
-    result = Divisions(source, as_of, notes, prefecture, bbox, tuple(counties))
+    codes = {c.code for c in counties}
+    sources = tuple(_source(n, codes) for n in root.get("attribute_sources", []).items())
+    result = Divisions(source, as_of, notes, prefecture, bbox, tuple(counties), sources)
     root.done()
     return result
 
@@ -257,3 +314,14 @@ def parse_divisions(raw: Any, *, file: str = DIVISIONS_FILE) -> Divisions:
 @cache
 def load_divisions() -> Divisions:
     return parse_divisions(read_data_file(DIVISIONS_FILE))
+
+
+def is_poverty_county(code: str) -> bool:
+    """Whether the county (by code, former code, name or slug) was a 贫困县 (national or
+    provincial) when the plan was written; the plan's 对口帮扶 rule (措施4: experts of
+    tertiary hospitals to the county hospitals of poverty counties) reads this. An
+    unknown county is not one."""
+    try:
+        return load_divisions().county(code).is_poverty_county
+    except KeyError:
+        return False

@@ -37,10 +37,23 @@ def seed_demo(
     """Write a realistic, deterministic demo population (idempotent per seed)."""
     settings = load_settings()
     with open_database(settings) as database:
-        _seed_demo(database, sites=sites, talents=talents, seed=seed)
+        _seed_demo(
+            database, sites=sites, talents=talents, seed=seed, shift_years=demo_shift(settings)
+        )
 
 
-def _seed_demo(database: object, *, sites: int, talents: int, seed: int) -> None:
+def demo_shift(settings: Settings) -> int:
+    """Years to move the demo's dates (drawn from 2025 on) so that they start in the
+    current year: a demo loaded later still has open needs and coming windows."""
+    from seed.demo.profiles import DEMO_START
+    from service.usecases.expiry import today
+
+    return max(0, today(settings.today).year - DEMO_START.year)
+
+
+def _seed_demo(
+    database: object, *, sites: int, talents: int, seed: int, shift_years: int = 0
+) -> None:
     from tqdm import tqdm
 
     from seed.demo import generate_population, reference_from_seed
@@ -66,7 +79,10 @@ def _seed_demo(database: object, *, sites: int, talents: int, seed: int) -> None
         database.session() as session,
     ):
         result = load_population(
-            population, session=session, progress=lambda _label, n: bar.update(n)
+            population,
+            session=session,
+            progress=lambda _label, n: bar.update(n),
+            shift_years=shift_years,
         )
         session.commit()
     elapsed = time.perf_counter() - started
@@ -132,7 +148,13 @@ def init(
             session.commit()
         typer.echo("reference data loaded (plan programmes, counties, townships)")
         if demo_sites > 0:
-            _seed_demo(database, sites=demo_sites, talents=demo_talents, seed=seed)
+            _seed_demo(
+                database,
+                sites=demo_sites,
+                talents=demo_talents,
+                seed=seed,
+                shift_years=demo_shift(settings),
+            )
         with database.session() as session:
             accounts = ensure_demo_accounts(session=session, password=settings.demo_password)
             session.commit()

@@ -117,6 +117,8 @@ def load_reference(
             "former_name": county.former_name,
             "lat": county.lat,
             "lon": county.lon,
+            "altitude_m": float(county.altitude_m),
+            "poverty_county": county.poverty_county,
         }
         row = counties.get(county.code)
         if row is None:

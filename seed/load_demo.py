@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -54,9 +55,18 @@ def _insert_chunks(
 
 
 def load_population(
-    population: Population, *, session: Session, progress: Progress | None = None
+    population: Population,
+    *,
+    session: Session,
+    progress: Progress | None = None,
+    shift_years: int = 0,
 ) -> DemoLoadResult:
-    """Insert every record not yet present. The caller commits."""
+    """Insert every record not yet present. The caller commits.
+
+    The generator draws its dates from fixed years (from 2025) so that a seed always gives
+    the same population; ``shift_years`` moves every need, window and pairing date that
+    many years later, so a demo loaded in a later year still has needs to fill."""
+    later = _shifter(shift_years)
     known_inst = _existing(session, Institution.external_id)
     inst_rows = [
         {
@@ -115,8 +125,8 @@ def load_population(
             "min_degree_level": n.min_degree_level,
             "licences": list(n.licences),
             "languages": list(n.languages),
-            "start_date": n.start_date,
-            "end_date": n.end_date,
+            "start_date": later(n.start_date),
+            "end_date": later(n.end_date),
             "headcount": n.headcount,
             "days_needed": n.days_needed,
             "programme_code": n.programme_code,
@@ -151,6 +161,7 @@ def load_population(
             "phone": t.phone,
             "email": t.email,
             "id_number": t.id_number,
+            "long_placement_ok": t.long_placement_ok,
             "active": True,
         }
         for t in new_talents
@@ -158,7 +169,11 @@ def load_population(
     _insert_chunks(session, Talent, talent_rows, "talents", progress)
     talent_ids = _id_map(session, Talent) if new_talents else {}
     window_rows = [
-        {"talent_id": talent_ids[t.external_id], "start_date": start, "end_date": end}
+        {
+            "talent_id": talent_ids[t.external_id],
+            "start_date": later(start),
+            "end_date": later(end),
+        }
         for t in new_talents
         for start, end in t.windows
     ]
@@ -186,8 +201,8 @@ def load_population(
                 "site_id": key[1],
                 "county_code": key[2],
                 "kind": p.kind,
-                "start_date": p.start_date,
-                "end_date": p.end_date,
+                "start_date": later(p.start_date),
+                "end_date": later(p.end_date),
             }
         )
     _insert_chunks(session, Pairing, pairing_rows, "pairings", progress)
@@ -199,3 +214,15 @@ def load_population(
         windows=len(window_rows),
         pairings=len(pairing_rows),
     )
+
+
+def _shifter(years: int) -> Callable[[date], date]:
+    def later(day: date) -> date:
+        if not years:
+            return day
+        try:
+            return day.replace(year=day.year + years)
+        except ValueError:  # 29 February in a year without one
+            return day.replace(year=day.year + years, day=28)
+
+    return later

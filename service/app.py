@@ -25,6 +25,7 @@ from service.retry import WriteRetry
 from service.settings import Settings
 from service.throttle import install_throttle_handler, make_login_throttle
 from service.uploads import UploadGate, is_upload_route
+from service.usecases import expiry
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -43,6 +44,8 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Batch runs left `running` by a process that died are marked failed.
         jobs.reap_at_startup(db.sessions, settings.job_lease_seconds)
+        # Needs whose end date passed while the service was down expire now.
+        expiry.expire_at_startup(db.sessions, settings.today)
         if settings.warm_engine_on_start:
             # Fit in the background so the port opens at once; the first recommendation
             # waits on the engine's lock if it comes before the fit is done.

@@ -26,7 +26,7 @@ from matching.results import PairExplanation, Recommendation
 from matching.types import Mode, NeedProfile, TalentProfile
 from models import Match, Need, Pairing, ServiceRecord, Talent
 from models.enums import NeedStatus
-from service.profiles import need_profiles, talent_profiles
+from service.profiles import install_category_names, need_profiles, talent_profiles
 from service.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -133,6 +133,7 @@ class MatchingEngine:
     CACHE_SIZE = 2048
 
     def __init__(self, settings: Settings, *, show_progress: bool = False) -> None:
+        install_category_names()
         self.settings = settings
         self.show_progress = show_progress
         self._lock = threading.RLock()

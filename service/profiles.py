@@ -10,7 +10,8 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from matching.types import Mode, NeedProfile, TalentProfile, Window
+import reference
+from matching.types import Mode, NeedProfile, TalentProfile, Window, is_long_placement
 from models import (
     AvailabilityWindow,
     Institution,
@@ -23,6 +24,7 @@ from models import (
     Township,
 )
 from models.enums import CAPACITY_HOLDING, MatchStatus
+from service import placements
 
 _HOLDING = [s.value for s in CAPACITY_HOLDING]
 _DECLINED = [MatchStatus.DECLINED.value, MatchStatus.REJECTED.value]
@@ -50,6 +52,7 @@ def need_profiles(session: Session, need_ids: Sequence[int] | None = None) -> li
             Need.days_needed,
             Need.programme_code,
             Need.site_id,
+            Need.required_categories,
             Site.county_code,
             Site.lat,
             Site.lon,
@@ -85,6 +88,8 @@ def need_profiles(session: Session, need_ids: Sequence[int] | None = None) -> li
                 days_needed=row.days_needed,
                 programme=row.programme_code,
                 site_id=row.site_id,
+                required_categories=tuple(row.required_categories or ()),
+                long_placement=is_long_placement(row.mode, row.days_needed, placements.MIN_DAYS),
             )
         )
     return out
@@ -128,7 +133,7 @@ def talent_profiles(
                 select(
                     Match.talent_id,
                     func.count().label("n"),
-                    func.sum(Need.days_needed).label("days"),
+                    placements.short_days().label("days"),
                 )
                 .join(Need, Match.need_id == Need.id)
                 .where(Match.status.in_(_HOLDING))
@@ -137,6 +142,25 @@ def talent_profiles(
             )
         )
     }
+    occupied: dict[int, list[object]] = defaultdict(list)
+    engaged: dict[int, list[object]] = defaultdict(list)
+    for r in session.execute(
+        scoped(
+            select(
+                Match.talent_id,
+                Need.start_date,
+                Need.end_date,
+                placements.is_long().label("long"),
+            )
+            .join(Need, Match.need_id == Need.id)
+            .where(Match.status.in_(_HOLDING)),
+            Match.talent_id,
+        )
+    ):
+        held = Window(r.start_date, r.end_date)
+        engaged[r.talent_id].append(held)
+        if r.long:
+            occupied[r.talent_id].append(held)
     declined = _group(
         session.execute(
             scoped(
@@ -192,6 +216,7 @@ def talent_profiles(
             Talent.capacity_concurrent,
             Talent.capacity_days_per_year,
             Talent.institution_id,
+            Talent.long_placement_ok,
         ).where(Talent.active.is_(True)),
         Talent.id,
     )
@@ -224,6 +249,18 @@ def talent_profiles(
                 paired_site_ids=frozenset(paired_sites.get(inst, ())) if inst else frozenset(),  # type: ignore[arg-type]
                 paired_counties=frozenset(paired_counties.get(inst, ())) if inst else frozenset(),  # type: ignore[arg-type]
                 history=tuple(history.get(r.id, ())),  # type: ignore[arg-type]
+                long_placement_ok=bool(r.long_placement_ok),
+                occupied=tuple(occupied.get(r.id, ())),  # type: ignore[arg-type]
+                engaged=tuple(engaged.get(r.id, ())),  # type: ignore[arg-type]
             )
         )
     return out
+
+
+def install_category_names() -> None:
+    """Give the matching library the plan's names of talent categories, so its reasons
+    read "能工巧匠/土专家", not a code."""
+    from matching.labels import register_category_names
+
+    categories = reference.load_categories()
+    register_category_names({t.code: (t.zh, t.en) for t in categories.talent_categories})

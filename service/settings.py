@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Any, Literal
@@ -169,6 +170,12 @@ class Settings(BaseSettings):
         True, description="Fit the matching engine in the background when the server starts."
     )
     log_level: str = Field("INFO", description="Python logging level.")
+    today: date | None = Field(
+        None,
+        description="The date needs expire against (a need is `expired` once its end date "
+        "is before it). Empty means the current date in China (UTC+8); set it to show a "
+        "fixed demo population as of a given day.",
+    )
     api_docs: bool | None = Field(
         None,
         description="Serve the interactive API docs (`/docs`, `/redoc`, `/openapi.json`). "

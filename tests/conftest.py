@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,9 @@ DEMO_SITES = 40
 DEMO_TALENTS = 400
 DEMO_SEED = 7
 DEMO_PASSWORD = "test-password-2020"
+# The demo population's needs run 2025–2027: apps under test see it as of its first day,
+# so no need has expired (RENCAI_TODAY; tests of expiry pick their own dates).
+DEMO_TODAY = date(2025, 1, 1)
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from service.app import create_app
 from service.db import Database
 from service.engine import MatchingEngine
 from service.settings import Settings
-from tests.conftest import DEMO_PASSWORD
+from tests.conftest import DEMO_PASSWORD, DEMO_TODAY
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
 
@@ -37,6 +37,7 @@ def app_settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) ->
         login_failures_per_client=1000,
         # Tests drive the notification worker themselves (tests/service/test_notify*.py).
         notify_worker=False,
+        today=DEMO_TODAY,
     )
 
 

@@ -15,6 +15,12 @@ from models.enums import Mode
 from models.schemas.common import MAX_TEXT, check_known, split_list
 
 
+def _known_categories(value: list[str], info: ValidationInfo) -> list[str]:
+    for category in value:
+        check_known(category, info, "talent_categories", "talent category")
+    return list(dict.fromkeys(value))
+
+
 class NeedFields(BaseModel):
     title: str = Field(min_length=1, max_length=200)
     description: str = Field(min_length=1, max_length=MAX_TEXT)
@@ -29,6 +35,7 @@ class NeedFields(BaseModel):
     headcount: int = Field(1, ge=1, le=500)
     days_needed: int = Field(1, ge=1, le=1000)
     programme_code: str | None = Field(None, max_length=64)
+    required_categories: list[str] = Field(default_factory=list, max_length=20)
 
     @field_validator("title", "description")
     @classmethod
@@ -38,10 +45,15 @@ class NeedFields(BaseModel):
             raise ValueError("must not be blank")
         return value
 
-    @field_validator("skills", "licences", "languages", mode="before")
+    @field_validator("skills", "licences", "languages", "required_categories", mode="before")
     @classmethod
     def _lists(cls, value: Any) -> Any:
         return split_list(value) if value is not None else []
+
+    @field_validator("required_categories")
+    @classmethod
+    def _categories(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        return _known_categories(value, info)
 
     @field_validator("skills")
     @classmethod
@@ -83,7 +95,10 @@ class NeedUpdate(BaseModel):
     headcount: int | None = Field(None, ge=1, le=500)
     days_needed: int | None = Field(None, ge=1, le=1000)
     programme_code: str | None = None
-    status: str | None = Field(None, pattern="^(open|filled|closed)$")
+    required_categories: list[str] | None = None
+    # ``expired`` follows the end date (service.usecases.expiry); it is accepted here
+    # only unchanged, so an edit form can send back what it showed.
+    status: str | None = Field(None, pattern="^(open|filled|closed|expired)$")
 
 
 class NeedRead(BaseModel):
@@ -105,5 +120,6 @@ class NeedRead(BaseModel):
     headcount: int
     days_needed: int
     programme_code: str | None
+    required_categories: list[str] = Field(default_factory=list)
     status: str
     created_at: datetime

@@ -51,6 +51,7 @@ class TalentFields(BaseModel):
     modes: list[Mode] = Field(min_length=1)
     capacity_concurrent: int = Field(1, ge=0, le=20)
     capacity_days_per_year: int = Field(60, ge=0, le=366)
+    long_placement_ok: bool = False
     windows: list[WindowIn] = Field(default_factory=list, max_length=20)
     phone: str | None = Field(None, max_length=32, pattern=r"^[0-9+\-() ]{5,32}$")
     email: str | None = Field(None, max_length=120, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -113,6 +114,7 @@ class TalentUpdate(BaseModel):
     modes: list[Mode] | None = None
     capacity_concurrent: int | None = Field(None, ge=0, le=20)
     capacity_days_per_year: int | None = Field(None, ge=0, le=366)
+    long_placement_ok: bool | None = None
     windows: list[WindowIn] | None = None
     phone: str | None = Field(None, max_length=32, pattern=r"^[0-9+\-() ]{5,32}$")
     email: str | None = Field(None, max_length=120, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -146,6 +148,7 @@ class TalentRead(BaseModel):
     modes: list[str]
     capacity_concurrent: int
     capacity_days_per_year: int
+    long_placement_ok: bool = False
     windows: list[WindowRead]
     created_at: datetime
 

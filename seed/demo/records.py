@@ -205,6 +205,9 @@ class DemoTalent:
     phone: str
     email: str
     id_number: str
+    # Available for long placements (挂职、选派、三支一扶…, full-time over their dates):
+    # every talent who offers on-site long-term service. Derived, so it draws nothing.
+    long_placement_ok: bool = False
 
 
 @dataclass(frozen=True, slots=True)

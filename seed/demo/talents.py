@@ -291,6 +291,7 @@ def talent(
         phone=people.phone_number(rng),
         email=people.email_address(rng, person.pinyin, 100000 + i),
         id_number=idn,
+        long_placement_ok="onsite_long" in service.modes,
     )
 
 

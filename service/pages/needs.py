@@ -54,7 +54,7 @@ _TEXT_FIELDS = (
     "days_needed",
     "programme_code",
 )
-_LIST_FIELDS = ("skills", "licences", "languages")
+_LIST_FIELDS = ("skills", "licences", "languages", "required_categories")
 
 
 def _need_input(form: FormData) -> dict[str, Any]:
@@ -82,6 +82,7 @@ def _form_context(
         "degrees": list(labels()["degree"]),
         "licences": list(labels()["licence"]),
         "languages": list(labels()["language"]),
+        "categories": list(labels()["category"]),
         "programmes": programmes.list_(session=session),
     }
 
@@ -99,6 +100,7 @@ def _blank_need() -> dict[str, Any]:
         "skills": [],
         "licences": [],
         "languages": [],
+        "required_categories": [],
     }
 
 
@@ -117,6 +119,7 @@ def _need_values(need: Need) -> dict[str, Any]:
         "skills": list(need.skills),
         "licences": list(need.licences),
         "languages": list(need.languages),
+        "required_categories": list(need.required_categories or ()),
     }
 
 

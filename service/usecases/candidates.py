@@ -17,6 +17,7 @@ from service.actor import Actor
 from service.engine import MatchingEngine
 from service.errors import AppError, not_found
 from service.profiles import need_profiles, talent_profiles
+from service.usecases import expiry
 from service.usecases import needs as needs_uc
 
 
@@ -90,8 +91,10 @@ def for_need(
     mode: str | None = None,
     category: str | None = None,
 ) -> list[Candidate]:
+    expiry.expire_needs(session, on=engine.settings.today)
     need = needs_uc.get_or_raise(session=session, actor=actor, need_id=need_id)
     _check_need_access(actor, need)
+    expiry.refuse_if_expired(need)
     profile = need_profiles(session, [need.id])[0]
     recs = engine.recommend_talents(
         session,
@@ -156,6 +159,7 @@ def for_talent(
     nor one that is filled, closed or past its end date (issue 12, item 4)."""
     if not policy.can_see_suggestions_for(actor, talent_id):
         raise not_found("talent")
+    expiry.expire_needs(session, on=engine.settings.today)
     profiles = talent_profiles(session, [talent_id])
     if not profiles:
         raise not_found("talent")

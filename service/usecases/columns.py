@@ -109,6 +109,12 @@ NEED_COLUMNS: tuple[Column, ...] = (
     _c("headcount", "人数", type="integer", aliases=("需求人数",)),
     _c("days_needed", "所需天数", type="integer", aliases=("天数", "服务天数")),
     _c("programme_code", "项目代码", type="code", aliases=("programme", "项目")),
+    _c(
+        "required_categories",
+        "人才类别要求",
+        type="codes",
+        aliases=("需要的人才类别", "人才类别限制"),
+    ),
     _c("status", "状态", type="code"),
 )
 
@@ -133,6 +139,7 @@ TALENT_COLUMNS: tuple[Column, ...] = (
     _c("modes", "服务方式", type="codes", required=True),
     _c("capacity_concurrent", "可同时服务数", type="integer", aliases=("同时服务数",)),
     _c("capacity_days_per_year", "年服务天数", type="integer", aliases=("每年服务天数",)),
+    _c("long_placement_ok", "可长期派驻", type="boolean", aliases=("接受长期派驻",)),
     _c("windows", "可服务时段", type="windows", aliases=("服务时段",)),
     _c(
         "available_from",

@@ -96,6 +96,7 @@ def _need_rows(session: Session, keys: list[str]) -> Iterator[list[Any]]:
             "headcount": need.headcount,
             "days_needed": need.days_needed,
             "programme_code": need.programme_code,
+            "required_categories": _list(need.required_categories),
             "status": need.status,
         }
         yield [values[k] for k in keys]
@@ -131,6 +132,7 @@ def _talent_rows(session: Session, keys: list[str]) -> Iterator[list[Any]]:
             "capacity_concurrent": talent.capacity_concurrent,
             "capacity_days_per_year": talent.capacity_days_per_year,
             "windows": windows,
+            "long_placement_ok": _yes_no(talent.long_placement_ok),
             "active": _yes_no(talent.active),
             "phone": talent.phone,
             "email": talent.email,

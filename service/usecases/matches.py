@@ -16,11 +16,11 @@ from matching.constraints import why_not
 from models import Match, MatchEvent, Need, Site, Talent
 from models.enums import CAPACITY_HOLDING, MatchOrigin, MatchStatus, Role
 from models.schemas.page import Page
-from service import audit, lifecycle, notify, policy
+from service import audit, lifecycle, notify, placements, policy
 from service.actor import Actor
 from service.errors import AppError, FieldError, not_found
 from service.profiles import need_profiles, talent_profiles
-from service.usecases import headcount, line_rules
+from service.usecases import expiry, headcount, line_rules
 
 _HOLDING = [s.value for s in CAPACITY_HOLDING]
 
@@ -164,6 +164,7 @@ def propose(
     from service.usecases import needs as needs_uc
 
     need = needs_uc.get_or_raise(session=session, actor=actor, need_id=need_id)
+    expiry.refuse_if_expired(need)
     talent = session.get(Talent, talent_id)
     if actor.role is Role.TALENT:
         if talent_id != actor.talent_id:
@@ -283,7 +284,7 @@ def _check_capacity_and_constraints(session: Session, match: Match) -> None:
     talent = session.get(Talent, match.talent_id)
     assert talent is not None
     held, days = session.execute(
-        select(func.count(), func.coalesce(func.sum(Need.days_needed), 0))
+        select(func.count(), placements.short_days())
         .select_from(Match)
         .join(Need, Match.need_id == Need.id)
         .where(Match.talent_id == talent.id, Match.status.in_(_HOLDING))
@@ -293,7 +294,13 @@ def _check_capacity_and_constraints(session: Session, match: Match) -> None:
             f"the talent already holds {held} of {talent.capacity_concurrent} placements",
             f"该人才已有 {held} 项对接，达到可同时承担上限 {talent.capacity_concurrent}",
         )
-    if days + match.need.days_needed > talent.capacity_days_per_year:
+    need_profile = need_profiles(session, [match.need_id])[0]
+    # A long placement spends no days of the yearly budget: it occupies its dates
+    # full-time, which why_not checks below against the placements held now.
+    if (
+        not need_profile.long_placement
+        and days + match.need.days_needed > talent.capacity_days_per_year
+    ):
         raise conflict(
             f"{days} + {match.need.days_needed} days exceed the talent's "
             f"{talent.capacity_days_per_year} days per year",
@@ -302,9 +309,7 @@ def _check_capacity_and_constraints(session: Session, match: Match) -> None:
         )
     violations = [
         v
-        for v in why_not(
-            need_profiles(session, [match.need_id])[0], talent_profiles(session, [talent.id])[0]
-        )
+        for v in why_not(need_profile, talent_profiles(session, [talent.id])[0])
         if v.constraint.value not in ("capacity_concurrent", "capacity_days")
     ]
     if violations:
@@ -380,6 +385,7 @@ def transition(
             [FieldError("reason", "required")],
         )
     if target is MatchStatus.APPROVED:
+        expiry.refuse_if_expired(match.need)
         headcount.check(session, match)
         line_rules.check_approval(session, match)
         _check_capacity_and_constraints(session, match)

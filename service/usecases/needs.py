@@ -33,6 +33,7 @@ _AUDITED = (
     "headcount",
     "days_needed",
     "programme_code",
+    "required_categories",
     "status",
 )
 
@@ -145,6 +146,16 @@ def update(*, session: Session, actor: Actor, need_id: int, data: NeedUpdate) ->
     changes = data.model_dump(exclude_unset=True)
     if "mode" in changes and changes["mode"] is not None:
         changes["mode"] = str(changes["mode"])
+    if "required_categories" in changes and changes["required_categories"] is None:
+        changes["required_categories"] = []
+    if changes.get("status") == NeedStatus.EXPIRED and need.status != NeedStatus.EXPIRED:
+        raise AppError(
+            422,
+            "validation_error",
+            "status 'expired' follows the end date and cannot be set by hand",
+            "“已过期”由结束日期决定，不能手动设置",
+            [FieldError("status", "expected open, filled or closed", changes["status"])],
+        )
     merged = {**{k: getattr(need, k) for k in _AUDITED}, **changes}
     # Re-validate the merged record, so a PATCH cannot leave an end before a start.
     NeedCreate.model_validate(

@@ -27,6 +27,7 @@ _AUDITED = (
     "modes",
     "capacity_concurrent",
     "capacity_days_per_year",
+    "long_placement_ok",
     "phone",
     "email",
 )

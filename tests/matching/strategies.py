@@ -24,6 +24,7 @@ COUNTIES = ("楚雄市", "双柏县", "牟定县", "南华县")
 LATS = st.floats(24.5, 26.5, allow_nan=False)
 LONS = st.floats(100.5, 102.5, allow_nan=False)
 BASE = date(2025, 1, 1)
+CATEGORIES = ("craftsman", "retired_technician", "sanzhi_yifu", "")
 
 
 @st.composite
@@ -50,6 +51,8 @@ def needs(draw: st.DrawFn, id: int) -> NeedProfile:
         days_needed=draw(st.integers(0, 60)),
         site_id=draw(st.integers(1, 4)),
         programme=draw(st.sampled_from(["1", "2", None])),
+        required_categories=tuple(draw(st.sets(st.sampled_from(CATEGORIES[:-1]), max_size=2))),
+        long_placement=draw(st.booleans()),
     )
 
 
@@ -80,6 +83,10 @@ def talents(draw: st.DrawFn, id: int, need_ids: tuple[int, ...] = ()) -> TalentP
         blocked_site_ids=frozenset(draw(st.sets(st.integers(1, 4), max_size=1))),
         paired_site_ids=frozenset(draw(st.sets(st.integers(1, 4), max_size=1))),
         paired_counties=frozenset(draw(st.sets(st.sampled_from(COUNTIES), max_size=1))),
+        category=draw(st.sampled_from(CATEGORIES)),
+        long_placement_ok=draw(st.booleans()),
+        occupied=tuple(draw(st.lists(windows(), max_size=1))),
+        engaged=tuple(draw(st.lists(windows(), max_size=2))),
     )
 
 

@@ -15,6 +15,7 @@ from matching.constraints import (
     feasible_talents,
     why_not,
 )
+from matching.labels import register_category_names
 from matching.types import Mode, Window
 from tests.matching.conftest import need, talent
 from tests.matching.strategies import populations
@@ -32,6 +33,14 @@ SITE = need(
     languages=("彝语",),
     days_needed=10,
     site_id=9,
+    required_categories=("general_practitioner", "expert"),
+)
+LONG = dataclasses.replace(
+    SITE,
+    mode=Mode.ONSITE_LONG,
+    window=Window(date(2025, 3, 1), date(2027, 2, 28)),
+    days_needed=730,
+    long_placement=True,
 )
 FITS = talent(
     2,
@@ -49,6 +58,8 @@ FITS = talent(
     active_matches=1,
     capacity_days_per_year=60,
     days_committed=50,
+    category="general_practitioner",
+    engaged=(Window(date(2025, 5, 1), date(2025, 5, 10)),),
 )
 
 # One change per constraint that breaks exactly that constraint.
@@ -64,6 +75,9 @@ BREAKERS: dict[Constraint, dict[str, object]] = {
     Constraint.CAPACITY_DAYS: {"days_committed": 51},
     Constraint.DECLINED: {"declined_need_ids": frozenset({1})},
     Constraint.BLOCKED: {"blocked_site_ids": frozenset({9})},
+    Constraint.CATEGORY: {"category": "craftsman"},
+    Constraint.LONG_PLACEMENT: {},  # see test_long_placements_*
+    Constraint.OCCUPIED: {"occupied": (Window(date(2025, 3, 31), date(2026, 3, 30)),)},
 }
 
 
@@ -74,6 +88,8 @@ def test_the_fitting_pair_passes() -> None:
 def test_each_breaker_fails_exactly_its_constraint_with_zh_and_en() -> None:
     assert set(BREAKERS) == set(Constraint)
     for constraint, change in BREAKERS.items():
+        if not change:
+            continue
         violations = why_not(SITE, dataclasses.replace(FITS, **change))  # type: ignore[arg-type]
         assert [v.constraint for v in violations] == [constraint]
         assert violations[0].zh and violations[0].en and violations[0].zh != violations[0].en
@@ -85,7 +101,40 @@ def test_every_breaker_at_once_lists_every_constraint() -> None:
         merged.update(change)
     merged["declined_need_ids"] = frozenset({1})
     violations = why_not(SITE, dataclasses.replace(FITS, **merged))  # type: ignore[arg-type]
-    assert [v.constraint for v in violations] == list(Constraint)
+    assert [v.constraint for v in violations] == [
+        c for c in Constraint if c is not Constraint.LONG_PLACEMENT
+    ]
+
+
+def test_category_reason_names_both_sides_in_words() -> None:
+    # The application registers the names from its reference data; the library's own
+    # test registers the two it needs.
+    register_category_names(
+        {
+            "craftsman": ("能工巧匠/土专家/田秀才", "Craftsman / local expert"),
+            "retired_technician": ("退休专技人员", "Retired technician"),
+        }
+    )
+    craft = dataclasses.replace(SITE, required_categories=("craftsman",))
+    (v,) = why_not(craft, dataclasses.replace(FITS, category="retired_technician"))
+    assert v.constraint is Constraint.CATEGORY
+    assert "需要：能工巧匠/土专家" in v.zh and "本人：退休专技人员" in v.zh
+    assert "Retired" in v.en
+
+
+def test_long_placements_skip_the_yearly_budget_but_need_a_willing_free_talent() -> None:
+    free = dataclasses.replace(FITS, windows=(), engaged=(), modes=(Mode.ONSITE_LONG,))
+    # 730 days against a 60-day budget: not a capacity question for a long placement.
+    assert [v.constraint for v in why_not(LONG, free)] == [Constraint.LONG_PLACEMENT]
+    willing = dataclasses.replace(free, long_placement_ok=True)
+    assert why_not(LONG, willing) == []
+    # Full-time: any placement the talent holds over those dates is a clash...
+    busy = dataclasses.replace(willing, engaged=(Window(date(2026, 1, 1), date(2026, 1, 5)),))
+    assert [v.constraint for v in why_not(LONG, busy)] == [Constraint.OCCUPIED]
+    # ...and a held long placement blocks a short need over its dates.
+    placed = dataclasses.replace(FITS, occupied=(LONG.window,))
+    (v,) = why_not(SITE, placed)
+    assert v.constraint is Constraint.OCCUPIED and "2025-03-01" in v.zh
 
 
 def test_remote_needs_ignore_distance_and_unknown_locations_pass() -> None:
@@ -134,8 +183,14 @@ def test_why_not_names_a_constraint_iff_its_rule_fails(population, constraint) -
         and distance > t.travel_radius_km,
         Constraint.LANGUAGE: not set(n.languages) <= set(t.languages),
         Constraint.CAPACITY_CONCURRENT: t.active_matches >= t.capacity_concurrent,
-        Constraint.CAPACITY_DAYS: t.days_committed + n.days_needed > t.capacity_days_per_year,
+        Constraint.CAPACITY_DAYS: not n.long_placement
+        and t.days_committed + n.days_needed > t.capacity_days_per_year,
         Constraint.DECLINED: n.id in t.declined_need_ids,
         Constraint.BLOCKED: n.site_id in t.blocked_site_ids,
+        Constraint.CATEGORY: bool(n.required_categories)
+        and t.category not in n.required_categories,
+        Constraint.LONG_PLACEMENT: n.long_placement and not t.long_placement_ok,
+        Constraint.OCCUPIED: any(w.overlap_days(n.window) for w in t.occupied)
+        or (n.long_placement and any(w.overlap_days(n.window) for w in t.engaged)),
     }[constraint]
     assert (constraint in named) == rule_fails

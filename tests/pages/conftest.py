@@ -20,6 +20,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from tests.conftest import DEMO_TODAY
 from tests.http_fixtures import *  # noqa: F403
 from tests.pages.web import Api, Web
 
@@ -123,6 +124,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         secret_key=SECRET,
         warm_engine_on_start=True,
         login_attempts_per_minute=1000,
+        today=DEMO_TODAY,
     )
     app = create_app(settings)
     port = _free_port()

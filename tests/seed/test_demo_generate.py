@@ -97,8 +97,9 @@ def test_same_seed_same_population_across_hash_seeds() -> None:
 # The population as generated before the generator was split by entity (issue 9): any
 # change to the draws, their order or the records moves this digest. Regenerate it only
 # for a deliberate change of the demo data. Changed deliberately for issue 11: a need
-# goes under a plan line only if it keeps that line's rule, so it can count there.
-PINNED_DIGEST = "f0c80729419b93c6b04539c5e6d272132a2897f25ce852e1ecd34bdd3f539ab2"
+# goes under a plan line only if it keeps that line's rule, so it can count there; and
+# talents gained ``long_placement_ok`` (derived from their modes; the draws are unchanged).
+PINNED_DIGEST = "f3652f827378cd0190cce73e74f3184d6191a74a37ec02692b1678334d2eed6a"
 
 
 def test_population_digest_is_pinned(pop: Population) -> None:
@@ -383,3 +384,15 @@ def test_every_demo_need_under_a_line_keeps_the_lines_rule() -> None:
             site.poverty_township,
         )
         assert line_rules.counted_target(need.programme_code, facts) is not None, need
+
+
+def test_every_county_has_talents_available_for_long_placements(pop: Population) -> None:
+    """Each long-placement line (选派, 三支一扶, 乡村教师帮带…) can be filled anywhere: every
+    county has talents who serve on site long-term and are available full-time."""
+    long_ok = [t for t in pop.talents if t.long_placement_ok]
+    assert all("onsite_long" in t.modes for t in long_ok)
+    homes = {t.home_county_code for t in long_ok}
+    counties = {s.county_code for s in pop.sites}
+    assert counties <= homes, sorted(counties - homes)
+    categories = {t.category for t in long_ok}
+    assert {"sanzhi_yifu", "special_post_teacher", "professional_technician"} <= categories

@@ -56,7 +56,9 @@ def _assert_within_limits(session: Session, matches: list[Match]) -> None:
     per_talent = Counter(m.talent_id for m in matches)
     days = Counter[int]()
     for m in matches:
-        days[m.talent_id] += needs[m.need_id].days_needed
+        # A long placement occupies its dates instead of spending yearly days.
+        if not needs[m.need_id].long_placement:
+            days[m.talent_id] += needs[m.need_id].days_needed
     for need_id, n in per_need.items():
         assert n <= needs[need_id].headcount
     for talent_id, n in per_talent.items():

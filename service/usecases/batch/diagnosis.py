@@ -145,12 +145,28 @@ def _failures(need: NeedProfile, arrays: TalentArrays) -> dict[str, np.ndarray]:
         Constraint.DISTANCE: _too_far(need, arrays),
         Constraint.LANGUAGE: ~_all_of(arrays.languages, need.languages, n),
         Constraint.CAPACITY_CONCURRENT: arrays.free_slots <= 0,
-        Constraint.CAPACITY_DAYS: arrays.free_days < need.days_needed,
+        Constraint.CAPACITY_DAYS: np.full(n, False)
+        if need.long_placement
+        else arrays.free_days < need.days_needed,
         Constraint.DECLINED: _rows(arrays.declined_rows.get(need.id), n),
         Constraint.BLOCKED: _rows(
             arrays.blocked_rows.get(need.site_id) if need.site_id is not None else None, n
         ),
+        Constraint.CATEGORY: ~np.isin(arrays.category, list(need.required_categories))
+        if need.required_categories
+        else np.zeros(n, bool),
+        Constraint.LONG_PLACEMENT: ~arrays.long_ok if need.long_placement else np.zeros(n, bool),
+        Constraint.OCCUPIED: _occupied(need, arrays, lo, hi),
     }
+
+
+def _occupied(need: NeedProfile, arrays: TalentArrays, lo: int, hi: int) -> np.ndarray:
+    """Talents busy over the need's dates: a held long placement overlaps them, or
+    (for a long placement) any held placement does."""
+    busy = (np.maximum(arrays.occupied_start, lo) <= np.minimum(arrays.occupied_end, hi)).any(1)
+    if need.long_placement:
+        busy |= (np.maximum(arrays.engaged_start, lo) <= np.minimum(arrays.engaged_end, hi)).any(1)
+    return np.asarray(busy)
 
 
 def _all_of(have: dict[str, np.ndarray], wanted: Sequence[str], n: int) -> np.ndarray:

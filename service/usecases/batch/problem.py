@@ -15,6 +15,7 @@ from matching.assignment import AssignmentProblem, StableMatching
 from matching.results import Recommendation
 from matching.types import NeedProfile, TalentProfile
 from models import Match, Need
+from service import placements
 from service.engine import MatchingEngine
 from service.profiles import talent_profiles
 from service.usecases.batch.candidates import RESERVING_VALUES, Candidates
@@ -65,7 +66,9 @@ def build_instance(
         score=np.array(edge_score, np.float64),
         edge_existing=np.array(edge_existing, bool),
         need_headcount=np.array([candidates.remaining[n.id] for n in needs], dtype=np.int64),
-        need_days=np.array([n.days_needed for n in needs], np.int64),
+        # A long placement spends no days of a yearly budget (it occupies its dates;
+        # the hard constraints kept only talents free then, and approval re-checks).
+        need_days=np.array([0 if n.long_placement else n.days_needed for n in needs], np.int64),
         need_priority=np.array([is_priority(n, high_m) for n in needs], dtype=bool),
         need_county=np.array([county_label[n.county] for n in needs], np.int64),
         need_site=np.array([n.site_id if n.site_id is not None else -1 for n in needs], np.int64),
@@ -132,7 +135,7 @@ def reserved_per_talent(session: Session, talent_ids: Sequence[int]) -> dict[int
     return {
         talent_id: (int(n), int(days or 0))
         for talent_id, n, days in session.execute(
-            select(Match.talent_id, func.count(), func.sum(Need.days_needed))
+            select(Match.talent_id, func.count(), placements.short_days())
             .join(Need, Match.need_id == Need.id)
             .where(Match.talent_id.in_(list(talent_ids)), Match.status.in_(RESERVING_VALUES))
             .group_by(Match.talent_id)

@@ -62,4 +62,7 @@ CONSTRAINT_TEXT: dict[str, tuple[str, str]] = {
     Constraint.CAPACITY_DAYS: ("年度服务天数不足", "not enough days left this year"),
     Constraint.DECLINED: ("此前已婉拒", "declined before"),
     Constraint.BLOCKED: ("已设屏蔽", "blocked"),
+    Constraint.CATEGORY: ("人才类别不符", "not of a required talent category"),
+    Constraint.LONG_PLACEMENT: ("不接受长期派驻", "not available for long placements"),
+    Constraint.OCCUPIED: ("该时段已有派驻", "busy with a placement over those dates"),
 }

@@ -18,6 +18,7 @@ from service import audit, jobs, policy
 from service.actor import Actor, require
 from service.engine import MatchingEngine
 from service.errors import AppError, FieldError
+from service.usecases import expiry
 from service.usecases.batch import candidates as candidates_step
 from service.usecases.batch import solve as solve_step
 from service.usecases.batch.candidates import Progress
@@ -108,6 +109,8 @@ def run_batch(
     _check_arguments(mode, candidates_per_need)
     code = resolve_county(session=session, value=county) if county else None
     authorise(actor, code)
+    # Needs whose end date has passed expire before the run picks its open needs.
+    expiry.expire_needs(session, on=engine.settings.today, actor=actor)
     lease = engine.settings.job_lease_seconds
     jobs.reap_stale_runs(session, lease)  # runs left `running` by a dead process
     run = MatchRun(

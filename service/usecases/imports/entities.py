@@ -46,6 +46,7 @@ _NEED_VALUES = (
     "headcount",
     "days_needed",
     "programme_code",
+    "required_categories",
 )
 _TALENT_VALUES = (
     "name",
@@ -63,6 +64,7 @@ _TALENT_VALUES = (
     "modes",
     "capacity_concurrent",
     "capacity_days_per_year",
+    "long_placement_ok",
     "phone",
     "email",
     "id_number",
@@ -71,6 +73,7 @@ _STATUS_WORDS = {
     NeedStatus.OPEN: ("open", "开放", "招募中", "进行中", "待对接"),
     NeedStatus.FILLED: ("filled", "已满", "已对接", "已满员"),
     NeedStatus.CLOSED: ("closed", "关闭", "已关闭", "结束", "已结束"),
+    NeedStatus.EXPIRED: ("expired", "已过期", "过期"),
 }
 
 
@@ -197,7 +200,16 @@ def prepare_need(row: RowReader, ctx: Context, context: dict[str, Any]) -> Prepa
     site_id = _need_site(row, ctx)
     if row.get("mode"):
         data["mode"] = row.guard("mode", map_one, "mode", row.get("mode"), v.modes)
-    _map_lists(row, data, {"skills": v.skills, "licences": v.licences, "languages": v.languages})
+    _map_lists(
+        row,
+        data,
+        {
+            "skills": v.skills,
+            "licences": v.licences,
+            "languages": v.languages,
+            "required_categories": v.talent_categories,
+        },
+    )
     _map_levels(row, data, {"min_title_level": v.title_levels, "min_degree_level": v.degree_levels})
     for key in ("start_date", "end_date"):
         if row.get(key):
@@ -235,7 +247,11 @@ def _need_status(row: RowReader) -> str:
     text = norm(row.get("status"))
     found = next((s for s, words in _STATUS_WORDS.items() if text in words), None)
     if found is None:
-        row.issue("status", "status must be open, filled or closed", "状态应为 开放/已满/关闭")
+        row.issue(
+            "status",
+            "status must be open, filled, closed or expired",
+            "状态应为 开放/已满/关闭/已过期",
+        )
         return NeedStatus.OPEN.value
     return found.value
 
@@ -276,6 +292,12 @@ def prepare_talent(row: RowReader, ctx: Context, context: dict[str, Any]) -> Pre
     )
     _place_talent(row, ctx, data)
     data["windows"] = _windows(row)
+    if row.get("long_placement_ok"):
+        data["long_placement_ok"] = bool(
+            row.guard(
+                "long_placement_ok", parse_bool, "long_placement_ok", row.get("long_placement_ok")
+            )
+        )
     active = True
     if row.get("active"):
         active = bool(row.guard("active", parse_bool, "active", row.get("active")))
