@@ -7,6 +7,7 @@ import time
 import typer
 
 from service.cli.common import load_settings, open_database
+from service.settings import Settings
 
 seed_app = typer.Typer(
     help="Load reference data from the plan, or a demo population.", no_args_is_help=True
