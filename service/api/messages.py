@@ -18,7 +18,9 @@ router = APIRouter(prefix="/matches", tags=["matches"])
 
 
 @router.post("/record-interest", response_model=MatchRead, status_code=201)
-def record_interest(body: RecordInterestIn, actor: ActorDep, session: SessionDep) -> MatchRead:
+def record_interest_for_talent(
+    body: RecordInterestIn, actor: ActorDep, session: SessionDep
+) -> MatchRead:
     """A coordinator records a talent's interest heard by phone or in person; the match
     is the same as her own "interested", and its history names both people."""
     match = interest.record(
