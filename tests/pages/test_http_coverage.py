@@ -54,6 +54,16 @@ TESTED: dict[tuple[str, str], str] = {
     ("POST", "/admin/privacy/{request_id}/complete"): "test_http_privacy",
     ("GET", "/account/password"): "test_http_account",
     ("POST", "/account/password"): "test_http_account",
+    ("GET", "/entries"): "test_http_entries",
+    ("POST", "/entries/new"): "test_http_entries",
+    ("GET", "/entries/review"): "test_http_entries",
+    ("GET", "/entries/{entry_id}"): "test_http_entries",
+    ("GET", "/entries/{entry_id}/evidence"): "test_http_entries",
+    ("POST", "/entries/{entry_id}/evidence"): "test_http_entries",
+    ("POST", "/entries/{entry_id}/approve"): "test_http_entries",
+    ("POST", "/entries/{entry_id}/return"): "test_http_entries",
+    ("POST", "/entries/{entry_id}/resubmit"): "test_http_entries",
+    ("POST", "/entries/{entry_id}/reverse"): "test_http_entries",
 }
 FRAMEWORK = ("/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc")
 
