@@ -64,6 +64,8 @@ TESTED: dict[tuple[str, str], str] = {
     ("POST", "/entries/{entry_id}/return"): "test_http_entries",
     ("POST", "/entries/{entry_id}/resubmit"): "test_http_entries",
     ("POST", "/entries/{entry_id}/reverse"): "test_http_entries",
+    ("POST", "/matches/{match_id}/messages"): "test_http_messages",
+    ("POST", "/needs/{need_id}/record-interest"): "test_http_messages",
 }
 FRAMEWORK = ("/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc")
 
