@@ -66,6 +66,12 @@ TESTED: dict[tuple[str, str], str] = {
     ("POST", "/entries/{entry_id}/reverse"): "test_http_entries",
     ("POST", "/matches/{match_id}/messages"): "test_http_messages",
     ("POST", "/needs/{need_id}/record-interest"): "test_http_messages",
+    ("GET", "/notifications"): "test_http_notifications",
+    ("POST", "/notifications/{notification_id}/read"): "test_http_notifications",
+    ("POST", "/notifications/read-all"): "test_http_notifications",
+    ("POST", "/notifications/preferences"): "test_http_notifications",
+    ("GET", "/admin/notifications"): "test_http_notifications",
+    ("POST", "/admin/notifications/{delivery_id}/retry"): "test_http_notifications",
 }
 FRAMEWORK = ("/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc")
 
