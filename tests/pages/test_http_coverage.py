@@ -72,6 +72,15 @@ TESTED: dict[tuple[str, str], str] = {
     ("POST", "/notifications/preferences"): "test_http_notifications",
     ("GET", "/admin/notifications"): "test_http_notifications",
     ("POST", "/admin/notifications/{delivery_id}/retry"): "test_http_notifications",
+    ("GET", "/registers"): "test_http_ledger",
+    ("POST", "/registers"): "test_http_ledger",
+    ("POST", "/registers/{register_id}/approve"): "test_http_ledger",
+    ("POST", "/registers/{register_id}/return"): "test_http_ledger",
+    ("GET", "/trainings"): "test_http_ledger",
+    ("POST", "/trainings"): "test_http_ledger",
+    ("POST", "/trainings/confirm-people-trained"): "test_http_ledger",
+    ("POST", "/trainings/{training_id}/approve"): "test_http_ledger",
+    ("POST", "/trainings/{training_id}/return"): "test_http_ledger",
 }
 FRAMEWORK = ("/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc")
 
