@@ -81,6 +81,9 @@ TESTED: dict[tuple[str, str], str] = {
     ("POST", "/trainings/confirm-people-trained"): "test_http_ledger",
     ("POST", "/trainings/{training_id}/approve"): "test_http_ledger",
     ("POST", "/trainings/{training_id}/return"): "test_http_ledger",
+    ("GET", "/programmes/county-targets"): "test_http_county_targets",
+    ("POST", "/programmes/county-targets"): "test_http_county_targets",
+    ("POST", "/programmes/county-targets/import"): "test_http_county_targets",
 }
 FRAMEWORK = ("/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc")
 
