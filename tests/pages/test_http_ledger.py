@@ -22,7 +22,9 @@ YEAR = 2021
 
 
 def _county(session: Session) -> str:
-    return session.scalars(select(User.jurisdiction).where(User.username == "county")).one()
+    code = session.scalars(select(User.jurisdiction).where(User.username == "county")).one()
+    assert code is not None
+    return code
 
 
 def _register_form(county: str) -> dict[str, str]:
