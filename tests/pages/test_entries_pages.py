@@ -9,6 +9,7 @@ import re
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from starlette.testclient import httpx
 
 from models import ProgrammeEntry
 from service.pages.common import CSRF_COOKIE, CSRF_FIELD
@@ -29,7 +30,7 @@ def _entries(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(ProgrammeEntry)) or 0
 
 
-def _enter(client: TestClient, **fields: str) -> object:  # noqa: F811
+def _enter(client: TestClient, **fields: str) -> httpx.Response:  # noqa: F811
     data = {
         CSRF_FIELD: TOKEN,
         "programme_target": FARMERS,
