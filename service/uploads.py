@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import parse_qs, quote
+from urllib.parse import parse_qs, parse_qsl, quote, urlencode
 
 import anyio
 from starlette.requests import Request
@@ -130,7 +130,13 @@ class UploadGate:
         if actor is None:
             # A page route sends the browser to log in, as every other page does.
             if wants_html(Request(scope)) or not scope["path"].startswith("/api/"):
-                query = scope.get("query_string", b"").decode("latin-1")
+                # The address the person was going to, without the form's CSRF token.
+                kept = [
+                    (k, v)
+                    for k, v in parse_qsl(scope.get("query_string", b"").decode("latin-1"))
+                    if k != "csrf_token"
+                ]
+                query = urlencode(kept)
                 target = quote(scope["path"] + (f"?{query}" if query else ""))
                 await RedirectResponse(f"/login?next={target}", status_code=303)(
                     scope, receive, send

@@ -75,7 +75,21 @@ def set_county_targets(
     return SavedRead(changed=changed)
 
 
-@router.get(".{fmt}")
+@router.get(
+    ".{fmt}",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The 任务分解 grid as a file: CSV (UTF-8 with BOM) or XLSX.",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                    "schema": {"type": "string", "format": "binary"}
+                },
+            },
+        }
+    },
+)
 def export_county_targets(
     fmt: Literal["csv", "xlsx"],
     actor: ActorDep,

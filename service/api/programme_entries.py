@@ -184,11 +184,13 @@ def attach_evidence(
     return entry_read(entry)
 
 
-def evidence_response(entry: ProgrammeEntry, content: bytes) -> Response:
+def evidence_response(
+    entry: ProgrammeEntry, content: bytes, *, media_type: str | None = None
+) -> Response:
     name = entry.evidence_filename or "evidence"
     return Response(
         content,
-        media_type=entry.evidence_media_type or "application/octet-stream",
+        media_type=media_type or entry.evidence_media_type or "application/octet-stream",
         headers={
             "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}",
             "Cache-Control": "private, no-store",
@@ -196,7 +198,19 @@ def evidence_response(entry: ProgrammeEntry, content: bytes) -> Response:
     )
 
 
-@router.get("/programme-entries/{entry_id}/evidence")
+@router.get(
+    "/programme-entries/{entry_id}/evidence",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The evidence file as stored (PDF, PNG, JPEG or XLSX; its type is "
+            "in the entry's `evidence.media_type`), sent as a download.",
+            "content": {
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+            },
+        }
+    },
+)
 def download_evidence(
     entry_id: PathId, actor: ActorDep, session: SessionDep, settings: SettingsDep
 ) -> Response:
@@ -206,7 +220,9 @@ def download_evidence(
         entry_id=entry_id,
         evidence_dir=settings.data_dir / "evidence",
     )
-    return evidence_response(entry, content)
+    # One declared type for any file, so a generated client can read it; the entry says
+    # what the file is.
+    return evidence_response(entry, content, media_type="application/octet-stream")
 
 
 __all__ = ["EVIDENCE_ROUTE", "entry_read", "evidence_response", "read_limited", "router"]
