@@ -19,6 +19,7 @@ from reference._parse import (
     TOWNSHIP_KINDS,
     _header,
     _Node,
+    _Obj,
     _unique,
     read_data_file,
 )
@@ -211,12 +212,7 @@ def _source(node: _Node, county_codes: set[str]) -> AttributeSource:
     return result
 
 
-def parse_divisions(raw: Any, *, file: str = DIVISIONS_FILE) -> Divisions:
-    root = _Node(raw, file, "").obj()
-    source, as_of, notes = _header(root)
-    bbox = _bbox(root["bbox"])
-
-    p = root["prefecture"].obj()
+def _prefecture(p: _Obj, bbox: BBox) -> Prefecture:
     prefecture = Prefecture(
         code=p["code"].code(re.compile(r"^53\d{2}00$")),
         name=p["name"].string(),
@@ -229,6 +225,82 @@ def parse_divisions(raw: Any, *, file: str = DIVISIONS_FILE) -> Divisions:
         extent=_bbox(p["extent"]),
     )
     p.done()
+    return prefecture
+
+
+def _township(tn: _Node, county_code: str, bbox: BBox) -> Township:
+    t = tn.obj()
+    name = t["name"].string()
+    kind = t["kind"].choice(TOWNSHIP_KINDS)
+    if not _township_kind_ok(name, kind):
+        raise t["kind"].fail(f"a kind that fits the name {name!r} (镇/乡/族乡)")
+    town = Township(
+        code=t["code"].code(_DOTTED_CODE_RE),
+        name=name,
+        en=t["en"].string(),
+        kind=kind,
+        county_code=county_code,
+        lat=t["lat"].number(lo=bbox.min_lat, hi=bbox.max_lat),
+        lon=t["lon"].number(lo=bbox.min_lon, hi=bbox.max_lon),
+        altitude_m=t["altitude_m"].integer(minimum=0),
+        poverty_township=t["poverty_township"].flag(),
+    )
+    t.done()
+    return town
+
+
+def _townships(c: _Obj, code: str, bbox: BBox, file: str) -> tuple[list[_Node], list[Township]]:
+    tnodes = c["townships"].items()
+    towns = [_township(tn, code, bbox) for tn in tnodes]
+    if not towns:
+        raise c["townships"].fail("at least one township")
+    _unique(tnodes, [t.name for t in towns], "township name within the county")
+    if c["seat"].string() not in {t.name for t in towns}:
+        raise c["seat"].fail("the name of one of this county's townships")
+    slug = c["slug"].code()
+    for tn, town in zip(tnodes, towns, strict=True):
+        if not town.code.startswith(slug + "."):
+            raise _Node(town.code, file, f"{tn.path}.code").fail(f"a code starting {slug}.")
+    return tnodes, towns
+
+
+def _former_code(c: _Obj) -> str | None:
+    if c.get("former_code").value is None:
+        return None
+    return c["former_code"].code(_ADMIN_CODE_RE)
+
+
+def _county(cn: _Node, prefecture: Prefecture, bbox: BBox, file: str) -> tuple[County, list[_Node]]:
+    c = cn.obj()
+    code = c["code"].code(_ADMIN_CODE_RE)
+    if code[:4] != prefecture.code[:4]:
+        raise c["code"].fail(f"a code under prefecture {prefecture.code}")
+    tnodes, towns = _townships(c, code, bbox, file)
+    county = County(
+        code=code,
+        slug=c["slug"].code(),
+        name=c["name"].string(),
+        former_name=c.get("former_name").opt_string(),
+        former_code=_former_code(c),
+        en=c["en"].string(),
+        kind=c["kind"].choice(COUNTY_KINDS),
+        seat=c["seat"].string(),
+        lat=c["lat"].number(lo=bbox.min_lat, hi=bbox.max_lat),
+        lon=c["lon"].number(lo=bbox.min_lon, hi=bbox.max_lon),
+        altitude_m=c["altitude_m"].integer(minimum=0),
+        poverty_county=c.get("poverty_county").opt_choice(POVERTY_COUNTY_LEVELS),
+        townships=tuple(towns),
+        poverty_county_estimate=c.get("poverty_county_estimate", False).flag(),
+    )
+    c.done()
+    return county, tnodes
+
+
+def parse_divisions(raw: Any, *, file: str = DIVISIONS_FILE) -> Divisions:
+    root = _Node(raw, file, "").obj()
+    source, as_of, notes = _header(root)
+    bbox = _bbox(root["bbox"])
+    prefecture = _prefecture(root["prefecture"].obj(), bbox)
     if not bbox.covers(prefecture.extent):
         raise root["bbox"].fail("a box that covers prefecture.extent")
 
@@ -236,66 +308,9 @@ def parse_divisions(raw: Any, *, file: str = DIVISIONS_FILE) -> Divisions:
     counties: list[County] = []
     town_nodes: list[_Node] = []
     for cn in county_nodes:
-        c = cn.obj()
-        code = c["code"].code(_ADMIN_CODE_RE)
-        if code[:4] != prefecture.code[:4]:
-            raise c["code"].fail(f"a code under prefecture {prefecture.code}")
-        towns = []
-        tnodes = c["townships"].items()
-        for tn in tnodes:
-            t = tn.obj()
-            name = t["name"].string()
-            kind = t["kind"].choice(TOWNSHIP_KINDS)
-            if not _township_kind_ok(name, kind):
-                raise t["kind"].fail(f"a kind that fits the name {name!r} (镇/乡/族乡)")
-            towns.append(
-                Township(
-                    code=t["code"].code(_DOTTED_CODE_RE),
-                    name=name,
-                    en=t["en"].string(),
-                    kind=kind,
-                    county_code=code,
-                    lat=t["lat"].number(lo=bbox.min_lat, hi=bbox.max_lat),
-                    lon=t["lon"].number(lo=bbox.min_lon, hi=bbox.max_lon),
-                    altitude_m=t["altitude_m"].integer(minimum=0),
-                    poverty_township=t["poverty_township"].flag(),
-                )
-            )
-            t.done()
-        if not towns:
-            raise c["townships"].fail("at least one township")
-        _unique(tnodes, [t.name for t in towns], "township name within the county")
+        county, tnodes = _county(cn, prefecture, bbox, file)
+        counties.append(county)
         town_nodes.extend(tnodes)
-        seat = c["seat"].string()
-        if seat not in {t.name for t in towns}:
-            raise c["seat"].fail("the name of one of this county's townships")
-        slug = c["slug"].code()
-        for tn, town in zip(tnodes, towns, strict=True):
-            if not town.code.startswith(slug + "."):
-                raise _Node(town.code, file, f"{tn.path}.code").fail(f"a code starting {slug}.")
-        counties.append(
-            County(
-                code=code,
-                slug=slug,
-                name=c["name"].string(),
-                former_name=c.get("former_name").opt_string(),
-                former_code=(
-                    None
-                    if c.get("former_code").value is None
-                    else c["former_code"].code(_ADMIN_CODE_RE)
-                ),
-                en=c["en"].string(),
-                kind=c["kind"].choice(COUNTY_KINDS),
-                seat=seat,
-                lat=c["lat"].number(lo=bbox.min_lat, hi=bbox.max_lat),
-                lon=c["lon"].number(lo=bbox.min_lon, hi=bbox.max_lon),
-                altitude_m=c["altitude_m"].integer(minimum=0),
-                poverty_county=c.get("poverty_county").opt_choice(POVERTY_COUNTY_LEVELS),
-                townships=tuple(towns),
-                poverty_county_estimate=c.get("poverty_county_estimate", False).flag(),
-            )
-        )
-        c.done()
     _unique(county_nodes, [c.code for c in counties], "county code")
     _unique(county_nodes, [c.name for c in counties], "county name")
     _unique(county_nodes, [c.slug for c in counties], "county slug")
