@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from typing import Literal
 
+from service.messages import (
+    ledger_entries,
+    ledger_needs,
+    ledger_registers,
+    ledger_targets,
+    notify,
+    todo,
+)
+
 Locale = Literal["zh-CN", "en"]
 LOCALES: tuple[Locale, ...] = ("zh-CN", "en")
 DEFAULT_LOCALE: Locale = "zh-CN"
 
-MESSAGES: dict[str, tuple[str, str]] = {
+_CORE: dict[str, tuple[str, str]] = {
     # key: (zh-CN, en)
     "app.name": ("人才对接", "Rencai Match"),
     "app.tagline": (
@@ -490,330 +499,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.message": ("说明", "Problem"),
     "import.err.kind": ("请选择数据类型", "Choose what the file holds"),
     "import.err.file": ("请选择文件", "Choose a file"),
-    # --- ledger-entries
-    "nav.entries": ("填报", "Entries"),
-    "entries.title": ("人工统计目标填报", "Entries for hand-counted targets"),
-    "entries.intro": (
-        "不按人才对接统计的目标（新型职业农民、工作站、“三区”人才、研修班、编制等）在此填报；"
-        "州级审核批准后计入目标进度。已批准的数据不能修改，更正请提交冲正。",
-        "Targets not counted from matches (new farmers, workstations, 三区 talents, "
-        "seminars, staffing …) are entered here and count once the prefecture approves "
-        "them. An approved entry never changes: correct it with a reversing entry.",
-    ),
-    "entries.new": ("新增填报", "New entry"),
-    "entries.target": ("目标", "Target"),
-    "entries.year": ("年度", "Year"),
-    "entries.value": ("数值", "Value"),
-    "entries.value_hint": (
-        "按目标的单位填写整数（如：名、个、户）",
-        "A whole number in the target's unit (people, stations, households …)",
-    ),
-    "entries.note": ("说明", "Note"),
-    "entries.note_hint": (
-        "数据来源、名单或文件名等",
-        "Where the figure comes from: a list, a document",
-    ),
-    "entries.evidence": ("证明材料", "Evidence"),
-    "entries.evidence_hint": (
-        "可选；PDF、PNG、JPEG 或 XLSX，不超过 {mb} MB",
-        "Optional; PDF, PNG, JPEG or XLSX, at most {mb} MB",
-    ),
-    "entries.evidence_upload": ("上传证明材料", "Upload evidence"),
-    "entries.evidence_download": ("下载证明材料", "Download evidence"),
-    "entries.submit": ("提交审核", "Submit for approval"),
-    "entries.list": ("填报记录", "Entries"),
-    "entries.none": ("暂无填报", "No entries yet"),
-    "entries.status": ("状态", "Status"),
-    "entries.status.submitted": ("待审核", "Awaiting approval"),
-    "entries.status.approved": ("已批准", "Approved"),
-    "entries.status.returned": ("已退回", "Returned"),
-    "entries.entered_by": ("填报人", "Entered by"),
-    "entries.decided_by": ("审核人", "Decided by"),
-    "entries.open": ("查看", "Open"),
-    "entries.created": ("已提交，等待州级审核", "Submitted; awaiting the prefecture's approval"),
-    "entries.detail.title": ("填报 #{id}", "Entry #{id}"),
-    "entries.review.title": ("填报审核", "Review entries"),
-    "entries.review.intro": (
-        "按提交先后排列；不能审核本人填报的数据。",
-        "Oldest first; nobody decides an entry they entered.",
-    ),
-    "entries.review.empty": ("没有待审核的填报", "Nothing awaits approval"),
-    "entries.review.done": ("已处理", "Done"),
-    "entries.decide": ("审核", "Decide"),
-    "entries.approve": ("批准", "Approve"),
-    "entries.return": ("退回", "Return"),
-    "entries.return_reason": ("退回原因", "Reason for returning"),
-    "entries.own_entry": (
-        "本人填报，需由其他州级协调员或管理员审核",
-        "You entered this; another prefecture coordinator or an admin decides it",
-    ),
-    "entries.resubmit": ("修改后重新提交", "Correct and resubmit"),
-    "entries.reverse": ("冲正更正", "Correct by a reversing entry"),
-    "entries.reverse_hint": (
-        "填写更正后的数值；批准后以新数值替换本条数值（本条仍保留）。",
-        "Give the corrected figure; once approved it replaces this entry's figure (this "
-        "entry stays on record).",
-    ),
-    "entries.corrected_value": ("更正后的数值", "Corrected value"),
-    "entries.reverses": ("冲正", "Reverses"),
-    "entries.reversal_of": ("冲正 #{id}", "Reverses #{id}"),
-    "entries.reversal_explained": (
-        "批准后按本条数值减去被冲正数值计入",
-        "Once approved it counts as its value minus the reversed entry's value",
-    ),
-    "entries.trail": ("操作记录", "Audit trail"),
-    "entries.action.entry.submitted": ("提交", "Submitted"),
-    "entries.action.entry.reversal_submitted": ("提交冲正", "Reversal submitted"),
-    "entries.action.entry.resubmitted": ("修改后重新提交", "Corrected and resubmitted"),
-    "entries.action.entry.approved": ("批准", "Approved"),
-    "entries.action.entry.returned": ("退回", "Returned"),
-    "entries.action.entry.evidence_attached": ("上传证明材料", "Evidence attached"),
-    # --- ledger-registers
-    "ledger.kind.workstation": (
-        "院士专家工作站/专家基层科研工作站",
-        "Academician/expert workstation",
-    ),
-    "ledger.kind.star_space": ("星创天地", "Star innovation space"),
-    "ledger.kind.agri_entity": (
-        "新型农业经营主体/农业创业企业",
-        "New agricultural business / agri start-up",
-    ),
-    "ledger.kind.flexible_base": (
-        "柔性引才基地/“候鸟型”人才工作站",
-        'Flexible talent base / "migratory" talent station',
-    ),
-    "ledger.kind.eldercare_base": ("养老服务实训基地", "Elderly-care training base"),
-    "ledger.status.submitted": ("待审核", "Submitted"),
-    "ledger.status.approved": ("已通过", "Approved"),
-    "ledger.status.returned": ("已退回", "Returned"),
-    "ledger.target.measure_5.new_farmers": ("培养新型职业农民", "New professional farmers"),
-    "ledger.target.measure_5.rural_professionals": (
-        "培育农村专业人才（一村一幼师、一村一医生等）",
-        "Rural professionals trained (a teacher / a doctor per village …)",
-    ),
-    "ledger.target.measure_10.seminar": ("高层次人才州情研修班", "High-level talent seminar"),
-    "ledger.no_target": ("登记，不计目标数", "Registered, no target figure"),
-    "ledger.registers.title": ("平台与主体登记", "Registers"),
-    "ledger.registers.intro": (
-        "县市协调员登记本县市新建的工作站、星创天地、经营主体、引才基地和实训基地；"
-        "州级协调员审核通过后按成立日期所在年度计入目标。",
-        "County coordinators register new workstations, innovation spaces, agricultural "
-        "businesses, talent bases and training bases; once the prefecture approves, each "
-        "counts toward its target in the year it was founded.",
-    ),
-    "ledger.trainings.title": ("培训登记", "Trainings"),
-    "ledger.trainings.intro": (
-        "培训经州级协调员审核通过后，参训人数按开班年度计入目标。",
-        "Once the prefecture approves a training, its participants count toward its "
-        "target in the year it starts.",
-    ),
-    "ledger.new": ("新增登记", "New entry"),
-    "ledger.filter": ("筛选", "Filter"),
-    "ledger.all": ("全部", "All"),
-    "ledger.none": ("暂无记录", "Nothing here yet"),
-    "ledger.field.kind": ("类别", "Kind"),
-    "ledger.field.name": ("名称", "Name"),
-    "ledger.field.county": ("县市", "County"),
-    "ledger.field.township": ("乡镇（可选）", "Township (optional)"),
-    "ledger.field.founded_on": ("成立日期", "Founded on"),
-    "ledger.field.lead_unit": ("牵头单位", "Lead unit"),
-    "ledger.field.note": ("备注", "Note"),
-    "ledger.field.status": ("状态", "Status"),
-    "ledger.field.year": ("年度", "Year"),
-    "ledger.field.target": ("计入目标", "Counts toward"),
-    "ledger.field.title": ("培训名称", "Title"),
-    "ledger.field.starts_on": ("开始日期", "Starts on"),
-    "ledger.field.ends_on": ("结束日期", "Ends on"),
-    "ledger.field.organiser": ("主办单位", "Organiser"),
-    "ledger.field.participants": ("参训人数", "Participants"),
-    "ledger.field.names": (
-        "参训人员名单（每行一人，可选）",
-        "Participants' names (one a line, optional)",
-    ),
-    "ledger.field.reason": ("退回原因", "Reason for returning"),
-    "ledger.field.entered_by": ("录入人", "Entered by"),
-    "ledger.field.records": ("服务记录", "Service records"),
-    "ledger.submit": ("提交审核", "Submit for review"),
-    "ledger.approve": ("通过", "Approve"),
-    "ledger.return": ("退回", "Return"),
-    "ledger.saved": ("已提交，等待州级审核。", "Submitted for the prefecture's review."),
-    "ledger.decided": ("已审核。", "Decision recorded."),
-    "ledger.confirm.title": (
-        "确认服务记录中的培训人数",
-        "Confirm people trained in service records",
-    ),
-    "ledger.confirm.intro": (
-        "把该县市该年度尚未确认的服务记录中的培训人数，计入“培养新型职业农民”（每条记录只能确认一次）。",
-        "Roll the people trained in the county's unconfirmed service records of the year "
-        'into "new professional farmers" (each record can be confirmed once).',
-    ),
-    "ledger.confirm.submit": ("确认并提交审核", "Confirm and submit for review"),
-    "nav.registers": ("平台登记", "Registers"),
-    "nav.trainings": ("培训登记", "Trainings"),
-    # --- notify
-    "notify.proposed.title": ("新的对接邀请：{need}", "New invitation: {need}"),
-    "notify.proposed.body": (
-        "{site}的需求“{need}”邀请您对接。请在“我的对接”中表示意向或婉拒。",
-        "{site} invites you to the need “{need}”. Show your interest or decline it under "
-        "My matches.",
-    ),
-    "notify.interested.title": ("人才有意向：{need}", "A talent is interested: {need}"),
-    "notify.interested.body": (
-        "{talent}对需求“{need}”表示了意向，请接受或婉拒。",
-        "{talent} is interested in “{need}”. Accept or decline.",
-    ),
-    "notify.accepted.title": ("待审批：{need}", "Waiting for approval: {need}"),
-    "notify.accepted.body": (
-        "{site}已接受{talent}对接需求“{need}”，请审批。",
-        "{site} accepted {talent} for “{need}”. Approve or reject it.",
-    ),
-    "notify.approved.title": ("对接已批准：{need}", "Match approved: {need}"),
-    "notify.approved.body": (
-        "{talent}与{site}的对接“{need}”已批准，双方联系方式现已可见；请确定开始服务的日期。",
-        "{talent} and {site} are approved for “{need}”; contacts are now visible. Agree on "
-        "when the service starts.",
-    ),
-    "notify.rejected.title": ("对接未获批准：{need}", "Match not approved: {need}"),
-    "notify.rejected.body": (
-        "{talent}与{site}的对接“{need}”未获批准。原因：{reason}",
-        "The match of {talent} with {site} for “{need}” was not approved. Reason: {reason}",
-    ),
-    "notify.started.title": ("服务已开始：{need}", "Service started: {need}"),
-    "notify.started.body": (
-        "{talent}在{site}的服务“{need}”已开始，请按时填写服务记录。",
-        "{talent}'s service at {site} for “{need}” has started; keep the service records "
-        "up to date.",
-    ),
-    "notify.cancelled.title": ("对接已取消：{need}", "Match cancelled: {need}"),
-    "notify.cancelled.body": (
-        "{talent}与{site}的对接“{need}”已取消。原因：{reason}",
-        "The match of {talent} with {site} for “{need}” was cancelled. Reason: {reason}",
-    ),
-    "notify.record_due.title": ("请填写服务记录：{need}", "Service record due: {need}"),
-    "notify.record_due.body": (
-        "{talent}在{site}的服务“{need}”已有 {days} 天没有服务记录，请补充。",
-        "{talent}'s service at {site} for “{need}” has no record for {days} days; add one.",
-    ),
-    "notify.need_expiring.title": ("需求即将到期：{need}", "Need about to expire: {need}"),
-    "notify.need_expiring.body": (
-        "{site}的需求“{need}”将于 {end} 到期，请延期、关闭或尽快确定人选。",
-        "{site}'s need “{need}” ends on {end}; extend it, close it or settle a talent soon.",
-    ),
-    "notify.entry_returned.title": ("填报被退回：{title}", "Entry returned: {title}"),
-    "notify.entry_returned.body": (
-        "您填报的“{title}”被退回，请修改后重新提交。原因：{reason}",
-        "Your entry “{title}” was returned; correct it and submit it again. Reason: {reason}",
-    ),
-    "notify.no_reason": ("未说明", "none given"),
-    "notify.digest.title": (
-        "人才对接：{count} 条新通知",
-        "Rencai Match: {count} new notifications",
-    ),
-    "nav.notifications": ("通知", "Notifications"),
-    "notify.page.title": ("通知", "Notifications"),
-    "notify.page.empty": ("暂无通知。", "No notifications."),
-    "notify.page.unread": ("未读", "Unread"),
-    "notify.page.read": ("已读", "Read"),
-    "notify.page.mark_read": ("标为已读", "Mark as read"),
-    "notify.page.mark_all": ("全部标为已读", "Mark all as read"),
-    "notify.page.open": ("查看", "Open"),
-    "notify.prefs.title": ("通知设置", "Notification settings"),
-    "notify.prefs.email": ("接收电子邮件", "Send me e-mail"),
-    "notify.prefs.email_address": (
-        "电子邮件地址（留空则用档案中的地址）",
-        "E-mail address (empty: the one on file)",
-    ),
-    "notify.prefs.webhook": ("推送到群机器人/短信网关", "Send to the group robot / SMS gateway"),
-    "notify.prefs.digest": (
-        "每日汇总一封，而不是逐条发送",
-        "One daily digest instead of each event",
-    ),
-    "notify.prefs.quiet": ("免打扰时段（整点，本地时间）", "Quiet hours (whole hours, local time)"),
-    "notify.prefs.quiet_start": ("开始", "From"),
-    "notify.prefs.quiet_end": ("结束", "Until"),
-    "notify.prefs.timezone": ("时区", "Time zone"),
-    "notify.prefs.save": ("保存", "Save"),
-    "notify.prefs.saved": ("已保存。", "Saved."),
-    "notify.admin.title": ("发送失败的通知", "Failed notifications"),
-    "notify.admin.empty": ("没有发送失败的通知。", "No failed deliveries."),
-    "notify.admin.channel": ("渠道", "Channel"),
-    "notify.admin.target": ("发往", "To"),
-    "notify.admin.attempts": ("尝试次数", "Attempts"),
-    "notify.admin.error": ("错误", "Error"),
-    "notify.admin.retry": ("重新发送", "Retry"),
-    "notify.admin.retried": ("已重新排队发送。", "Queued to be sent again."),
-    "notify.channel.email": ("电子邮件", "E-mail"),
-    "notify.channel.webhook": ("群机器人/短信", "Group robot / SMS"),
-    # --- ledger-targets
-    "county_targets.title": ("任务分解（县市目标）", "County targets (任务分解)"),
-    "county_targets.intro": (
-        "州级协调员按年度把每项目标分解到各县市；县市的进度按本县市的目标计算。",
-        "The prefecture splits each target among the counties per year; a county's progress "
-        "is measured against its own target.",
-    ),
-    "county_targets.save": ("保存", "Save"),
-    "county_targets.import": ("导入表格（CSV/XLSX）", "Import the grid (CSV/XLSX)"),
-    "progress.county_target": ("县市目标", "County target"),
-    "progress.matches": ("对接", "Matches"),
-    "progress.entries": ("录入", "Entries"),
-    "progress.key": ("目标键", "Key"),
-    # --- todo
-    "todo.nav": ("待办", "To do"),
-    "todo.title": ("我的待办", "Waiting for you"),
-    "todo.none": ("暂无待办事项。", "Nothing waits for you."),
-    "todo.more": ("另有 {n} 项", "{n} more"),
-    "todo.due": ("日期", "date"),
-    "todo.site.answer": ("待答复的对接推荐", "Proposals to accept or decline"),
-    "todo.site.start": ("待开始的对接", "Matches to start"),
-    "todo.site.record_due": (
-        "待填写服务记录（30 天内无记录）",
-        "Service records due (none in 30 days)",
-    ),
-    "todo.site.need_ending": ("14 天内到期的需求", "Needs ending within 14 days"),
-    "todo.talent.invitation": ("待答复的邀请", "Invitations to answer"),
-    "todo.talent.starting": ("即将开始的服务", "Placements starting"),
-    "todo.coordinator.approve": ("待审批的对接", "Approvals waiting"),
-    "todo.coordinator.run_review": ("待跟进的批量匹配", "Runs to review"),
-    "todo.admin.failed_run": ("失败的批量匹配", "Failed runs"),
-    "todo.run_status.running": ("运行中", "running"),
-    "todo.run_status.succeeded": ("已完成", "succeeded"),
-    "todo.run_status.failed": ("失败", "failed"),
-    "need.filled_why": (
-        "已满员：已达到需求人数 {n} 人，不再邀请对接",
-        "Filled: the headcount of {n} is reached; no more invitations",
-    ),
-    "need.closed_why": ("需求已关闭，不再邀请对接", "Closed: no more invitations"),
-    "need.ended_why": (
-        "需求已于 {date} 结束，不再邀请对接",
-        "Ended on {date}: no more invitations",
-    ),
-    "match.already": (
-        "您已对该需求有过操作，以下是当前状态。",
-        "You have already acted on this need; here is where it stands.",
-    ),
-    "cand.record_interest": ("代为登记意向", "Record interest for this talent"),
-    "cand.record_channel": ("确认方式", "Confirmed by"),
-    "cand.channel.phone": ("电话确认", "phone call"),
-    "cand.channel.offline": ("线下确认", "in person"),
-    "cand.record_note": ("备注", "Note"),
-    "history.message": ("留言", "Message"),
-    "history.on_behalf": ("{actor} 代 {talent} 登记", "recorded by {actor} for {talent}"),
-    "msg.title": ("沟通留言", "Questions and answers"),
-    "msg.none": ("还没有留言。", "No messages yet."),
-    "msg.body": ("留言（不超过 500 字）", "Message (at most 500 characters)"),
-    "msg.send": ("发送", "Send"),
-    "msg.hidden_rule": (
-        "获批前请勿留下电话、邮箱或微信号。",
-        "Until approval, do not share a phone number, e-mail or WeChat id.",
-    ),
-    "msg.closed": ("该对接已不在沟通阶段。", "This match no longer takes questions."),
-    # --- ledger-needs
-    "need_status.expired": ("已过期", "Expired"),
-    "need.required_categories": ("需要的人才类别", "Talent categories required"),
-    "need.required_categories.hint": (
-        "不选表示不限；选了则只推荐这些类别的人才",
-        "Leave all unticked for any category; ticked ones limit the candidates to them",
-    ),
+}
+
+
+# Each area keeps its words in its own module of service/messages/; one table here.
+MESSAGES: dict[str, tuple[str, str]] = {
+    **_CORE,
+    **ledger_entries.MESSAGES,
+    **ledger_registers.MESSAGES,
+    **notify.MESSAGES,
+    **ledger_targets.MESSAGES,
+    **todo.MESSAGES,
+    **ledger_needs.MESSAGES,
 }
 
 

@@ -1,0 +1,53 @@
+"""Words people read: to-do lists, messages and recorded interest (zh-CN, English)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "todo.nav": ("待办", "To do"),
+    "todo.title": ("我的待办", "Waiting for you"),
+    "todo.none": ("暂无待办事项。", "Nothing waits for you."),
+    "todo.more": ("另有 {n} 项", "{n} more"),
+    "todo.due": ("日期", "date"),
+    "todo.site.answer": ("待答复的对接推荐", "Proposals to accept or decline"),
+    "todo.site.start": ("待开始的对接", "Matches to start"),
+    "todo.site.record_due": (
+        "待填写服务记录（30 天内无记录）",
+        "Service records due (none in 30 days)",
+    ),
+    "todo.site.need_ending": ("14 天内到期的需求", "Needs ending within 14 days"),
+    "todo.talent.invitation": ("待答复的邀请", "Invitations to answer"),
+    "todo.talent.starting": ("即将开始的服务", "Placements starting"),
+    "todo.coordinator.approve": ("待审批的对接", "Approvals waiting"),
+    "todo.coordinator.run_review": ("待跟进的批量匹配", "Runs to review"),
+    "todo.admin.failed_run": ("失败的批量匹配", "Failed runs"),
+    "todo.run_status.running": ("运行中", "running"),
+    "todo.run_status.succeeded": ("已完成", "succeeded"),
+    "todo.run_status.failed": ("失败", "failed"),
+    "need.filled_why": (
+        "已满员：已达到需求人数 {n} 人，不再邀请对接",
+        "Filled: the headcount of {n} is reached; no more invitations",
+    ),
+    "need.closed_why": ("需求已关闭，不再邀请对接", "Closed: no more invitations"),
+    "need.ended_why": (
+        "需求已于 {date} 结束，不再邀请对接",
+        "Ended on {date}: no more invitations",
+    ),
+    "match.already": (
+        "您已对该需求有过操作，以下是当前状态。",
+        "You have already acted on this need; here is where it stands.",
+    ),
+    "cand.record_interest": ("代为登记意向", "Record interest for this talent"),
+    "cand.record_channel": ("确认方式", "Confirmed by"),
+    "cand.channel.phone": ("电话确认", "phone call"),
+    "cand.channel.offline": ("线下确认", "in person"),
+    "cand.record_note": ("备注", "Note"),
+    "history.message": ("留言", "Message"),
+    "history.on_behalf": ("{actor} 代 {talent} 登记", "recorded by {actor} for {talent}"),
+    "msg.title": ("沟通留言", "Questions and answers"),
+    "msg.none": ("还没有留言。", "No messages yet."),
+    "msg.body": ("留言（不超过 500 字）", "Message (at most 500 characters)"),
+    "msg.send": ("发送", "Send"),
+    "msg.hidden_rule": (
+        "获批前请勿留下电话、邮箱或微信号。",
+        "Until approval, do not share a phone number, e-mail or WeChat id.",
+    ),
+    "msg.closed": ("该对接已不在沟通阶段。", "This match no longer takes questions."),
+}
