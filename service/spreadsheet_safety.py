@@ -68,10 +68,16 @@ def csv_writer(stream: IO[str], **options: Any) -> SafeCsvWriter:
     return SafeCsvWriter(stream, **options)
 
 
+# Control characters that an XLSX file cannot hold (openpyxl refuses the whole file).
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def xlsx_cell(sheet: Any, value: Any) -> Any:
     """A write-only openpyxl cell for ``value``: formula-leading text becomes a
-    quote-prefixed string cell; anything else is returned unchanged for openpyxl to
-    type as usual."""
+    quote-prefixed string cell; characters a worksheet cannot hold are dropped; anything
+    else is returned unchanged for openpyxl to type as usual."""
+    if isinstance(value, str):
+        value = _XLSX_ILLEGAL.sub("", value)
     if not is_dangerous(value):
         return value
     from openpyxl.cell import WriteOnlyCell

@@ -158,3 +158,15 @@ def test_the_writers_neutralise_every_trigger_and_keep_numbers(tmp_path: Path) -
     cells = _xlsx_cells(path.read_bytes())
     assert (ATTACK, "s", True) in cells
     assert (-3, "n", False) in cells
+
+
+def test_control_characters_never_break_a_workbook(tmp_path: Path) -> None:
+    """Found by the fuzz test on PostgreSQL: ``progress.xlsx?county=%1F`` answered 500,
+    because a worksheet cannot hold control characters and openpyxl refused the file."""
+    target = tmp_path / "out.xlsx"
+    write_xlsx(["county", "note"], [["\x1f", "行\x01一\x0b二"]], target)
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(target).active
+    assert sheet is not None
+    assert [c.value for c in sheet[2]] == [None, "行一二"]
