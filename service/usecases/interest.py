@@ -14,15 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from matching.constraints import why_not
 from models import Match, Talent
 from models.enums import MatchOrigin, MatchStatus, Role
 from service import lifecycle
 from service.actor import Actor
 from service.errors import AppError, FieldError, not_found
-from service.profiles import need_profiles, talent_profiles
 from service.usecases import needs as needs_uc
-from service.usecases.matches import _event, conflict
+from service.usecases.matches import _event, conflict, refuse_unfit
 
 # How the talent said yes: by phone, or in person (线下确认).
 CHANNELS = ("phone", "offline")
@@ -51,20 +49,6 @@ def _check(actor: Actor, channel: str, note: str | None) -> None:
             f"note has {len(note)} characters; at most 500",
             "备注不能超过 500 字",
             [FieldError("note", "expected at most 500 characters", len(note))],
-        )
-
-
-def _constraints(session: Session, need_id: int, talent_id: int) -> None:
-    violations = why_not(
-        need_profiles(session, [need_id])[0], talent_profiles(session, [talent_id])[0]
-    )
-    if violations:
-        raise AppError(
-            422,
-            "constraint_violated",
-            "; ".join(v.en for v in violations),
-            "；".join(v.zh for v in violations),
-            [FieldError(v.constraint.value, v.en) for v in violations],
         )
 
 
@@ -124,7 +108,7 @@ def record(
         _event(session, existing, actor, source, existing.status, note, on_behalf=on_behalf)
         session.commit()
         return existing
-    _constraints(session, need.id, talent.id)
+    refuse_unfit(session, need.id, talent.id)
     match = Match(
         need_id=need.id,
         talent_id=talent.id,

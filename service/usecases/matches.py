@@ -3,6 +3,7 @@ lock, and reading matches with contacts shown only once approved."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -12,7 +13,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
-from matching.constraints import why_not
+from matching.constraints import Violation, why_not
 from models import Match, MatchEvent, Need, Site, Talent
 from models.enums import CAPACITY_HOLDING, MatchOrigin, MatchStatus, Role
 from models.schemas.page import Page
@@ -27,6 +28,26 @@ _HOLDING = [s.value for s in CAPACITY_HOLDING]
 
 def conflict(message: str, message_zh: str) -> AppError:
     return AppError(409, "conflict", message, message_zh)
+
+
+def constraint_error(violations: Sequence[Violation], *, status: int) -> AppError:
+    """One refusal naming every hard constraint the pair breaks, in both languages."""
+    return AppError(
+        status,
+        "constraint_violated",
+        "; ".join(v.en for v in violations),
+        "；".join(v.zh for v in violations),
+        [FieldError(v.constraint.value, v.en) for v in violations],
+    )
+
+
+def refuse_unfit(session: Session, need_id: int, talent_id: int) -> None:
+    """422 when the talent breaks a hard constraint of the need (before a match exists)."""
+    violations = why_not(
+        need_profiles(session, [need_id])[0], talent_profiles(session, [talent_id])[0]
+    )
+    if violations:
+        raise constraint_error(violations, status=422)
 
 
 def _load(session: Session, match_id: int) -> Match | None:
@@ -196,17 +217,7 @@ def propose(
             f"该需求与人才已有对接记录（#{existing.id}）",
             [FieldError("match_id", f"already {existing.status}", existing.id)],
         )
-    violations = why_not(
-        need_profiles(session, [need.id])[0], talent_profiles(session, [talent_id])[0]
-    )
-    if violations:
-        raise AppError(
-            422,
-            "constraint_violated",
-            "; ".join(v.en for v in violations),
-            "；".join(v.zh for v in violations),
-            [FieldError(v.constraint.value, v.en) for v in violations],
-        )
+    refuse_unfit(session, need.id, talent_id)
     match = Match(
         need_id=need.id,
         talent_id=talent_id,
@@ -313,13 +324,7 @@ def _check_capacity_and_constraints(session: Session, match: Match) -> None:
         if v.constraint.value not in ("capacity_concurrent", "capacity_days")
     ]
     if violations:
-        raise AppError(
-            409,
-            "constraint_violated",
-            "; ".join(v.en for v in violations),
-            "；".join(v.zh for v in violations),
-            [FieldError(v.constraint.value, v.en) for v in violations],
-        )
+        raise constraint_error(violations, status=409)
 
 
 def transition(
