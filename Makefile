@@ -8,7 +8,7 @@ PORT ?= 8000
 DEMO_SITES ?= 120
 DEMO_TALENTS ?= 2000
 
-.PHONY: run test venv install install-dev lint typecheck pytest bench clean
+.PHONY: run test venv install install-dev lint typecheck pytest bench clean messages
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -19,6 +19,7 @@ $(BIN)/python:
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet "torch==2.13.0"
 	$(BIN)/pip install --quiet -e .
+	$(MAKE) messages
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
@@ -27,6 +28,11 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+
+# The words: service/locale/<locale>/LC_MESSAGES/messages.po compiled to messages.mo
+# (the service compiles a missing or older .mo in memory, so this is a speed-up, never required).
+messages: | $(BIN)/python
+	$(BIN)/pybabel compile --statistics -d service/locale -D messages
 
 run: install
 	$(BIN)/rencai init --demo-sites $(DEMO_SITES) --demo-talents $(DEMO_TALENTS)

@@ -1,526 +1,78 @@
-"""Every string a page shows goes through this one table: zh-CN first, English second."""
+"""Every string a page shows is looked up here: t("key") in templates, translate(key, locale)
+in code.
+
+The words live in standard gettext catalogues managed with Babel, one per locale:
+``service/locale/zh_CN/LC_MESSAGES/messages.po`` and ``service/locale/en/LC_MESSAGES/messages.po``
+(msgid = the key, e.g. ``nav.home``; msgstr = the words). ``make install`` compiles them to
+``messages.mo`` with ``pybabel compile``. When a ``.mo`` is missing, or older than its ``.po``
+(a fresh ``git clone`` run without ``make install``, or a catalogue just edited), the ``.po`` is
+compiled in memory on first use instead: the service never fails for want of a compiled file and
+never shows stale words, and it writes nothing into its own package directory.
+"""
 
 from __future__ import annotations
 
+import gettext
+from functools import cache
+from io import BytesIO
+from pathlib import Path
 from typing import Literal
 
-from service.messages import (
-    ledger_entries,
-    ledger_needs,
-    ledger_registers,
-    ledger_targets,
-    notify,
-    todo,
-)
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
 
 Locale = Literal["zh-CN", "en"]
 LOCALES: tuple[Locale, ...] = ("zh-CN", "en")
 DEFAULT_LOCALE: Locale = "zh-CN"
 
-_CORE: dict[str, tuple[str, str]] = {
-    # key: (zh-CN, en)
-    "app.name": ("人才对接", "Rencai Match"),
-    "app.tagline": (
-        "鼓励引导人才向艰苦贫困地区和基层一线流动",
-        "Sending talent to hardship areas and the grassroots front line",
-    ),
-    # navigation
-    "nav.home": ("首页", "Home"),
-    "nav.main": ("主导航", "Main navigation"),
-    "nav.skip": ("跳到正文", "Skip to content"),
-    "nav.programmes": ("行动方案", "Action plan"),
-    "nav.login": ("登录", "Log in"),
-    "nav.logout": ("退出", "Log out"),
-    "nav.language": ("English", "中文"),
-    "nav.my_needs": ("我的需求", "My needs"),
-    "nav.new_need": ("发布需求", "Post a need"),
-    "nav.needs": ("需求", "Needs"),
-    "nav.matches": ("对接", "Matches"),
-    "nav.my_matches": ("我的对接", "My matches"),
-    "nav.suggestions": ("推荐岗位", "Suggested placements"),
-    "nav.profile": ("我的资料", "My profile"),
-    "nav.queue": ("审批队列", "Approval queue"),
-    "nav.runs": ("批量匹配", "Batch matching"),
-    "nav.progress": ("目标进度", "Target progress"),
-    "nav.map": ("地图", "Map"),
-    "nav.exports": ("导出", "Exports"),
-    "nav.users": ("用户", "Users"),
-    "nav.reference": ("参考数据", "Reference data"),
-    "nav.import": ("导入", "Import"),
-    # roles and statuses
-    "role.site_staff": ("基层单位工作人员", "Site staff"),
-    "role.talent": ("人才", "Talent"),
-    "role.coordinator": ("协调员", "Coordinator"),
-    "role.admin": ("管理员", "Admin"),
-    "status.proposed": ("已推荐", "Proposed"),
-    "status.interested": ("人才有意向", "Talent interested"),
-    "status.declined": ("已婉拒", "Declined"),
-    "status.accepted": ("单位已接受", "Accepted by site"),
-    "status.approved": ("已批准", "Approved"),
-    "status.rejected": ("已驳回", "Rejected"),
-    "status.active": ("服务中", "Active"),
-    "status.completed": ("已完成", "Completed"),
-    "status.cancelled": ("已取消", "Cancelled"),
-    "need_status.open": ("征集中", "Open"),
-    "need_status.filled": ("已满员", "Filled"),
-    "need_status.closed": ("已关闭", "Closed"),
-    "action.interest": ("我有意向", "I'm interested"),
-    "action.decline": ("婉拒", "Decline"),
-    "action.accept": ("接受该人才", "Accept this talent"),
-    "action.approve": ("批准", "Approve"),
-    "action.reject": ("驳回", "Reject"),
-    "action.start": ("开始服务", "Start the service"),
-    "action.complete": ("服务完成", "Mark completed"),
-    "action.cancel": ("取消对接", "Cancel the match"),
-    # common words
-    "common.all": ("全部", "All"),
-    "common.filter": ("筛选", "Filter"),
-    "common.more": ("更多", "More"),
-    "common.total": ("共 {n} 条", "{n} in total"),
-    "common.save": ("保存", "Save"),
-    "common.cancel": ("取消", "Cancel"),
-    "common.edit": ("编辑", "Edit"),
-    "common.choose": ("请选择", "Choose…"),
-    "common.none": ("无", "None"),
-    "common.reason": ("原因", "Reason"),
-    "common.county": ("县市", "County"),
-    "common.search": ("搜索", "Search"),
-    # login
-    "login.title": ("登录", "Log in"),
-    "login.username": ("用户名", "Username"),
-    "login.password": ("密码", "Password"),
-    "login.submit": ("登录", "Log in"),
-    "login.err.username": ("请填写用户名", "Enter your username"),
-    "login.err.password": ("请填写密码", "Enter your password"),
-    # password policy, password change and login throttling (service/passwords.py)
-    "password.field.password": ("密码", "password"),
-    "password.field.new_password": ("新密码", "new_password"),
-    "password.rule.too_short": (
-        "至少需要 {min} 个字符（现在 {length} 个）",
-        "must be at least {min} characters long (it has {length})",
-    ),
-    "password.rule.common": (
-        "是常见密码，容易被猜中，请换一个",
-        "is on the list of common passwords and easy to guess; choose another",
-    ),
-    "password.rule.username": (
-        "不能是用户名，也不能包含用户名",
-        "must not be the username or contain it",
-    ),
-    "password.title": ("修改密码", "Change password"),
-    "password.current": ("当前密码", "Current password"),
-    "password.new": ("新密码", "New password"),
-    "password.confirm": ("再次输入新密码", "New password again"),
-    "password.hint": (
-        "至少 10 个字符，不能是常见密码，不能包含用户名。修改后其他设备上的登录会失效。",
-        "At least 10 characters, not a common password, not containing your username. "
-        "Changing it signs you out everywhere else.",
-    ),
-    "password.submit": ("保存新密码", "Save new password"),
-    "password.err.current": ("当前密码不正确", "The current password is wrong"),
-    "password.err.confirm": ("两次输入的新密码不一致", "The two new passwords differ"),
-    "password.done": ("密码已修改", "Your password has been changed"),
-    "nav.password": ("修改密码", "Change password"),
-    "login.err.throttled": (
-        "登录失败次数过多，请 {seconds} 秒后再试",
-        "Too many failed logins; try again in {seconds} seconds",
-    ),
-    # home
-    "home.welcome": ("您好，{name}", "Welcome, {name}"),
-    "home.stats": ("概况", "At a glance"),
-    "home.stats.sites": ("基层单位", "Sites"),
-    "home.stats.needs": ("开放需求", "Open needs"),
-    "home.stats.talents": ("人才", "Talents"),
-    "home.stats.matches": ("对接", "Matches"),
-    # programmes
-    "programmes.title": ("行动方案与目标任务", "Programmes and targets"),
-    "programmes.goals": ("行动目标（每年）", "Yearly goals"),
-    "programmes.measures": ("行动措施（任务分解表）", "Measures (task table)"),
-    "programmes.content": ("主要内容", "Main content"),
-    "programmes.targets": ("目标要求", "Targets"),
-    "programmes.lead": ("牵头单位", "Lead units"),
-    "programmes.responsible": ("责任单位", "Responsible units"),
-    "programmes.source": ("依据", "Source"),
-    "programmes.empty": (
-        "尚未载入行动方案数据。请运行 rencai seed reference。",
-        "The plan has not been loaded yet. Run `rencai seed reference`.",
-    ),
-    "target.approx": ("左右", "about"),
-    "target.at_least": ("以上", "at least"),
-    # errors
-    "error.title": ("出错了", "Something went wrong"),
-    "error.back": ("返回首页", "Back to the home page"),
-    "error.fields": ("请检查以下字段", "Please check these fields"),
-    # form validation: one friendly sentence per problem
-    "form.has_errors": (
-        "请修改下面标出的内容后再提交。",
-        "Please fix the marked fields and submit again.",
-    ),
-    "form.err.required": ("此项必填", "This field is required"),
-    "form.err.blank": ("不能为空", "Must not be empty"),
-    "form.err.too_long": (
-        "太长了，最多 {max_length} 个字",
-        "Too long: at most {max_length} characters",
-    ),
-    "form.err.min": ("不能小于 {ge}", "Must be at least {ge}"),
-    "form.err.max": ("不能大于 {le}", "Must be at most {le}"),
-    "form.err.integer": ("请填写整数", "Enter a whole number"),
-    "form.err.number": ("请填写数字", "Enter a number"),
-    "form.err.date": ("请填写有效日期（年-月-日）", "Enter a valid date (year-month-day)"),
-    "form.err.choice": ("请从列表中选择一项", "Choose one of the options"),
-    "form.err.pick_one": ("请至少选择一项", "Choose at least one"),
-    "form.err.too_many": ("选得太多了，最多 {max_length} 项", "Too many: at most {max_length}"),
-    "form.err.format": ("格式不正确", "The format is not valid"),
-    "form.err.end_before_start": (
-        "结束日期不能早于开始日期",
-        "The end date cannot be before the start date",
-    ),
-    "form.err.unknown_skill": ("包含未知的技能领域", "Contains an unknown skill"),
-    "form.err.unknown_programme": ("未知的行动措施", "Unknown programme"),
-    "form.err.invalid": ("填写有误", "This value is not valid"),
-    "form.err.reason": ("请填写原因", "Please give a reason"),
-    # needs
-    "needs.title": ("需求", "Needs"),
-    "needs.status": ("状态", "Status"),
-    "needs.none": ("还没有需求。", "No needs yet."),
-    "needform.new": ("发布需求", "Post a need"),
-    "needform.edit": ("编辑需求", "Edit the need"),
-    "needform.submit": ("发布并查看推荐人才", "Post and see candidates"),
-    "need.title": ("需求标题", "Title"),
-    "need.title.hint": ("一句话说明需要什么帮助", "One line: what help is needed"),
-    "need.description": ("详细说明", "Description"),
-    "need.description.hint": (
-        "用平常的话写：要解决什么问题、在哪里、什么时候、希望对方有什么经验",
-        "In plain words: the problem, where, when, and the experience you hope for",
-    ),
-    "need.skills": ("所需领域/技能", "Fields and skills"),
-    "need.skills.hint": ("展开类别勾选，可多选", "Open a group and tick; several allowed"),
-    "need.mode": ("服务方式", "Service mode"),
-    "need.min_title_level": ("最低职称", "Minimum professional title"),
-    "need.min_degree_level": ("最低学历", "Minimum degree"),
-    "need.licences": ("执业资格", "Licences"),
-    "need.languages": ("语言", "Languages"),
-    "need.start_date": ("开始日期", "Start date"),
-    "need.end_date": ("结束日期", "End date"),
-    "need.dates": ("服务时间", "Dates"),
-    "need.headcount": ("需要人数", "Headcount"),
-    "need.days_needed": ("服务天数", "Days of service"),
-    "need.days_needed.hint": (
-        "每人在期间内大约需要的天数",
-        "About how many days each person serves",
-    ),
-    "need.programme_code": ("行动措施", "Programme"),
-    "need.qualification": ("资格要求", "Qualification"),
-    "need.more": ("资格证书与语言（可选）", "Licences and languages (optional)"),
-    "need.matches": ("对接进展", "Matches so far"),
-    "need.no_matches": (
-        "还没有对接。可以从下面的推荐人才中选择。",
-        "No matches yet. Pick from the candidates below.",
-    ),
-    "need.form": ("", ""),
-    "need.status": ("状态", "Status"),
-    "need.site_id": ("单位", "Site"),
-    "site.poverty": ("贫困乡镇", "Poverty township"),
-    # candidates
-    "cand.title": ("推荐人才", "Ranked candidates"),
-    "cand.none": (
-        "暂时没有符合条件的人才。可放宽时间、方式或资格要求。",
-        "No one fits yet. Try wider dates, modes or qualifications.",
-    ),
-    "cand.score": ("匹配度", "score"),
-    "cand.why": ("为什么推荐", "Why recommended"),
-    "cand.why_not": ("为什么不合适", "Why not this person"),
-    "cand.propose": ("邀请对接", "Propose"),
-    "cand.constraints": ("查看约束", "Check constraints"),
-    "whynot.ask": ("查询某位人才为何不合适", "Ask why a talent does not fit"),
-    "whynot.talent_id": ("人才编号", "Talent number"),
-    "whynot.talent": ("人才", "Talent"),
-    "whynot.feasible": ("该人才满足全部硬性条件。", "This talent meets every hard constraint."),
-    "whynot.unknown_talent": ("未找到该人才。", "No such talent."),
-    # talents
-    "talent.your_fit": ("您与该需求的匹配情况", "How you fit this need"),
-    "talent.interest": ("我有意向", "I'm interested"),
-    "talent.decline": ("婉拒", "Decline"),
-    "talent.see_match": ("查看对接", "See the match"),
-    "suggest.title": ("为您推荐的岗位", "Placements suggested for you"),
-    "suggest.intro": (
-        "按与您的领域、时间、距离和服务方式的匹配程度排序。",
-        "Ranked by how well your fields, dates, distance and modes fit.",
-    ),
-    "suggest.none": (
-        "暂时没有合适的需求。完善资料中的领域和可服务时间会有帮助。",
-        "Nothing fits yet. Adding fields and availability to your profile helps.",
-    ),
-    "suggest.proposals": ("单位向您发出的邀请", "Invitations from sites"),
-    "profile.title": ("我的资料", "My profile"),
-    "profile.saved": ("已保存。", "Saved."),
-    "profile.bio": ("个人简介", "About you"),
-    "profile.skills": ("专业领域/技能", "Fields and skills"),
-    "profile.title_level": ("职称", "Professional title"),
-    "profile.degree_level": ("学历", "Degree"),
-    "profile.licences": ("执业资格", "Licences"),
-    "profile.languages": ("语言", "Languages"),
-    "profile.travel_radius_km": ("可出行半径（公里）", "Travel radius (km)"),
-    "profile.modes": ("可接受的服务方式", "Service modes you accept"),
-    "profile.capacity_concurrent": ("可同时承担的对接数", "Matches at a time"),
-    "profile.capacity_days_per_year": ("每年可服务天数", "Days per year"),
-    "profile.windows": ("可服务时间段", "Availability windows"),
-    "profile.windows.hint": (
-        "留空的行会被忽略；清空某行即删除该时间段",
-        "Empty rows are ignored; clear a row to remove it",
-    ),
-    "profile.window_start": ("开始", "From"),
-    "profile.window_end": ("结束", "To"),
-    "profile.phone": ("电话", "Phone"),
-    "profile.email": ("电子邮箱", "E-mail"),
-    "profile.form": ("", ""),
-    # matches
-    "matches.title": ("对接记录", "Matches"),
-    "matches.status": ("状态", "Status"),
-    "matches.none": ("还没有对接记录。", "No matches yet."),
-    "match.title": ("对接", "Match"),
-    "match.need": ("需求", "Need"),
-    "match.talent": ("人才", "Talent"),
-    "match.site_contact": ("单位联系方式", "Site contact"),
-    "match.talent_contact": ("人才联系方式", "Talent contact"),
-    "match.contacts_hidden": (
-        "协调员批准后，双方可看到对方的联系方式。",
-        "Both sides see each other's contact details once a coordinator approves.",
-    ),
-    "match.actions": ("下一步", "Next step"),
-    "match.history": ("经过与审计记录", "History and audit trail"),
-    "history.event": ("状态", "Step"),
-    "history.audit": ("审计", "Audit"),
-    "records.title": ("服务记录", "Service records"),
-    "records.none": ("还没有服务记录。", "No service records yet."),
-    "records.new": ("登记服务", "Log service"),
-    "records.date": ("日期", "Date"),
-    "records.hours": ("小时", "Hours"),
-    "records.visits": ("到访次数", "Visits"),
-    "records.people_trained": ("培训人数", "People trained"),
-    "records.outcome": ("成效", "Outcome"),
-    "records.rating": ("评价", "Rating"),
-    "records.no_rating": ("暂不评价", "No rating"),
-    "records.submit": ("保存记录", "Save the record"),
-    # coordinators
-    "queue.title": ("审批队列", "Approval queue"),
-    "queue.pick": ("勾选要处理的对接", "Tick the matches to decide"),
-    "queue.details": ("详情", "details"),
-    "queue.decision": ("决定", "Decision"),
-    "queue.reason": ("原因（驳回时必填）", "Reason (required to reject)"),
-    "queue.submit": ("提交决定", "Submit the decision"),
-    "queue.empty": ("没有等待审批的对接。", "Nothing waits for approval."),
-    "queue.results": ("处理结果", "Results"),
-    "queue.done": ("已处理", "done"),
-    "queue.err.decision": ("请选择批准或驳回", "Choose approve or reject"),
-    "queue.err.pick": ("请至少勾选一项", "Tick at least one match"),
-    "queue.err.reason": ("驳回必须填写原因", "A rejection needs a reason"),
-    "runs.title": ("批量匹配", "Batch matching"),
-    "runs.start": ("开始一次匹配", "Start a run"),
-    "runs.prefecture": ("全州", "Whole prefecture"),
-    "runs.mode": ("算法", "Method"),
-    "runs.mode.optimal": ("全局最优", "Optimal (max total score)"),
-    "runs.mode.stable": ("稳定匹配", "Stable (deferred acceptance)"),
-    "runs.dry_run": ("试运行（只出报告，不生成推荐）", "Dry run (report only, no proposals)"),
-    "runs.dry": ("试运行", "dry run"),
-    "runs.submit": ("开始匹配", "Start matching"),
-    "runs.recent": ("最近的匹配", "Recent runs"),
-    "runs.none": ("还没有匹配记录。", "No runs yet."),
-    "runs.report": ("匹配报告", "Run report"),
-    "runs.running": ("正在运行……", "Running…"),
-    "runs.refresh": ("刷新", "Refresh"),
-    "runs.started": ("开始时间", "Started"),
-    "runs.finished": ("结束时间", "Finished"),
-    "runs.fill_rate": ("满足率", "Fill rate"),
-    "runs.placements": ("安排人次", "Placements"),
-    "runs.headcount": ("需求人数", "Headcount asked"),
-    "runs.needs": ("需求数", "Needs"),
-    "runs.talents": ("人才数", "Talents"),
-    "runs.proposals": ("生成推荐", "Proposals"),
-    "runs.by_reason": ("未满足原因", "Unfilled, by reason"),
-    "runs.reason": ("原因", "Reason"),
-    "runs.count": ("数量", "Count"),
-    "runs.unfilled": ("未满足的需求", "Unfilled needs"),
-    "runs.missing": ("缺", "short by"),
-    "runs.raw": ("完整报告（JSON）", "Full report (JSON)"),
-    "runs.status.running": ("运行中", "Running"),
-    "runs.status.succeeded": ("已完成", "Succeeded"),
-    "runs.status.failed": ("失败", "Failed"),
-    "progress.title": ("目标进度", "Target progress"),
-    "progress.year": ("年度", "Year"),
-    "progress.chart": ("完成情况", "Achieved against target"),
-    "progress.achieved": ("已完成", "Achieved"),
-    "progress.target": ("目标", "Target"),
-    "progress.share": ("完成率", "Share"),
-    "progress.table": ("明细", "Details"),
-    "progress.target_text": ("目标任务", "Target"),
-    "progress.by_hand": ("人工统计", "Counted by hand"),
-    "progress.by_county": ("分县情况", "By county"),
-    "progress.chart_title": ("目标完成情况", "Targets: achieved against target"),
-    "map.title": ("各县需求与对接分布", "Needs and placements by county"),
-    "map.legend": (
-        "大圆为县城：颜色越深开放需求越多，圆越大已对接越多；"
-        "小点为乡镇，红圈为贫困乡镇，绿色表示有开放需求。",
-        "Large circles are county seats: darker means more open needs, "
-        "larger means more placements. "
-        "Small dots are townships; a red ring marks a poverty township, green means open needs.",
-    ),
-    "map.open_needs": ("开放需求", "Open needs"),
-    "map.placements": ("已对接", "Placements"),
-    "exports.title": ("导出报表", "Exports"),
-    "exports.privacy": (
-        "导出文件不含电话、邮箱、身份证号等个人联系方式（个人信息保护法）。",
-        "Exports leave out phone numbers, e-mails and ID numbers "
-        "(Personal Information Protection Law).",
-    ),
-    "exports.csv": ("导出 CSV", "Download CSV"),
-    "exports.xlsx": ("导出 Excel", "Download Excel"),
-    "exports.kind.matches": ("对接", "Matches"),
-    "exports.kind.needs": ("需求", "Needs"),
-    "exports.kind.talents": ("人才", "Talents"),
-    "exports.kind.sites": ("基层单位", "Sites"),
-    # admin
-    "nav.privacy": ("个人信息", "My personal data"),
-    "nav.privacy_requests": ("个人信息申请", "Personal-data requests"),
-    "privacy.title": ("我的个人信息", "My personal data"),
-    "privacy.intro": (
-        "依照《个人信息保护法》，您可以随时下载本平台保存的关于您的全部信息，也可以申请删除。",
-        "Under the Personal Information Protection Law you can download everything this "
-        "service holds about you at any time, and ask for it to be deleted.",
-    ),
-    "privacy.held": ("我们保存的信息", "What we hold"),
-    "privacy.held.profile": (
-        "个人资料：姓名、联系方式、职称学历、技能、服务方式和所在位置",
-        "Your profile: name, contact details, title and degree, skills, modes and location",
-    ),
-    "privacy.held.windows": ("可服务时段 {n} 段", "{n} availability windows"),
-    "privacy.held.matches": (
-        "对接记录 {n} 条（含各步操作和服务记录）",
-        "{n} matches, with each step and service record",
-    ),
-    "privacy.held.audit": ("与您相关的操作记录 {n} 条", "{n} audit entries about you"),
-    "privacy.download_xlsx": ("下载 Excel 文件", "Download as Excel"),
-    "privacy.download_json": ("下载 JSON 文件", "Download as JSON"),
-    "privacy.delete": ("申请删除个人信息", "Ask for deletion"),
-    "privacy.delete.explain": (
-        "管理员处理后，您的姓名、电话、邮箱、身份证号和简介将被清除，账号停用，无法再登录。"
-        "已完成的服务次数仍计入行动方案的统计，但不再显示您的身份。",
-        "Once an administrator completes it, your name, phone, e-mail, ID number and "
-        "biography are cleared and your account is closed for good. Service you have "
-        "given still counts towards the plan's targets, without your identity.",
-    ),
-    "privacy.reason": ("原因（可不填）", "Reason (optional)"),
-    "privacy.delete.submit": ("提交删除申请", "Ask for deletion"),
-    "privacy.requested": (
-        "删除申请已提交，管理员处理后账号将停用。",
-        "Your request is in; your account closes once an administrator completes it.",
-    ),
-    "privacy.pending": (
-        "您的删除申请正在等待管理员处理。",
-        "Your deletion request is waiting for an administrator.",
-    ),
-    "privacy.admin.title": ("个人信息删除申请", "Personal-data deletion requests"),
-    "privacy.admin.intro": (
-        "完成申请将清除此人的身份信息并停用其账号；对接、服务记录和统计数字保留。",
-        "Completing a request clears the person's identity and closes their account; "
-        "matches, service records and counts stay.",
-    ),
-    "privacy.admin.none": ("暂无申请。", "No requests."),
-    "privacy.admin.person": ("申请人", "Person"),
-    "privacy.admin.asked_at": ("申请时间", "Asked on"),
-    "privacy.admin.status": ("状态", "Status"),
-    "privacy.admin.confirm": (
-        "已核实为本人申请",
-        "I have checked this is the person's own request",
-    ),
-    "privacy.admin.confirm_needed": (
-        "请先勾选确认已核实本人身份。",
-        "Tick the box to confirm you have checked the request.",
-    ),
-    "privacy.admin.complete": ("完成删除", "Complete deletion"),
-    "privacy.admin.done": (
-        "已完成删除，此人的身份信息已清除。",
-        "Done: the person's identity is cleared.",
-    ),
-    "privacy.status.pending": ("待处理", "Waiting"),
-    "privacy.status.completed": ("已完成", "Completed"),
-    "users.title": ("用户与角色", "Users and roles"),
-    "users.username": ("用户名", "Username"),
-    "users.display_name": ("显示名称", "Display name"),
-    "users.role": ("角色", "Role"),
-    "users.scope": ("范围", "Scope"),
-    "users.site_id": ("单位", "Site"),
-    "users.talent_id": ("人才编号", "Talent number"),
-    "users.jurisdiction": ("管辖范围（协调员）", "Jurisdiction (coordinators)"),
-    "users.new": ("新建用户", "New user"),
-    "users.create": ("创建", "Create"),
-    "reference.title": ("参考数据", "Reference data"),
-    "reference.counties": ("县市", "Counties"),
-    "reference.townships": ("乡镇", "Townships"),
-    "reference.poverty_townships": ("贫困乡镇", "Poverty townships"),
-    "reference.sites": ("基层单位", "Sites"),
-    "reference.code": ("代码", "Code"),
-    "reference.name": ("名称", "Name"),
-    "reference.latlon": ("纬度, 经度", "Lat, lon"),
-    "reference.kind.skill": ("领域/技能", "Skills"),
-    "reference.kind.category": ("人才类别", "Talent categories"),
-    "reference.kind.site_type": ("单位类型", "Site types"),
-    "reference.kind.institution_type": ("机构类型", "Institution types"),
-    "reference.kind.mode": ("服务方式", "Service modes"),
-    "reference.kind.title": ("职称等级", "Title levels"),
-    "reference.kind.degree": ("学历等级", "Degree levels"),
-    "reference.kind.licence": ("执业资格", "Licences"),
-    "reference.kind.language": ("语言", "Languages"),
-    "import.title": ("导入表格", "Import a spreadsheet"),
-    "import.intro": (
-        "支持 CSV 和 Excel。全部行都正确时才会写入；有错误时逐行列出，什么也不写入。",
-        "CSV or Excel. Rows are written only when every row is valid; "
-        "otherwise each bad cell is listed and nothing is written.",
-    ),
-    "import.kind": ("数据类型", "What the file holds"),
-    "import.file": ("文件", "File"),
-    "import.dry_run": ("只检查，不写入", "Check only, write nothing"),
-    "import.submit": ("上传并导入", "Upload and import"),
-    "import.result": ("导入结果", "Result"),
-    "import.status.ok": ("成功", "OK"),
-    "import.status.invalid": ("有错误，未写入", "Errors, nothing written"),
-    "import.status.unreadable": ("无法读取", "Unreadable"),
-    "import.summary": (
-        "共 {rows} 行：新增 {created}，更新 {updated}，未变 {unchanged}",
-        "{rows} rows: {created} created, {updated} updated, {unchanged} unchanged",
-    ),
-    "import.dry": ("仅检查", "check only"),
-    "import.committed": ("已写入", "written"),
-    "import.errors": ("错误", "Errors"),
-    "import.warnings": ("提醒", "Warnings"),
-    "import.row": ("行", "Row"),
-    "import.column": ("列", "Column"),
-    "import.value": ("值", "Value"),
-    "import.message": ("说明", "Problem"),
-    "import.err.kind": ("请选择数据类型", "Choose what the file holds"),
-    "import.err.file": ("请选择文件", "Choose a file"),
-}
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "messages"
+# The page's locale (BCP 47, as in <html lang>) -> the gettext catalogue's directory.
+GETTEXT_LOCALE: dict[str, str] = {"zh-CN": "zh_CN", "en": "en"}
+
+# Areas whose words are still a Python table (service/messages/<area>.py, key -> (zh-CN,
+# English)) are registered here until tools/i18n_tables_to_po.py moves them into the
+# catalogues; a table entry wins over the catalogue.
+TABLES: dict[str, tuple[str, str]] = {}
 
 
-# Each area keeps its words in its own module of service/messages/; one table here.
-MESSAGES: dict[str, tuple[str, str]] = {
-    **_CORE,
-    **ledger_entries.MESSAGES,
-    **ledger_registers.MESSAGES,
-    **notify.MESSAGES,
-    **ledger_targets.MESSAGES,
-    **todo.MESSAGES,
-    **ledger_needs.MESSAGES,
-}
+def catalogue_path(locale: str, suffix: str = ".po") -> Path:
+    code = GETTEXT_LOCALE.get(locale, GETTEXT_LOCALE[DEFAULT_LOCALE])
+    return LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}{suffix}"
+
+
+@cache
+def catalogue(locale: str) -> gettext.NullTranslations:
+    """The compiled catalogue of ``locale``: the ``.mo`` when it is current, else the ``.po``
+    compiled in memory."""
+    po = catalogue_path(locale)
+    mo = catalogue_path(locale, ".mo")
+    if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+        with mo.open("rb") as fp:
+            return Translations(fp, domain=DOMAIN)
+    with po.open("rb") as fp:
+        catalog = read_po(fp, locale=GETTEXT_LOCALE.get(locale, "zh_CN"))
+    buf = BytesIO()
+    write_mo(buf, catalog)
+    buf.seek(0)
+    return Translations(buf, domain=DOMAIN)
 
 
 def translate(key: str, locale: str) -> str:
     """The message for ``key`` in ``locale``; an unknown key shows itself so a gap is
     visible, never a crash."""
-    pair = MESSAGES.get(key)
-    if pair is None:
-        return key
-    return pair[1] if locale == "en" else pair[0]
+    pair = TABLES.get(key)
+    if pair is not None:
+        return pair[1] if locale == "en" else pair[0]
+    return catalogue(locale).gettext(key)
+
+
+def has_message(key: str, locale: str) -> bool:
+    """True when ``locale``'s catalogue (or a table) has non-empty words for ``key``."""
+    if key in TABLES:
+        return bool(TABLES[key][1 if locale == "en" else 0])
+    return translate(key, locale) != key
 
 
 def pick_locale(query_value: str | None, cookie_value: str | None, accept_language: str) -> Locale:

@@ -1,0 +1,1 @@
+"""Maintenance scripts run by hand or by the merger (not part of the installed service)."""
