@@ -62,6 +62,11 @@ class Settings(BaseSettings):
     token_ttl_minutes: int = Field(
         8 * 60, ge=1, le=7 * 24 * 60, description="How long a login token stays valid."
     )
+    display_timezone: str = Field(
+        "Asia/Shanghai",
+        description="IANA time zone in which pages, exports and e-mails show times, labelled "
+        "with the zone's name (e.g. 16:35 北京时间); instants are stored in UTC.",
+    )
     login_attempts_per_minute: int = Field(
         10,
         ge=1,
@@ -261,6 +266,17 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"unknown matching options {unknown}; expected some of {config_field_names()}"
             )
+        return value
+
+    @field_validator("display_timezone")
+    @classmethod
+    def _zone_exists(cls, value: str) -> str:
+        from service.timefmt import zone
+
+        try:
+            zone(value)
+        except ValueError as exc:
+            raise ValueError(f"RENCAI_DISPLAY_TIMEZONE: {exc}") from None
         return value
 
     @field_validator("trusted_proxies")

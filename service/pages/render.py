@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 from sqlalchemy.exc import SQLAlchemyError
 
+from service import timefmt
 from service.i18n import pick_locale, translate
 from service.pages.common import CSRF_COOKIE, csrf_token
 from service.urls import here_with
@@ -18,10 +21,39 @@ from service.usecases.reference import labels
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
+def _zone_of(context: Any) -> str:
+    request = context.get("request")
+    settings = getattr(getattr(getattr(request, "app", None), "state", None), "settings", None)
+    return getattr(settings, "display_timezone", timefmt.DEFAULT_ZONE)
+
+
+@pass_context
+def when_filter(context: Any, value: datetime | None, seconds: bool = False) -> str:
+    """``{{ x.created_at|when }}``: "2026年12月3日 16:35 北京时间" in the user's zone."""
+    return timefmt.format_datetime(
+        value, context.get("locale", "zh-CN"), _zone_of(context), seconds
+    )
+
+
+@pass_context
+def day_filter(context: Any, value: date | datetime | None) -> str:
+    """``{{ need.start_date|day }}``: "2026年12月3日" / "3 Dec 2026"."""
+    return timefmt.format_date(value, context.get("locale", "zh-CN"), _zone_of(context))
+
+
+@pass_context
+def days_filter(context: Any, start: date | None, end: date | None) -> str:
+    """``{{ need.start_date|days(need.end_date) }}``: a span of calendar dates."""
+    return timefmt.format_range(start, end, context.get("locale", "zh-CN"))
+
+
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     templates.env.globals["LOCALES"] = ("zh-CN", "en")
     templates.env.globals["here_with"] = here_with
+    templates.env.filters["when"] = when_filter
+    templates.env.filters["day"] = day_filter
+    templates.env.filters["days"] = days_filter
     return templates
 
 
