@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -10,6 +12,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
+from markupsafe import Markup, escape
 from sqlalchemy.exc import SQLAlchemyError
 
 from service import timefmt
@@ -47,6 +50,40 @@ def days_filter(context: Any, start: date | None, end: date | None) -> str:
     return timefmt.format_range(start, end, context.get("locale", "zh-CN"))
 
 
+_ATTRIBUTE = re.compile(r'\s*([A-Za-z][\w:-]*)(?:="([^"]*)")?')
+_ATTRIBUTE_NAME = re.compile(r"[A-Za-z][\w:-]*\Z")
+
+
+def html_attrs(extra: Mapping[str, Any] | str | None) -> Markup:
+    """Extra attributes of a form field, each value escaped once: ``{"min": 1}`` or the
+    string ``'min="1" required'`` gives `` min="1" required`` (never ``min="&#34;1&#34;"``).
+    True (or a bare name) writes a boolean attribute; False or None leaves it out."""
+    if not extra:
+        return Markup("")
+    if isinstance(extra, str):
+        if not _whole(extra):
+            raise ValueError(f'form field attributes {extra!r}: expected name="value" pairs')
+        pairs: list[tuple[str, Any]] = [
+            (m[1], True if m[2] is None else m[2]) for m in _ATTRIBUTE.finditer(extra)
+        ]
+    else:
+        pairs = list(extra.items())
+    parts = []
+    for name, value in pairs:
+        if not _ATTRIBUTE_NAME.match(name):
+            raise ValueError(f"form field attribute name {name!r}: expected letters, - or _")
+        if value is True:
+            parts.append(f" {name}")
+        elif value is not False and value is not None:
+            parts.append(f' {name}="{escape(str(value))}"')
+    return Markup("".join(parts))  # nosec B704 # names checked, values escaped
+
+
+def _whole(extra: str) -> bool:
+    """True when ``extra`` is nothing but attributes (no stray quotes or brackets)."""
+    return _ATTRIBUTE.sub("", extra).strip() == ""
+
+
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     templates.env.globals["LOCALES"] = ("zh-CN", "en")
@@ -54,6 +91,7 @@ def make_templates() -> Jinja2Templates:
     templates.env.filters["when"] = when_filter
     templates.env.filters["day"] = day_filter
     templates.env.filters["days"] = days_filter
+    templates.env.globals["html_attrs"] = html_attrs
     return templates
 
 
@@ -143,6 +181,7 @@ def render_error_page(
     fields: list[dict[str, Any]],
 ) -> HTMLResponse:
     locale = request_locale(request)
+    actor, todo_count = _signed_in(request)
     return render(
         request,
         "error.html",
@@ -151,6 +190,25 @@ def render_error_page(
             "code": code,
             "message": message if locale == "en" else message_zh,
             "fields": fields,
+            "actor": actor,
+            "todo_count": todo_count,
         },
         status=status,
     )
+
+
+def _signed_in(request: Request) -> tuple[Any, int]:
+    """The person behind the request's session cookie and their to-do count, so an error
+    page keeps that person's menu; (None, 0) when nobody is signed in or the database
+    cannot answer (an error page must still render)."""
+    from service.auth import optional_actor
+
+    database = getattr(request.app.state, "database", None)
+    if database is None or not request.cookies:
+        return None, 0
+    try:
+        with database.session() as session:
+            actor = optional_actor(request, session, request.app.state.settings)
+        return actor, (_todo_count(request, actor) if actor is not None else 0)
+    except SQLAlchemyError:
+        return None, 0
