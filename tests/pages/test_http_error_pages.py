@@ -98,8 +98,8 @@ def test_field_attributes_are_quoted_once(
         for attribute, value in attributes.items():
             got = found[name].get(attribute)
             assert (got or "") == value, f'{path} {name}: {attribute}="{got}", expected "{value}"'
-    for name, attributes in found.items():
-        for attribute, value in attributes.items():
+    for name, seen in found.items():
+        for attribute, value in seen.items():
             assert value is None or not value.startswith('"'), (
                 f'{path} {name}: {attribute} carries stray quotes: {attribute}="{value}"'
             )
