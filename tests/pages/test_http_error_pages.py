@@ -99,8 +99,8 @@ def test_field_attributes_are_quoted_once(
             got = found[name].get(attribute)
             assert (got or "") == value, f'{path} {name}: {attribute}="{got}", expected "{value}"'
     for name, seen in found.items():
-        for attribute, value in seen.items():
-            assert value is None or not value.startswith('"'), (
-                f'{path} {name}: {attribute} carries stray quotes: {attribute}="{value}"'
+        for attribute, seen_value in seen.items():
+            assert seen_value is None or not seen_value.startswith('"'), (
+                f'{path} {name}: {attribute} carries stray quotes: {attribute}="{seen_value}"'
             )
     assert "=&#34;" not in page.text and "&#34; " not in page.text
