@@ -20,7 +20,7 @@ from enum import StrEnum
 import numpy as np
 
 from matching.geo import haversine_km
-from matching.labels import category_en, category_zh
+from matching.labels import category_en, category_zh, name_en, name_zh
 from matching.types import Mode, NeedProfile, TalentProfile, Window
 
 _MODES: tuple[Mode, ...] = tuple(Mode)
@@ -84,10 +84,10 @@ def _mode(need: NeedProfile, talent: TalentProfile) -> Violation | None:
         return None
     return Violation(
         Constraint.MODE,
-        f"服务方式不符：需求为 {need.mode.value}，本人可选 "
-        f"{'、'.join(m.value for m in talent.modes) or '无'}",
-        f"mode mismatch: the need asks for {need.mode.value}; the talent offers "
-        f"{', '.join(m.value for m in talent.modes) or 'none'}",
+        f"服务方式不符：需求为{name_zh('mode', need.mode.value)}，本人可选"
+        f"{'、'.join(name_zh('mode', m.value) for m in talent.modes) or '无'}",
+        f"mode mismatch: the need asks for {name_en('mode', need.mode.value)}; the talent "
+        f"offers {', '.join(name_en('mode', m.value) for m in talent.modes) or 'none'}",
     )
 
 
@@ -96,9 +96,10 @@ def _title(need: NeedProfile, talent: TalentProfile) -> Violation | None:
         return None
     return Violation(
         Constraint.TITLE,
-        f"职称不足：要求等级 {need.min_title_level}，本人 {talent.title_level}",
-        f"title too low: level {need.min_title_level} required, "
-        f"the talent has {talent.title_level}",
+        f"职称不足：要求{name_zh('title', need.min_title_level)}及以上，"
+        f"本人职称：{name_zh('title', talent.title_level)}",
+        f"title too low: {name_en('title', need.min_title_level)} or above required; "
+        f"the talent's title: {name_en('title', talent.title_level)}",
     )
 
 
@@ -107,9 +108,10 @@ def _degree(need: NeedProfile, talent: TalentProfile) -> Violation | None:
         return None
     return Violation(
         Constraint.DEGREE,
-        f"学历不足：要求等级 {need.min_degree_level}，本人 {talent.degree_level}",
-        f"degree too low: level {need.min_degree_level} required, "
-        f"the talent has {talent.degree_level}",
+        f"学历不足：要求{name_zh('degree', need.min_degree_level)}及以上，"
+        f"本人学历：{name_zh('degree', talent.degree_level)}",
+        f"degree too low: {name_en('degree', need.min_degree_level)} or above required; "
+        f"the talent's degree: {name_en('degree', talent.degree_level)}",
     )
 
 
@@ -119,8 +121,8 @@ def _licence(need: NeedProfile, talent: TalentProfile) -> Violation | None:
         return None
     return Violation(
         Constraint.LICENCE,
-        f"缺少资格证书：{'、'.join(missing_licences)}",
-        f"missing licence: {', '.join(missing_licences)}",
+        f"缺少资格证书：{'、'.join(name_zh('licence', c) for c in missing_licences)}",
+        f"missing licence: {', '.join(name_en('licence', c) for c in missing_licences)}",
     )
 
 
@@ -143,8 +145,9 @@ def _language(need: NeedProfile, talent: TalentProfile) -> Violation | None:
         return None
     return Violation(
         Constraint.LANGUAGE,
-        f"语言不符：需要 {'、'.join(missing_languages)}",
-        f"language: the need requires {', '.join(missing_languages)}",
+        f"语言不符：需要{'、'.join(name_zh('language', c) for c in missing_languages)}",
+        "language: the need requires "
+        f"{', '.join(name_en('language', c) for c in missing_languages)}",
     )
 
 

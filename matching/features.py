@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from matching.config import MatchingConfig
 from matching.constraints import pair_distance_km
+from matching.labels import name_en, name_zh
 from matching.types import Mode, NeedProfile, TalentProfile
 
 
@@ -95,7 +96,9 @@ def hometown(need: NeedProfile, talent: TalentProfile) -> FeatureValue:
     """1 when the talent's home county is the site's county (彝乡英才回巢)."""
     if talent.home_county and need.county and talent.home_county == need.county:
         return FeatureValue(
-            1.0, f"籍贯{need.county}，英才回巢", f"home county is {need.county}: coming home"
+            1.0,
+            f"籍贯{name_zh('county', need.county)}，英才回巢",
+            f"home county is {name_en('county', need.county)}: coming home",
         )
     return FeatureValue(0.0, "非本县籍贯", "not from the site's county")
 
@@ -139,7 +142,11 @@ def continuity(need: NeedProfile, talent: TalentProfile) -> FeatureValue:
     if need.site_id is not None and need.site_id in talent.paired_site_ids:
         return FeatureValue(1.0, "曾服务该站点，延续帮扶", "served this site before")
     if need.county and need.county in talent.paired_counties:
-        return FeatureValue(0.5, f"曾在{need.county}服务", f"served in {need.county} before")
+        return FeatureValue(
+            0.5,
+            f"曾在{name_zh('county', need.county)}服务",
+            f"served in {name_en('county', need.county)} before",
+        )
     return FeatureValue(0.0, "此前未在此服务", "no earlier pairing here")
 
 

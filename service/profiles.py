@@ -258,9 +258,33 @@ def talent_profiles(
 
 
 def install_category_names() -> None:
-    """Give the matching library the plan's names of talent categories, so its reasons
-    read "能工巧匠/土专家", not a code."""
-    from matching.labels import register_category_names
+    """Give the matching library the names of the codes its reasons mention (categories,
+    modes, title and degree levels, licences, languages, counties), so its sentences read
+    "能工巧匠/土专家", "短期驻点", "中级职称", "双柏县" — never a code. The words come from the
+    catalogues (``label.<kind>.<code>``), else from the reference data."""
+    from matching.labels import register_names
+    from service.i18n import has_message, translate
 
-    categories = reference.load_categories()
-    register_category_names({t.code: (t.zh, t.en) for t in categories.talent_categories})
+    def words(kind: str, rows: list[tuple[str, str, str]]) -> dict[str, tuple[str, str]]:
+        out = {}
+        for code, zh, en in rows:
+            key = f"label.{kind}.{code}"
+            out[code] = (
+                translate(key, "zh-CN") if has_message(key, "zh-CN") else zh,
+                translate(key, "en") if has_message(key, "en") else en,
+            )
+        return out
+
+    c = reference.load_categories()
+    kinds: dict[str, list[tuple[str, str, str]]] = {
+        "category": [(t.code, t.zh, t.en) for t in c.talent_categories],
+        "mode": [(m.code, m.zh, m.en) for m in c.modes],
+        "title": [(str(lv.level), lv.zh, lv.en) for lv in c.title_levels],
+        "degree": [(str(lv.level), lv.zh, lv.en) for lv in c.degree_levels],
+        "licence": [(t.code, t.zh, t.en) for t in c.licences],
+        "language": [(t.code, t.zh, t.en) for t in c.languages],
+    }
+    for kind, rows in kinds.items():
+        register_names(kind, words(kind, rows))
+    counties = reference.load_divisions().counties
+    register_names("county", {k.code: (k.name, k.en) for k in counties})

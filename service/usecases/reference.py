@@ -36,13 +36,18 @@ def validation_context(session: Session) -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def labels() -> dict[str, dict[str, tuple[str, str]]]:
-    """Display names (zh, en) by vocabulary and code, for pages and exports."""
+    """Display names (zh, en) by vocabulary and code, for pages and exports: the gettext
+    catalogues' ``label.<kind>.<code>`` (tools/i18n_reference_labels.py writes them from the
+    reference data, translators may edit them), else the reference data's own names.
+    Counties and townships are proper names: the reference data's Chinese name and pinyin."""
     import reference
 
     taxonomy = reference.load_taxonomy()
     categories = reference.load_categories()
-    return {
+    divisions = reference.load_divisions()
+    raw: dict[str, dict[str, tuple[str, str]]] = {
         "skill": {leaf.code: (leaf.zh, leaf.en) for g in taxonomy.groups for leaf in g.leaves},
+        "skill_group": {g.code: (g.zh, g.en) for g in taxonomy.groups},
         "category": {t.code: (t.zh, t.en) for t in categories.talent_categories},
         "site_type": {t.code: (t.zh, t.en) for t in categories.site_types},
         "institution_type": {t.code: (t.zh, t.en) for t in categories.institution_types},
@@ -52,3 +57,20 @@ def labels() -> dict[str, dict[str, tuple[str, str]]]:
         "licence": {t.code: (t.zh, t.en) for t in categories.licences},
         "language": {t.code: (t.zh, t.en) for t in categories.languages},
     }
+    out = {kind: _catalogued(kind, names) for kind, names in raw.items()}
+    out["county"] = {c.code: (c.name, c.en) for c in divisions.counties}
+    for county in divisions.counties:
+        if county.former_code:
+            out["county"][county.former_code] = (county.former_name or county.name, county.en)
+    out["township"] = {t.code: (t.name, t.en) for t in divisions.townships()}
+    return out
+
+
+def _catalogued(kind: str, names: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    from service.i18n import has_message, translate
+
+    def word(code: str, index: int, locale: str) -> str:
+        key = f"label.{kind}.{code}"
+        return translate(key, locale) if has_message(key, locale) else names[code][index]
+
+    return {code: (word(code, 0, "zh-CN"), word(code, 1, "en")) for code in names}

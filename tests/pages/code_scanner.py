@@ -1,0 +1,183 @@
+"""A scanner for codes where words belong (issue 13): over the visible text of every page the
+tests visit (tests/pages/web.py for the HTTP tests, the Playwright harness for the browser
+tests) and over exported files (CSV, XLSX).
+
+It fails on
+- snake_case words (``part_time``, ``no_feasible_candidate``),
+- dotted keys (``profile.end_date``, ``agri.tobacco``),
+- bare six-digit numbers (county codes such as ``532322``),
+- ``#12``-style id references,
+- English words on a zh-CN page, other than the few proper names in ``ALLOWED_ENGLISH``.
+
+Text inside an element marked ``translate="no"`` (the HTML attribute for "leave this as it
+is") is not read: the admin's reference-data table shows each code on purpose, in a column
+headed 代码, and a login name is typed as it is. Text inside an element with its own ``lang``
+is read in that language (the reference table shows each English name beside the Chinese).
+An export's column whose header says it holds codes (``代码`` / ``code``) is likewise left
+out: API consumers need those.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from collections.abc import Iterable
+from html.parser import HTMLParser
+
+# Proper names and file formats that stay in Latin letters on a Chinese page. Keep it small.
+ALLOWED_ENGLISH = frozenset(
+    {"English", "Excel", "CSV", "XLSX", "JSON", "PDF", "GeoJSON", "OpenStreetMap", "UTC"}
+)
+
+_URL = re.compile(
+    r"\bhttps?://\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|/[\w./?=&%-]+\.(?:csv|xlsx|json)"
+)
+_SNAKE = re.compile(r"\b[A-Za-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+_DOTTED = re.compile(r"\b[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+\b")
+_SIX_DIGITS = re.compile(r"(?<![\d.,:/-])\d{6}(?![\d.,:/-]?\d)")
+_HASH_ID = re.compile(r"#\s?\d+\b")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+# Visible attributes: what a screen reader or a tooltip says, and a button's text.
+_SPOKEN = ("title", "alt", "placeholder", "aria-label")
+_SKIPPED_TAGS = ("script", "style", "template", "noscript")
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+)
+
+
+class _Visible(HTMLParser):
+    """The text a person sees or hears, and the page's language."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lang = ""
+        # (tag, hidden from the scan, language of its text)
+        self._stack: list[tuple[str, bool, str]] = []
+        self.texts: list[tuple[str, str]] = []  # (text, its language)
+
+    @property
+    def _hidden(self) -> bool:
+        return bool(self._stack) and self._stack[-1][1]
+
+    @property
+    def _lang(self) -> str:
+        return self._stack[-1][2] if self._stack else self.lang
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "html":
+            self.lang = found.get("lang") or ""
+        hidden = self._hidden or tag in _SKIPPED_TAGS or found.get("translate") == "no"
+        lang = found.get("lang") or self._lang
+        if not hidden:
+            spoken = [found[a] or "" for a in _SPOKEN if found.get(a)]
+            if tag == "input" and found.get("type") in ("submit", "button"):
+                spoken.append(found.get("value") or "")
+            self.texts += [(text, lang) for text in spoken]
+        if tag not in _VOID:
+            self._stack.append((tag, hidden, lang))
+
+    def handle_endtag(self, tag: str) -> None:
+        for depth in range(len(self._stack) - 1, -1, -1):
+            if self._stack[depth][0] == tag:
+                del self._stack[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden and data.strip():
+            self.texts.append((data.strip(), self._lang))
+
+
+def visible_text(page_html: str) -> list[tuple[str, str]]:
+    """The page's visible text, one (text, language) per text node or spoken attribute."""
+    parser = _Visible()
+    parser.feed(page_html)
+    parser.close()
+    return [(text, lang or "zh-CN") for text, lang in parser.texts]
+
+
+def findings(text: str, locale: str) -> list[str]:
+    """Each code-looking string in ``text``, named with what it looks like."""
+    text = _URL.sub(" ", text)
+    found = [f"snake_case {m}" for m in _SNAKE.findall(text)]
+    found += [f"key {m}" for m in _DOTTED.findall(text)]
+    found += [f"six-digit code {m}" for m in _SIX_DIGITS.findall(text)]
+    found += [f"id reference {m}" for m in _HASH_ID.findall(text)]
+    if locale.lower().startswith("zh"):
+        cleaned = _DOTTED.sub(" ", _SNAKE.sub(" ", text))
+        found += [
+            f"English word {w!r}" for w in _LATIN_WORD.findall(cleaned) if w not in ALLOWED_ENGLISH
+        ]
+    return sorted(set(found))
+
+
+def scan_page(page_html: str, where: str) -> list[str]:
+    """Findings on one page, each with ``where``, the text's language and the line."""
+    out = []
+    for text, lang in visible_text(page_html):
+        for line in text.splitlines():
+            out += [f"{where} [{lang}]: {f} in {line[:80]!r}" for f in findings(line, lang)]
+    return out
+
+
+def _code_column(header: str) -> bool:
+    """An export's column that says it holds codes for machines."""
+    return bool(re.search(r"代码|\bcodes?\b", header, flags=re.I))
+
+
+def scan_rows(rows: Iterable[Iterable[object]], where: str, locale: str) -> list[str]:
+    """Findings in a table (first row the headers); code columns named as such are left out."""
+    out: list[str] = []
+    header: list[str] = []
+    for number, row in enumerate(rows, start=1):
+        cells = ["" if c is None else str(c) for c in row]
+        if number == 1:
+            header = cells
+        for index, cell in enumerate(cells):
+            name = header[index] if index < len(header) else ""
+            if number > 1 and _code_column(name):
+                continue
+            out += [f"{where} row {number} [{name}]: {f}" for f in findings(cell, locale)]
+    return out
+
+
+def scan_csv(data: bytes, where: str, locale: str) -> list[str]:
+    text = data.decode("utf-8-sig")
+    return scan_rows(csv.reader(io.StringIO(text)), where, locale)
+
+
+def scan_xlsx(data: bytes, where: str, locale: str) -> list[str]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), read_only=True)
+    out: list[str] = []
+    for sheet in book.worksheets:
+        out += findings(sheet.title, locale)
+        out += scan_rows(sheet.iter_rows(values_only=True), f"{where} sheet {sheet.title}", locale)
+    return out
+
+
+def scan_response(content_type: str, body: bytes, where: str, locale: str) -> list[str]:
+    """Findings in one HTTP response: a page, a CSV or an XLSX file; others are not read."""
+    if "text/html" in content_type:
+        return scan_page(body.decode("utf-8", "replace"), where)
+    if "text/csv" in content_type:
+        return scan_csv(body, where, locale)
+    if "spreadsheetml" in content_type:
+        return scan_xlsx(body, where, locale)
+    return []
+
+
+def report(problems: list[str]) -> None:
+    """Fail with every finding. ``RENCAI_CODE_SCAN=<file>`` appends them to that file
+    instead, to list a whole suite's findings at once while fixing them (never in CI)."""
+    if not problems:
+        return
+    target = os.environ.get("RENCAI_CODE_SCAN")
+    if target:
+        with open(target, "a", encoding="utf-8") as out:
+            out.write("\n".join(problems) + "\n")
+        return
+    raise AssertionError("codes where words belong:\n" + "\n".join(problems))
