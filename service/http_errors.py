@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -18,6 +19,7 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service.errors import AppError
+from service.i18n import has_message, translate
 from service.pages.common import LoginRequired, login_redirect
 from service.pages.render import render_error_page
 
@@ -132,7 +134,12 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         code = _STATUS_CODES.get(exc.status_code, "error")
         message = exc.detail if isinstance(exc.detail, str) else code
-        return _render(request, exc.status_code, code, message, message, [])
+        key = f"error.status.{exc.status_code}"
+        # Starlette's own phrase ("Not Found") reads in the page's language.
+        message_zh = translate(key, "zh-CN") if has_message(key, "zh-CN") else message
+        if has_message(key, "en") and message == HTTPStatus(exc.status_code).phrase:
+            message = translate(key, "en")
+        return _render(request, exc.status_code, code, message, message_zh, [])
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:

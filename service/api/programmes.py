@@ -3,15 +3,23 @@ from __future__ import annotations
 import io
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from models.schemas.programme import ProgrammeRead, ProgressRead
 from service import policy
 from service.auth import ActorDep
 from service.deps import SessionDep
+from service.i18n import pick_locale, translate
 from service.usecases import programmes
-from service.usecases.progress import PROGRESS_COLUMNS, progress, progress_row
+from service.usecases.progress import (
+    PROGRESS_COLUMNS,
+    progress,
+    progress_headers,
+    progress_row,
+    progress_row_words,
+)
+from service.usecases.reference import labels
 from service.usecases.tabular import write_csv, write_xlsx
 
 router = APIRouter(prefix="/programmes", tags=["programmes"])
@@ -55,25 +63,46 @@ def get_progress(
     },
 )
 def export_progress(
+    request: Request,
     fmt: Literal["csv", "xlsx"],
     actor: ActorDep,
     session: SessionDep,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     county: str | None = None,
+    header: Annotated[
+        Literal["words", "codes"],
+        Query(
+            description="`words` (the default): headers, programmes, targets, units and "
+            "counties in the reader's language (`lang`, the `lang` cookie or "
+            "Accept-Language), code columns labelled as codes; `codes`: the machine "
+            "column keys and codes only, for programs."
+        ),
+    ] = "words",
+    lang: str | None = None,
 ) -> Response:
     rows = progress(session=session, year=year, county=policy.progress_county(actor, county))
-    header = list(PROGRESS_COLUMNS)
-    data = [progress_row(policy.progress_view(actor, p)) for p in rows]
+    views = [policy.progress_view(actor, p) for p in rows]
+    locale = pick_locale(
+        lang, request.cookies.get("lang"), request.headers.get("accept-language", "")
+    )
+    if header == "codes":
+        columns = list(PROGRESS_COLUMNS)
+        data = [progress_row(p) for p in views]
+    else:
+        names = labels()["county"]
+        columns = progress_headers(locale)
+        data = [progress_row_words(p, locale, names) for p in views]
     if fmt == "csv":
         buffer = io.StringIO()
-        write_csv(header, data, buffer)
+        write_csv(columns, data, buffer)
         return Response(
             "\ufeff" + buffer.getvalue(),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="progress.csv"'},
         )
     out = io.BytesIO()
-    write_xlsx(header, data, out, sheet_title="progress")
+    title = "progress" if header == "codes" else translate("nav.progress", locale)
+    write_xlsx(columns, data, out, sheet_title=title)
     return Response(
         out.getvalue(),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

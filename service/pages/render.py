@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from sqlalchemy.exc import SQLAlchemyError
 
 from service import timefmt
-from service.i18n import pick_locale, translate
+from service.i18n import has_message, pick_locale, translate
 from service.pages.common import CSRF_COOKIE, csrf_token
 from service.urls import here_with
 from service.usecases.reference import labels
@@ -84,6 +84,23 @@ def _whole(extra: str) -> bool:
     return _ATTRIBUTE.sub("", extra).strip() == ""
 
 
+def plan_word(kind: str, code: Any, fallback: Any, locale: str) -> str:
+    """The plan's own words (programme titles, targets, units, organisations) are Chinese;
+    an English page reads the catalogue's ``<kind>.<code>`` instead, when it has one."""
+    if fallback is None:
+        return ""
+    key = f"{kind}.{code}"
+    if locale == "en" and has_message(key, "en"):
+        return translate(key, "en")
+    return str(fallback)
+
+
+def plan_list(kind: str, codes: Any, locale: str) -> str:
+    """A list of the plan's names (lead units…), joined the way the language joins them."""
+    joiner = ", " if locale == "en" else "、"
+    return joiner.join(plan_word(kind, c, c, locale) for c in codes or ())
+
+
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     templates.env.globals["LOCALES"] = ("zh-CN", "en")
@@ -92,6 +109,8 @@ def make_templates() -> Jinja2Templates:
     templates.env.filters["day"] = day_filter
     templates.env.filters["days"] = days_filter
     templates.env.globals["html_attrs"] = html_attrs
+    templates.env.globals["plan_word"] = plan_word
+    templates.env.globals["plan_list"] = plan_list
     return templates
 
 
@@ -189,12 +208,35 @@ def render_error_page(
             "status": status,
             "code": code,
             "message": message if locale == "en" else message_zh,
-            "fields": fields,
+            "fields": [_field_row(f, locale) for f in fields],
             "actor": actor,
             "todo_count": todo_count,
         },
         status=status,
     )
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_FORM_PREFIXES = ("need.", "profile.", "records.", "users.", "ledger.field.", "password.field.")
+
+
+def field_label(name: str, locale: str) -> str:
+    """A field of an error in words: ``profile.end_date`` → 结束日期; the key itself never."""
+    last = re.split(r"[.\]\[]+", name.strip(".]"))[-1] if name else ""
+    keys = [name, f"field.{name}", f"field.{last}", *(p + last for p in _FORM_PREFIXES)]
+    for key in keys:
+        if key and has_message(key, locale):
+            return translate(key, locale)
+    return translate("error.field.unnamed", locale)
+
+
+def _field_row(field: dict[str, Any], locale: str) -> dict[str, str]:
+    """One line of an error page: the field's label and, on a Chinese page, the message
+    only when it is Chinese (the API's field messages are English)."""
+    message = str(field.get("message", ""))
+    if locale != "en" and not _CJK.search(message):
+        message = translate("error.field.check", locale)
+    return {"field": field_label(str(field.get("field", "")), locale), "message": message}
 
 
 def _signed_in(request: Request) -> tuple[Any, int]:

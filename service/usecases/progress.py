@@ -314,6 +314,42 @@ PROGRESS_COLUMNS = (
 )
 
 
+def progress_headers(locale: str) -> list[str]:
+    """The columns of :data:`PROGRESS_COLUMNS` in the reader's language; a column holding
+    codes (for API consumers) says so (目标代码 / "Target code")."""
+    from service.i18n import translate
+
+    return [translate(f"progress.col.{c}", locale) for c in PROGRESS_COLUMNS]
+
+
+def _plan_word(kind: str, code: object, fallback: str, locale: str) -> str:
+    from service.i18n import has_message, translate
+
+    key = f"{kind}.{code}"
+    return translate(key, "en") if locale == "en" and has_message(key, "en") else fallback
+
+
+def progress_row_words(
+    p: TargetProgress, locale: str, county_names: dict[str, tuple[str, str]]
+) -> list[object]:
+    """One row for people: programme, target, unit and county in words, yes/no spelled
+    out; the code columns stay codes (their headers say so)."""
+    from service.i18n import translate
+
+    row = progress_row(p)
+    at = {c: i for i, c in enumerate(PROGRESS_COLUMNS)}
+    row[at["programme"]] = _plan_word("programme", p.programme_code, p.programme_title, locale)
+    row[at["target"]] = _plan_word("target", p.key, p.text, locale)
+    row[at["unit"]] = _plan_word("unit", p.unit, p.unit or "", locale)
+    if p.county:
+        pair = county_names.get(p.county, (p.county, p.county))
+        row[at["county"]] = pair[1] if locale == "en" else pair[0]
+    row[at["counted_by_hand"]] = translate(
+        "common.yes" if p.counted_by_hand else "common.no", locale
+    )
+    return row
+
+
 def progress_row(p: TargetProgress) -> list[object]:
     """One spreadsheet row of :data:`PROGRESS_COLUMNS`."""
 

@@ -13,7 +13,7 @@ Text inside an element marked ``translate="no"`` (the HTML attribute for "leave 
 is") is not read: the admin's reference-data table shows each code on purpose, in a column
 headed 代码, and a login name is typed as it is. Text inside an element with its own ``lang``
 is read in that language (the reference table shows each English name beside the Chinese).
-An export's column whose header says it holds codes (``代码`` / ``code``) is likewise left
+An export's column whose header says it holds codes or record numbers (代码, 编号) is likewise left
 out: API consumers need those.
 """
 
@@ -124,7 +124,7 @@ def scan_page(page_html: str, where: str) -> list[str]:
 
 def _code_column(header: str) -> bool:
     """An export's column that says it holds codes for machines."""
-    return bool(re.search(r"代码|\bcodes?\b", header, flags=re.I))
+    return bool(re.search(r"代码|编号|\bcodes?\b|\bnumbers\b", header, flags=re.I))
 
 
 def scan_rows(rows: Iterable[Iterable[object]], where: str, locale: str) -> list[str]:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from service.i18n import translate
+from tests.pages import code_scanner
 from tests.pages.conftest import PASSWORD, SCREENSHOTS, LiveServer
 
 pytestmark = pytest.mark.browser
@@ -33,6 +34,21 @@ def test_a_clerk_works_without_javascript(browser: Any, live_server: LiveServer)
         viewport=DESKTOP,
         extra_http_headers={"Accept-Language": "zh-CN,zh;q=0.9"},
     )
+    found: list[str] = []
+
+    def scan(route: Any) -> None:  # every page goes through the code scanner
+        if route.request.resource_type != "document":
+            route.continue_()
+            return
+        response = route.fetch()
+        body = response.body()
+        where = f"{route.request.method} {route.request.url}"
+        found.extend(
+            code_scanner.scan_response(response.headers.get("content-type", ""), body, where, "zh-CN")
+        )
+        route.fulfill(response=response, body=body)
+
+    context.route("**/*", scan)
     page = context.new_page()
     page.set_default_timeout(60_000)
     zh = lambda key: translate(key, "zh-CN")  # noqa: E731
@@ -81,5 +97,6 @@ def test_a_clerk_works_without_javascript(browser: Any, live_server: LiveServer)
         page.wait_for_load_state()
         page.goto(live_server.url + "/needs")
         assert "/login" in page.url
+        assert not found, "codes where words belong:\n" + "\n".join(found)
     finally:
         context.close()

@@ -114,7 +114,7 @@ def test_progress_rows_expose_keys_rolls_up_and_the_ids(
     assert frontline["achieved_entries"] == 0 and frontline["entry_ids"] == []
     export = client.get(
         "/api/v1/programmes/progress.csv",
-        params={"year": date.today().year},
+        params={"year": date.today().year, "header": "codes"},
         headers=login("zhou"),
     )
     header = export.text.lstrip("\ufeff").splitlines()[0].split(",")
@@ -173,3 +173,26 @@ def test_approving_a_talent_that_breaks_the_rule_is_refused(
     assert error["fields"][0]["field"] == "talent.category"
     assert "sanzhi_yifu" in error["message"]
     assert line_rules.line_targets("sanzhi_yifu")[0].key == "sanzhi_yifu.volunteers"
+
+
+def test_the_progress_file_for_people_has_words_for_headers_and_names(
+    client: TestClient, login: Login
+) -> None:
+    """Issue 13: the progress CSV spoke English column keys to a Chinese clerk."""
+    from tests.pages import code_scanner
+
+    for lang, header, programme in (
+        ("zh-CN", "目标代码", "组织1000名左右专业技术人员到生产一线"),
+        ("en", "Target code", "Send about 1,000 professional technicians"),
+    ):
+        export = client.get(
+            "/api/v1/programmes/progress.csv",
+            params={"year": date.today().year, "lang": lang},
+            headers=login("zhou"),
+        )
+        assert export.status_code == 200
+        text = export.text.lstrip("\ufeff")
+        assert text.splitlines()[0].split(",")[0] == header, text.splitlines()[0]
+        assert programme in text
+        found = code_scanner.scan_csv(export.content, "progress.csv", lang)
+        assert found == [], found
