@@ -344,9 +344,8 @@ def progress_row_words(
     if p.county:
         pair = county_names.get(p.county, (p.county, p.county))
         row[at["county"]] = pair[1] if locale == "en" else pair[0]
-    row[at["counted_by_hand"]] = translate(
-        "common.yes" if p.counted_by_hand else "common.no", locale
-    )
+    yes_no = "common.yes" if p.counted_by_hand else "common.no"
+    row[at["counted_by_hand"]] = translate(yes_no, locale)
     return row
 
 
