@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from models import Institution, Match, Need, Site, Talent, Township
+from service.i18n import translate
 from service.usecases.columns import MATCH_COLUMNS, export_columns
 from service.usecases.tabular import write_csv, write_xlsx
 
@@ -38,6 +39,21 @@ class ExportTable:
 
 def _list(value: Sequence[Any] | None) -> str:
     return ";".join(str(v) for v in value or ())
+
+
+def _word(kind: str, code: Any) -> Any:
+    """A vocabulary code as its Chinese name (the importer reads names as well as codes,
+    so the file still imports back); an unknown code stays as it is."""
+    from service.usecases.reference import labels
+
+    if code is None or code == "":
+        return code
+    pair = labels().get(kind, {}).get(str(code))
+    return pair[0] if pair else code
+
+
+def _words(kind: str, codes: Sequence[Any] | None) -> str:
+    return ";".join(str(_word(kind, c)) for c in codes or ())
 
 
 def _yes_no(value: bool | None) -> str:
@@ -59,7 +75,7 @@ def _site_rows(session: Session, keys: list[str]) -> Iterator[list[Any]]:
         values: dict[str, Any] = {
             "external_id": site.external_id,
             "name": site.name,
-            "site_type": site.site_type,
+            "site_type": _word("site_type", site.site_type),
             "county_code": site.county_code,
             "township": township or "",
             "lat": site.lat,
@@ -85,18 +101,18 @@ def _need_rows(session: Session, keys: list[str]) -> Iterator[list[Any]]:
             "site_external_id": site_ext,
             "title": need.title,
             "description": need.description,
-            "skills": _list(need.skills),
-            "mode": need.mode,
-            "min_title_level": need.min_title_level,
-            "min_degree_level": need.min_degree_level,
-            "licences": _list(need.licences),
-            "languages": _list(need.languages),
+            "skills": _words("skill", need.skills),
+            "mode": _word("mode", need.mode),
+            "min_title_level": _word("title", need.min_title_level),
+            "min_degree_level": _word("degree", need.min_degree_level),
+            "licences": _words("licence", need.licences),
+            "languages": _words("language", need.languages),
             "start_date": need.start_date,
             "end_date": need.end_date,
             "headcount": need.headcount,
             "days_needed": need.days_needed,
             "programme_code": need.programme_code,
-            "required_categories": _list(need.required_categories),
+            "required_categories": _words("category", need.required_categories),
             "status": need.status,
         }
         yield [values[k] for k in keys]
@@ -116,19 +132,19 @@ def _talent_rows(session: Session, keys: list[str]) -> Iterator[list[Any]]:
         values: dict[str, Any] = {
             "external_id": talent.external_id,
             "name": talent.name,
-            "category": talent.category,
+            "category": _word("category", talent.category),
             "institution": institution,
-            "title_level": talent.title_level,
-            "degree_level": talent.degree_level,
-            "licences": _list(talent.licences),
-            "languages": _list(talent.languages),
-            "skills": _list(talent.skills),
+            "title_level": _word("title", talent.title_level),
+            "degree_level": _word("degree", talent.degree_level),
+            "licences": _words("licence", talent.licences),
+            "languages": _words("language", talent.languages),
+            "skills": _words("skill", talent.skills),
             "bio": talent.bio,
             "home_county_code": talent.home_county_code,
             "base_lat": talent.base_lat,
             "base_lon": talent.base_lon,
             "travel_radius_km": talent.travel_radius_km,
-            "modes": _list(talent.modes),
+            "modes": _words("mode", talent.modes),
             "capacity_concurrent": talent.capacity_concurrent,
             "capacity_days_per_year": talent.capacity_days_per_year,
             "windows": windows,
@@ -161,10 +177,12 @@ def _match_rows(session: Session) -> Iterator[list[Any]]:
         .order_by(Match.id)
     )
     for match, *rest in _stream(session, stmt):
+        *head, category = rest
         yield [
             match.id,
-            *rest,
-            match.status,
+            *head,
+            _word("category", category),
+            translate(f"status.{match.status}", "zh-CN"),
             round(match.score, 4),
             match.origin,
             _utc(match.created_at),

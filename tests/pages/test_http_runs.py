@@ -58,10 +58,10 @@ def test_the_run_report(
     own_id, other_id = runs
     response = browser.get(f"/runs/{own_id}")
     assert response.status_code == mine
-    assert (f"#{own_id}" in response.text) == (mine == 200)
+    assert (f'href="/api/v1/runs/{own_id}"' in response.text) == (mine == 200)
     other = browser.get(f"/runs/{other_id}")
     assert other.status_code == theirs
-    assert (f"#{other_id}" in other.text) == (theirs == 200)
+    assert (f'href="/api/v1/runs/{other_id}"' in other.text) == (theirs == 200)
 
 
 def test_a_missing_run_is_404(web: WebFactory) -> None:
@@ -77,7 +77,7 @@ def test_starting_a_run_redirects_to_its_report(web: WebFactory, session: Sessio
     run = session.get(MatchRun, int(target.rsplit("/", 1)[1]))
     assert run is not None and run.county_code == own and run.dry_run
     page = browser.get(target)
-    assert page.status_code == 200 and f"#{run.id}" in page.text
+    assert page.status_code == 200 and f'href="/api/v1/runs/{run.id}"' in page.text
 
 
 def _run_count(session: Session) -> int:

@@ -82,8 +82,9 @@ def test_talent_windows_and_lists_are_written_as_the_importer_reads_them(
 ) -> None:
     row = next(r for r in _csv("talents", loaded) if r["编号(external_id)"] == "TT-1")
     assert row["可服务时段(windows)"] == "2025-03-01~2025-06-30;2025-09-01~2025-10-31"
-    assert row["技能领域(skills)"] == "health.general_practice;health.rural_health"
-    assert row["服务方式(modes)"] == "onsite_long;remote"
+    # Names, not codes (issue 13); the importer reads them back (the round-trip test).
+    assert row["技能领域(skills)"] == "全科医学;农村卫生"
+    assert row["服务方式(modes)"] == "挂职/帮带/对口服务（1–2年）;互联网远程服务"
 
 
 def test_matches_export_has_names_status_score_and_time(loaded: Session) -> None:
@@ -98,7 +99,7 @@ def test_matches_export_has_names_status_score_and_time(loaded: Session) -> None
     assert row["需求标题(need_title)"] == need.title
     assert row["单位名称(site_name)"] == "双柏县大庄镇卫生院"
     assert row["人才姓名(talent_name)"] == "王医生"
-    assert row["状态(status)"] == "proposed"
+    assert row["状态(status)"] == "已推荐"
     assert row["匹配分(score)"] == "0.8346"
     assert row["创建时间(UTC)(created_at)"][:2] == "20"
 
