@@ -13,4 +13,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "progress.matches": ("对接", "Matches"),
     "progress.entries": ("录入", "Entries"),
     "progress.key": ("目标键", "Key"),
+    "progress.unknown_county": (
+        "没有这个县市。请从列表中选择一个县市，或选择“全州”。",
+        "There is no such county. Choose a county from the list, or the whole prefecture.",
+    ),
 }

@@ -135,7 +135,7 @@ def reserved_per_talent(session: Session, talent_ids: Sequence[int]) -> dict[int
     return {
         talent_id: (int(n), int(days or 0))
         for talent_id, n, days in session.execute(
-            select(Match.talent_id, func.count(), placements.short_days())
+            select(Match.talent_id, func.count(), placements.short_days(session))
             .join(Need, Match.need_id == Need.id)
             .where(Match.talent_id.in_(list(talent_ids)), Match.status.in_(RESERVING_VALUES))
             .group_by(Match.talent_id)
