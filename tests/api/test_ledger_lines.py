@@ -90,7 +90,9 @@ class Walk:
             moved = deltas if view in (county, None) else {}
             expected = {key: value + moved.get(key, 0) for key, value in figures.items()}
             assert set(deltas) <= set(figures), f"unknown keys {set(deltas) - set(figures)}"
-            changed = {k: (figures[k], after[view][k]) for k in figures if after[view][k] != expected[k]}
+            changed = {
+                k: (figures[k], after[view][k]) for k in figures if after[view][k] != expected[k]
+            }
             assert not changed, f"view {view or 'prefecture'}: (before, after) off by {changed}"
 
     # -- logins for a walk ---------------------------------------------------------------
@@ -116,9 +118,7 @@ class Walk:
 
     def site(self, county: str, site_type: str, *, poverty_township: bool = False) -> int:
         """A new site of ``site_type`` in ``county``, where the demo's sites there are."""
-        found = self.ok(
-            "GET", "/api/v1/sites", self.zhou, params={"county": county, "limit": 1}
-        )
+        found = self.ok("GET", "/api/v1/sites", self.zhou, params={"county": county, "limit": 1})
         items = found["items"] if isinstance(found, dict) else found
         assert items, f"the demo population has a site in {county}"
         near = self.ok("GET", f"/api/v1/sites/{items[0]['id']}", self.zhou)
@@ -524,9 +524,7 @@ def test_line_measure_4_sanzhi_yifu_and_county_hospital_experts(
         w,
         SHUANGBAI,
         {"sanzhi_yifu.volunteers": 1},
-        lambda: w.match(
-            "measure_4", SHUANGBAI, **_long(365, required_categories=["sanzhi_yifu"])
-        ),
+        lambda: w.match("measure_4", SHUANGBAI, **_long(365, required_categories=["sanzhi_yifu"])),
     )
     _counted_once(
         w,
@@ -648,9 +646,7 @@ def test_line_measure_8_wanming_experts_and_technicians_frontline(
         w,
         SHUANGBAI,
         {"technicians_frontline.technicians": 1},
-        lambda: w.match(
-            "measure_8", SHUANGBAI, required_categories=["professional_technician"]
-        ),
+        lambda: w.match("measure_8", SHUANGBAI, required_categories=["professional_technician"]),
     )
 
 
