@@ -60,7 +60,7 @@ class Context:
             programme_codes=set(session.scalars(select(Programme.code))),
         )
         if kind == "needs":
-            for ext, id_, county, site_type, poverty in session.execute(
+            for ext, id_, site_county, site_type, poverty in session.execute(
                 select(
                     Site.external_id,
                     Site.id,
@@ -70,7 +70,7 @@ class Context:
                 )
             ):
                 context.site_ids[ext] = id_
-                context.site_facts[ext] = (county, site_type, bool(poverty))
+                context.site_facts[ext] = (site_county, site_type, bool(poverty))
         if kind == "talents":
             for id_, ext, name in session.execute(
                 select(Institution.id, Institution.external_id, Institution.name)
