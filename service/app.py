@@ -11,7 +11,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from service import jobs, notify
+from service import jobs, notify, placements
 from service.api.contract import install_contract, operation_id
 from service.csrf import ApiCsrfGuard
 from service.db import Database
@@ -39,6 +39,8 @@ def create_app(
     logging.basicConfig(level=settings.log_level)
     owns_database = database is None
     db = database or Database.from_settings(settings)
+    # One threshold for the engine (settings.matching_config) and every check in SQL.
+    placements.configure(db.sessions, settings.long_placement_min_days)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

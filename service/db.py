@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.db import make_engine, make_session_factory
+from service import placements
 from service.settings import Settings
 
 
@@ -24,7 +25,9 @@ class Database:
             settings.resolved_database_url,
             busy_timeout_seconds=settings.sqlite_busy_timeout_seconds,
         )
-        return cls(engine=engine, sessions=make_session_factory(engine))
+        sessions = make_session_factory(engine)
+        placements.configure(sessions, settings.long_placement_min_days)
+        return cls(engine=engine, sessions=sessions)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -65,6 +65,7 @@ def need_profiles(session: Session, need_ids: Sequence[int] | None = None) -> li
     )
     if need_ids is not None:
         stmt = stmt.where(Need.id.in_(list(need_ids)))
+    threshold = placements.min_days(session)
     out = []
     for row in session.execute(stmt.order_by(Need.id)):
         out.append(
@@ -89,7 +90,7 @@ def need_profiles(session: Session, need_ids: Sequence[int] | None = None) -> li
                 programme=row.programme_code,
                 site_id=row.site_id,
                 required_categories=tuple(row.required_categories or ()),
-                long_placement=is_long_placement(row.mode, row.days_needed, placements.MIN_DAYS),
+                long_placement=is_long_placement(row.mode, row.days_needed, threshold),
             )
         )
     return out
@@ -133,7 +134,7 @@ def talent_profiles(
                 select(
                     Match.talent_id,
                     func.count().label("n"),
-                    placements.short_days().label("days"),
+                    placements.short_days(session).label("days"),
                 )
                 .join(Need, Match.need_id == Need.id)
                 .where(Match.status.in_(_HOLDING))
@@ -150,7 +151,7 @@ def talent_profiles(
                 Match.talent_id,
                 Need.start_date,
                 Need.end_date,
-                placements.is_long().label("long"),
+                placements.is_long(session).label("long"),
             )
             .join(Need, Match.need_id == Need.id)
             .where(Match.status.in_(_HOLDING)),

@@ -158,6 +158,15 @@ class Settings(BaseSettings):
         "`matching.config.MatchingConfig`) as JSON, e.g. "
         '`{"weights": {"semantic": 1, "lexical": 1, "skills": 0.5}, "fusion": "zscore"}`.',
     )
+    long_placement_min_days: int = Field(
+        180,
+        ge=1,
+        le=3650,
+        description="A need served on site long-term (`onsite_long`) for at least this many "
+        "days is a long placement (挂职、选派、三支一扶、特岗): it occupies the talent "
+        "full-time over its dates instead of spending days of their yearly budget. One "
+        "setting for the engine, the approval checks and batch runs.",
+    )
     engine_sync_seconds: float = Field(
         2.0,
         ge=0,
@@ -262,6 +271,12 @@ class Settings(BaseSettings):
         from matching.config import config_field_names
 
         unknown = sorted(set(value) - set(config_field_names()))
+        if "long_placement_min_days" in value:
+            raise ValueError(
+                "matching option long_placement_min_days is a setting of its own, read by "
+                "the engine and the service's checks alike; expected "
+                "RENCAI_LONG_PLACEMENT_MIN_DAYS instead"
+            )
         if unknown:
             raise ValueError(
                 f"unknown matching options {unknown}; expected some of {config_field_names()}"
@@ -329,6 +344,7 @@ class Settings(BaseSettings):
             "encoder": self.encoder,
             "index_factory": self.faiss_factory,
             "candidate_pool": self.candidate_pool,
+            "long_placement_min_days": self.long_placement_min_days,
             "embedding_cache_dir": str(self.data_dir / "embeddings"),
             "show_progress": False,
         }

@@ -24,6 +24,7 @@ from service.auth import ActorDep
 from service.deps import SessionDep
 from service.i18n import translate
 from service.usecases import ledger_totals, registers
+from service.usecases.progress import check_county
 
 router = APIRouter(tags=["registers"])
 
@@ -122,5 +123,6 @@ def ledger_totals_(
     the ids behind each figure; a county coordinator reads their own county only."""
     policy.require_ledger_reader(actor)
     scope = policy.progress_county(actor, county)
+    check_county(session, scope)
     totals = ledger_totals.register_totals(session, year=year, county=scope)
     return {key: RegisterTotalRead(**asdict(total)) for key, total in totals.items()}

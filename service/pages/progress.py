@@ -7,9 +7,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
 
 from service import policy
+from service.actor import Actor
 from service.deps import SessionDep
+from service.errors import AppError
 from service.i18n import translate
 from service.pages import charts
 from service.pages.common import PageActorDep
@@ -31,8 +34,13 @@ def progress_page(
     policy.require_coordinator(actor)
     year = year or date.today().year
     county = policy.county_scope(actor, county)
-    items = progress(session=session, year=year, county=county)
     locale = request_locale(request)
+    try:
+        items = progress(session=session, year=year, county=county)
+    except AppError as error:
+        if error.status != 422:
+            raise
+        return _unknown_county(request, actor, session, year)
     english = locale == "en"
     county_list = views.counties(session=session)
     names = {c.code: (c.name_en if english else c.name) for c in county_list}
@@ -70,4 +78,26 @@ def progress_page(
             "years": sorted({*request.app.state.settings.plan_years, year}),
             "fixed_county": policy.has_fixed_county(actor),
         },
+    )
+
+
+def _unknown_county(request: Request, actor: Actor, session: Session, year: int) -> Response:
+    """The page for a county that does not exist: the filters and a plain sentence, no
+    table that could read as "nothing achieved" (422)."""
+    return render(
+        request,
+        "progress.html",
+        {
+            "actor": actor,
+            "items": [],
+            "bullets": "",
+            "by_county": [],
+            "year": year,
+            "county": "",
+            "counties": views.counties(session=session),
+            "years": sorted({*request.app.state.settings.plan_years, year}),
+            "fixed_county": policy.has_fixed_county(actor),
+            "notice": translate("progress.unknown_county", request_locale(request)),
+        },
+        status=422,
     )

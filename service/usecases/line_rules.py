@@ -48,6 +48,9 @@ class Broken:
     value: Any
     expected_en: str
     expected_zh: str
+    # The codes the rule allows, when it names a list (modes, site types, fields...), so
+    # a reader can show them by their names.
+    allowed: tuple[str, ...] = ()
 
 
 @cache
@@ -72,7 +75,7 @@ def _one_of(field: str, value: str | None, allowed: Sequence[str] | None) -> lis
     if allowed is None or value in allowed:
         return []
     listed = ", ".join(allowed)
-    return [Broken(field, value, f"one of {listed}", f"须为以下之一：{listed}")]
+    return [Broken(field, value, f"one of {listed}", f"须为以下之一：{listed}", tuple(allowed))]
 
 
 def need_breaks(rule: reference.Counting, facts: NeedFacts) -> list[Broken]:
@@ -86,6 +89,7 @@ def need_breaks(rule: reference.Counting, facts: NeedFacts) -> list[Broken]:
                 list(facts.skills),
                 f"at least one of {listed}",
                 f"至少包含以下领域之一：{listed}",
+                tuple(rule.field_codes),
             )
         )
     if rule.min_days is not None and facts.days_needed < rule.min_days:
@@ -146,11 +150,38 @@ def _describe(target: reference.Target, broken: list[Broken]) -> tuple[str, str]
     )
 
 
+def posting_breaks(programme_code: str | None, need: NeedFacts) -> list[Broken]:
+    """What keeps a need from being posted under ``programme_code``: [] when it may be
+    (no line, or a line one of whose targets' rules it keeps); a ``programme_code``
+    break for a line that counts no matches; else the parts of the line's first rule it
+    breaks. Posting (``check_posting``) and the importer read the same answer."""
+    if not programme_code:
+        return []
+    targets = line_targets(programme_code)
+    if not targets:
+        return [
+            Broken(
+                "programme_code",
+                programme_code,
+                "a line whose targets count matches (this line's figures are entered or "
+                "registered, not matched); leave the line empty or choose one that counts "
+                "matches",
+                "按对接统计的行动措施（该措施的目标由录入或登记计数），请不填或改填按对接统计的行动措施",
+            )
+        ]
+    if counted_target(programme_code, need) is not None:
+        return []
+    assert targets[0].counting is not None
+    return need_breaks(targets[0].counting, need)
+
+
 def check_posting(programme_code: str | None, need: NeedFacts) -> None:
     """Refuse (422) a need posted under a line whose rule it breaks, or under a line
     that counts no matches (its figures are entered, not matched)."""
-    if not programme_code:
+    broken = posting_breaks(programme_code, need)
+    if not broken:
         return
+    assert programme_code is not None
     targets = line_targets(programme_code)
     if not targets:
         raise AppError(
@@ -162,11 +193,7 @@ def check_posting(programme_code: str | None, need: NeedFacts) -> None:
             "请不选择或改选按对接统计的行动措施",
             [FieldError("programme_code", "a line whose targets count matches", programme_code)],
         )
-    if counted_target(programme_code, need) is not None:
-        return
     first = targets[0]
-    assert first.counting is not None
-    broken = need_breaks(first.counting, need)
     en, zh = _describe(first, broken)
     raise AppError(
         422,

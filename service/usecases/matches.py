@@ -295,7 +295,7 @@ def _check_capacity_and_constraints(session: Session, match: Match) -> None:
     talent = session.get(Talent, match.talent_id)
     assert talent is not None
     held, days = session.execute(
-        select(func.count(), placements.short_days())
+        select(func.count(), placements.short_days(session))
         .select_from(Match)
         .join(Need, Match.need_id == Need.id)
         .where(Match.talent_id == talent.id, Match.status.in_(_HOLDING))

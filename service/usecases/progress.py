@@ -42,6 +42,7 @@ from models import (
 )
 from models import Target as TargetRow
 from models.enums import MatchStatus
+from service.errors import AppError, FieldError
 from service.usecases import line_rules
 from service.usecases.ledger_totals import register_totals
 from service.usecases.programme_entries import approved_entry_totals
@@ -222,6 +223,22 @@ def _tally(
     item.by_county = dict(sorted(totals.items()))
 
 
+def check_county(session: Session, county: str | None) -> None:
+    """422 naming the field, the value and the counties expected, for a county code that
+    is not one of the prefecture's (an empty table would read as "nothing achieved")."""
+    if not county or session.get(County, county) is not None:
+        return
+    codes = list(session.scalars(select(County.code).order_by(County.code)))
+    expected = f"a county code of the prefecture, one of {', '.join(codes)}"
+    raise AppError(
+        422,
+        "validation_error",
+        f"unknown county {county!r}; expected {expected}",
+        "没有这个县市，请从县市列表中选择",
+        [FieldError("county", f"expected {expected}", county)],
+    )
+
+
 def progress(
     *,
     session: Session,
@@ -232,6 +249,7 @@ def progress(
     """One row per target (duplicates folded into the row they state again) for
     ``year``; ``county`` restricts every figure to that county and brings its target."""
     year = year or date.today().year
+    check_county(session, county)
     counted = counted_matches(session, county)
     others = other_totals(session=session, year=year, county=county)
     county_values = _county_values(session, year, county)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -98,3 +99,25 @@ def test_the_exports_page_and_files(web: WebFactory, api: Api, role: str, status
 @pytest.mark.parametrize("path", ["/exports/secrets.csv", "/exports/needs.pdf"])
 def test_an_unknown_export_is_404(web: WebFactory, path: str) -> None:
     assert web("zhou").get(path).status_code == 404
+
+
+def test_progress_for_an_unknown_county_is_a_plain_sentence_not_an_empty_table(
+    web: WebFactory, api: Api
+) -> None:
+    response = web("zhou").get("/progress", county="999999", year="2021")
+    assert response.status_code == 422
+    assert "没有这个县市" in response.text
+    assert "progress-table" not in response.text, "no table that reads as nothing achieved"
+    visible = re.sub(r"<[^>]+>", " ", response.text)  # links may carry the query
+    assert "999999" not in visible, "the page shows no code"
+    refused = api.http.get(
+        "/api/v1/programmes/progress", params={"county": "999999"}, headers=api.headers("zhou")
+    )
+    assert refused.status_code == 422
+    (field,) = refused.json()["error"]["fields"]
+    assert (field["field"], field["value"]) == ("county", "999999")
+    assert "532322" in field["message"], "the expected county codes are named"
+    csv = api.http.get(
+        "/api/v1/programmes/progress.csv", params={"county": "x"}, headers=api.headers("zhou")
+    )
+    assert csv.status_code == 422

@@ -52,11 +52,11 @@ def test_every_goal_figure_is_stated_again_by_exactly_one_measure() -> None:
 def test_the_umbrella_declares_what_it_rolls_up() -> None:
     p = load_programmes()
     umbrella = p.target("wanming_experts.action_plan")
-    assert umbrella.rolls_up == (
-        "technicians_frontline.technicians",
-        "measure_4.county_hospital_experts",
-    )
-    assert p.umbrellas_of("technicians_frontline.technicians") == ("wanming_experts.action_plan",)
+    # Tertiary-hospital experts at county hospitals are G1's 知名专家 "深入…医院"; the 1000
+    # technicians are a goal of their own (G2) and a sentence of their own in measure 8.
+    assert umbrella.rolls_up == ("measure_4.county_hospital_experts",)
+    assert p.umbrellas_of("measure_4.county_hospital_experts") == ("wanming_experts.action_plan",)
+    assert p.umbrellas_of("technicians_frontline.technicians") == ()
     assert p.umbrellas_of("selected_technicians.technicians") == ()
     assert [t.key for _, t in p.targets() if t.rolls_up] == ["wanming_experts.action_plan"]
 

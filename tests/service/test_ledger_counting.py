@@ -94,6 +94,7 @@ def test_progress_rows_expose_keys_rolls_up_and_the_ids(
     match = fitting_match(
         session, "technicians_frontline", plan.target("technicians_frontline.technicians")
     )
+    hospital = fitting_match(session, "measure_4", plan.target("measure_4.county_hospital_experts"))
     rows = client.get(
         "/api/v1/programmes/progress",
         params={"year": date.today().year},
@@ -104,12 +105,11 @@ def test_progress_rows_expose_keys_rolls_up_and_the_ids(
     assert not any(k.startswith("measure_8.") for k in keys), "measure 8 restates goals"
     by_key = {r["key"]: r for r in rows}
     umbrella = by_key["wanming_experts.action_plan"]
-    assert umbrella["rolls_up"] == [
-        "technicians_frontline.technicians",
-        "measure_4.county_hospital_experts",
-    ]
+    assert umbrella["rolls_up"] == ["measure_4.county_hospital_experts"]
     frontline = by_key["technicians_frontline.technicians"]
-    assert match.id in frontline["match_ids"] and match.id in umbrella["match_ids"]
+    assert match.id in frontline["match_ids"] and match.id not in umbrella["match_ids"]
+    experts = by_key["measure_4.county_hospital_experts"]
+    assert hospital.id in experts["match_ids"] and hospital.id in umbrella["match_ids"]
     assert frontline["achieved"] == frontline["achieved_matches"] + frontline["achieved_entries"]
     assert frontline["achieved_entries"] == 0 and frontline["entry_ids"] == []
     export = client.get(

@@ -94,3 +94,31 @@ def test_an_approved_register_counts_one_toward_its_target(
     expected = _achieved(before) | {WORKSTATIONS: before[WORKSTATIONS]["achieved"] + 1}
     assert _achieved(after) == expected
     assert f"register:{created.json()['id']}" in after[WORKSTATIONS]["entry_ids"]
+
+
+def test_progress_for_an_unknown_county_is_refused_naming_the_field(
+    client: TestClient, login: Login, session: Session
+) -> None:
+    """Not an empty table that reads as "nothing achieved": 422 naming the field, the
+    value and the county codes expected, on the table, its exports and the ledger totals."""
+    zhou = login("zhou")
+    known = _county(session)
+    for url in (
+        "/api/v1/programmes/progress",
+        "/api/v1/programmes/progress.csv",
+        "/api/v1/programmes/progress.xlsx",
+        "/api/v1/ledger-totals",
+    ):
+        refused = client.get(url, params={"year": YEAR, "county": "5323XX"}, headers=zhou)
+        assert refused.status_code == 422, (url, refused.text)
+        error = refused.json()["error"]
+        (field,) = error["fields"]
+        assert (field["field"], field["value"]) == ("county", "5323XX"), url
+        assert known in field["message"] and "county code" in field["message"], url
+        assert "5323XX" in error["message"]
+    # A known county and the prefecture still answer.
+    for county in (known, ""):
+        ok = client.get(
+            "/api/v1/programmes/progress", params={"year": YEAR, "county": county}, headers=zhou
+        )
+        assert ok.status_code == 200 and ok.json(), ok.text

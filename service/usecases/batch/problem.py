@@ -19,6 +19,7 @@ from service import placements
 from service.engine import MatchingEngine
 from service.profiles import talent_profiles
 from service.usecases.batch.candidates import RESERVING_VALUES, Candidates
+from service.usecases.batch.long_placements import NeedSpans
 
 DEFAULT_HIGH_ALTITUDE_M = 2500.0
 
@@ -44,6 +45,8 @@ class BatchInstance:
     talent_preferences: list[list[int]] | None = None
     stable_capacity: np.ndarray | None = None
     matching: StableMatching | None = None
+    # Each need's dates and whether it is a long placement (no clashing placements).
+    spans: NeedSpans | None = None
 
 
 def build_instance(
@@ -83,6 +86,7 @@ def build_instance(
         chosen=np.zeros(0, np.int64),
         recommendations=candidates.recommendations,
         county_codes=county_codes,
+        spans=NeedSpans.of(needs),
     )
 
 
@@ -135,7 +139,7 @@ def reserved_per_talent(session: Session, talent_ids: Sequence[int]) -> dict[int
     return {
         talent_id: (int(n), int(days or 0))
         for talent_id, n, days in session.execute(
-            select(Match.talent_id, func.count(), placements.short_days())
+            select(Match.talent_id, func.count(), placements.short_days(session))
             .join(Need, Match.need_id == Need.id)
             .where(Match.talent_id.in_(list(talent_ids)), Match.status.in_(RESERVING_VALUES))
             .group_by(Match.talent_id)

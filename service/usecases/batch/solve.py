@@ -24,6 +24,7 @@ from matching.assignment import (
     solve_assignment,
 )
 from service.errors import AppError
+from service.usecases.batch import long_placements
 from service.usecases.batch.candidates import Progress
 from service.usecases.batch.problem import BatchInstance
 from service.usecases.batch.reasons import Unfilled
@@ -55,19 +56,33 @@ def solve(
     if progress:
         progress("solve", 0, 1)
     clock = time.perf_counter()
-    if mode == "optimal":
-        chosen, reasons, summary, solver = _solve_optimal(instance, options)
-    else:
-        chosen, reasons, solver = _solve_stable(instance)
-        problem = instance.problem
-        summary = placement_report(
-            problem.need_headcount, problem.need_index[chosen], problem.need_priority, reasons
-        )
+    chosen, reasons, summary, solver = _solve_once(instance, mode, options)
+    # A long placement occupies its talent full-time: clashing edges leave the graph and
+    # the solver is asked again (each round removes at least one edge, so it ends).
+    while instance.spans is not None:
+        clashing = long_placements.clashing_edges(instance.problem, instance.spans, chosen)
+        if not clashing.size:
+            break
+        instance.problem = long_placements.without_edges(instance.problem, clashing)
+        chosen, reasons, summary, solver = _solve_once(instance, mode, options)
     instance.chosen = chosen
     seconds = time.perf_counter() - clock
     if progress:
         progress("solve", 1, 1)
     return Solved(chosen=chosen, reasons=reasons, summary=summary, solver=solver, seconds=seconds)
+
+
+def _solve_once(
+    instance: BatchInstance, mode: RunMode, options: AssignmentOptions
+) -> tuple[np.ndarray, dict[int, str], PlacementReport, SolverReport]:
+    if mode == "optimal":
+        return _solve_optimal(instance, options)
+    chosen, reasons, solver = _solve_stable(instance)
+    problem = instance.problem
+    summary = placement_report(
+        problem.need_headcount, problem.need_index[chosen], problem.need_priority, reasons
+    )
+    return chosen, reasons, summary, solver
 
 
 def _num(value: float) -> float | None:

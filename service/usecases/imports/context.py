@@ -28,6 +28,8 @@ class Context:
     townships: dict[tuple[str, str], Township]
     programme_codes: set[str]
     site_ids: dict[str, int] = field(default_factory=dict)
+    # external id → (county code, site type, poverty township), for the line rules
+    site_facts: dict[str, tuple[str, str, bool]] = field(default_factory=dict)
     institution_ids: dict[str, int] = field(default_factory=dict)
 
     @classmethod
@@ -58,9 +60,17 @@ class Context:
             programme_codes=set(session.scalars(select(Programme.code))),
         )
         if kind == "needs":
-            context.site_ids = {
-                ext: id_ for ext, id_ in session.execute(select(Site.external_id, Site.id))
-            }
+            for ext, id_, site_county, site_type, poverty in session.execute(
+                select(
+                    Site.external_id,
+                    Site.id,
+                    Site.county_code,
+                    Site.site_type,
+                    Site.poverty_township,
+                )
+            ):
+                context.site_ids[ext] = id_
+                context.site_facts[ext] = (site_county, site_type, bool(poverty))
         if kind == "talents":
             for id_, ext, name in session.execute(
                 select(Institution.id, Institution.external_id, Institution.name)

@@ -16,6 +16,7 @@ from models.schemas.talent import TalentCreate
 from service.usecases.columns import Kind
 from service.usecases.imports.cells import norm, parse_bool, parse_date, parse_windows
 from service.usecases.imports.context import Context, county_code
+from service.usecases.imports.lines import check_need_line
 from service.usecases.imports.rows import PreparedRow, RowReader, gather, plain, validate
 from service.usecases.imports.vocabulary import Vocab, level, map_list, map_one
 
@@ -221,6 +222,9 @@ def prepare_need(row: RowReader, ctx: Context, context: dict[str, Any]) -> Prepa
     if model is None or site_id is None:
         return None
     values = _values(model, _NEED_VALUES)
+    check_need_line(row, ctx, values)
+    if row.errors:
+        return None
     values["site_id"] = site_id
     values["status"] = status
     return PreparedRow(row.number, row.get("external_id"), values)
