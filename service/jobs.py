@@ -113,6 +113,15 @@ class Heartbeat:
         beat._thread.start()
         return beat
 
+    @classmethod
+    def on(cls, bind: Engine | None, run_id: int, lease_seconds: float) -> Heartbeat | None:
+        """A started heartbeat over ``bind``; None without an engine to connect to."""
+        if bind is None:
+            return None
+        beat = cls(bind, run_id, max(0.2, lease_seconds / 4))
+        beat._thread.start()
+        return beat
+
     def stop(self) -> None:
         self._stop.set()
         if self._thread.is_alive():

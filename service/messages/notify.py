@@ -54,6 +54,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "您填报的“{title}”被退回，请修改后重新提交。原因：{reason}",
         "Your entry “{title}” was returned; correct it and submit it again. Reason: {reason}",
     ),
+    "notify.message.title": ("新留言：{need}", "New message: {need}"),
+    "notify.message.body": (
+        "{sender}就“{need}”（{site}）留言：{excerpt}",
+        "{sender} wrote about “{need}” ({site}): {excerpt}",
+    ),
     "notify.no_reason": ("未说明", "none given"),
     "notify.digest.title": (
         "人才对接：{count} 条新通知",
