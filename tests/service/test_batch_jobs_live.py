@@ -226,9 +226,11 @@ def test_a_serve_killed_mid_job_leaves_a_run_failed_at_the_next_start_with_its_r
     assert killed.status == RunStatus.RUNNING.value  # nobody could say otherwise
 
     # The next start marks it failed, with its reason in plain words; nothing written.
-    with live_server(url, folder / "var", job_lease_seconds=LEASE_SECONDS) as base2:
-        with httpx.Client(base_url=base2, headers=bearer(base2, "jobs-coord", PASSWORD)) as http:
-            shown = http.get(f"/api/v1/runs/{run_id}").json()
+    restarted = live_server(url, folder / "var", job_lease_seconds=LEASE_SECONDS, job_worker=False)
+    with restarted as base2:
+        shown = httpx.get(
+            f"{base2}/api/v1/runs/{run_id}", headers=bearer(base2, "jobs-coord", PASSWORD)
+        ).json()
     assert shown["status"] == RunStatus.FAILED.value
     assert shown["report"]["reason"] == "abandoned"
     assert "no heartbeat since" in shown["report"]["error"]
