@@ -73,7 +73,7 @@ def upgrade() -> None:
         sa.Column("run_id", sa.Integer(), nullable=False),
         sa.Column("need_id", sa.Integer(), nullable=False),
         sa.Column("talent_id", sa.Integer(), nullable=False),
-        sa.Column("score", sa.Float(), nullable=False),
+        sa.Column("score", sa.Double(), nullable=False),
         sa.Column("breakdown", sa.JSON(), nullable=False),
         sa.Column("need_state", sa.String(length=64), nullable=False),
         sa.Column("talent_state", sa.String(length=64), nullable=False),
