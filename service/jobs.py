@@ -187,6 +187,14 @@ def reap_stale_runs(session: Session, lease_seconds: float) -> list[int]:
     now = datetime.now(UTC)
     cutoff = now - timedelta(seconds=lease_seconds)
     reaped: list[int] = []
+    # A plain read first: a job runner looks every few seconds, and with nothing
+    # running it should never take the write lock.
+    if not session.scalar(
+        select(MatchRun.id).where(MatchRun.status == RunStatus.RUNNING.value).limit(1)
+    ):
+        session.rollback()
+        return reaped
+    session.rollback()
     with sqlite_immediate_transactions():
         running = session.execute(
             select(MatchRun.id, MatchRun.owner, MatchRun.heartbeat_at, MatchRun.started_at).where(

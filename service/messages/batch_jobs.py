@@ -91,6 +91,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "batchjob.xlsx.error": ("说明", "Explanation"),
     "batchjob.xlsx.proposed": ("已写入的推荐", "Proposals written"),
     "batchjob.xlsx.priority": ("倾斜地区安排占比", "Share of placements in priority areas"),
+    "runs.reason_other": ("其他原因", "Other reason"),
     # to-do items
     "todo.coordinator.entries": ("待审核的填报", "Entries to approve"),
     "todo.admin.failed_delivery": ("发送失败的通知", "Notifications that failed to send"),

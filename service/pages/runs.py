@@ -102,5 +102,6 @@ def run_detail(
             "placements": batch.placement_rows(session, run, locale) if finished else [],
             "confirmation": views.confirmation_of(session=session, run=run),
             "county_name": views.county_name(session=session, code=run.county_code),
+            "reason_words": batch.REASON_TEXT,
         },
     )

@@ -6,6 +6,7 @@ talent's to-do shows the placement; each link lands where the step is done."""
 from __future__ import annotations
 
 import re
+import time
 from datetime import date, timedelta
 from typing import Any
 
@@ -69,6 +70,21 @@ def _run_proposals(server: LiveServer, run_id: int, site_id: int) -> dict[int, t
         return {r.id: (r.need_id, r.talent_id) for r in rows}
 
 
+def _give_login(server: LiveServer, talent_id: int, username: str) -> None:
+    """``_account_for``, again if a commit of the live server (its background workers)
+    landed between the helper's read and its write (SQLite answers "locked" then)."""
+    from sqlalchemy.exc import OperationalError
+
+    for attempt in range(5):
+        try:
+            _account_for(server, talent_id, username)
+            return
+        except OperationalError:
+            if attempt == 4:
+                raise
+            time.sleep(0.5)
+
+
 def _wait_for_the_run(tab: Any) -> None:
     tab.page.wait_for_selector('[data-test="run-status"][data-status="succeeded"]', timeout=300_000)
 
@@ -95,7 +111,7 @@ def test_each_role_follows_its_to_do_list(tabs: Any, live_server: LiveServer) ->
     clerk.shoot("todo-site")
 
     match_id = next(m for m, (n, _t) in proposals.items() if n == need_id)
-    _account_for(live_server, proposals[match_id][1], f"todo-talent-{match_id}")
+    _give_login(live_server, proposals[match_id][1], f"todo-talent-{match_id}")
     talent.login(f"todo-talent-{match_id}")
     _item(talent, "talent.invitation", match_id).locator("a").click()
     talent.page.wait_for_url(re.compile(rf".*/matches/{match_id}$"))
