@@ -8,7 +8,7 @@ from models.county_target import CountyTarget
 from models.geo import County, Township
 from models.institution import Institution, Pairing
 from models.ledger import RegisterEntry, Training, TrainingParticipant, TrainingServiceRecord
-from models.match import Match, MatchEvent, MatchRun, ServiceRecord
+from models.match import Match, MatchEvent, MatchRun, RunProposal, ServiceRecord
 from models.message import MatchMessage
 from models.need import Need
 from models.notification import (
@@ -46,6 +46,7 @@ __all__ = [
     "Programme",
     "ProgrammeEntry",
     "RegisterEntry",
+    "RunProposal",
     "ServiceRecord",
     "Site",
     "Talent",

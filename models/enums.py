@@ -66,9 +66,11 @@ class DataRequestStatus(StrEnum):
 
 
 class RunStatus(StrEnum):
+    QUEUED = "queued"  # waiting for a job runner to take it
     RUNNING = "running"
     SUCCEEDED = "succeeded"
     FAILED = "failed"
+    CANCELLED = "cancelled"
 
 
 # Statuses in which a match holds one unit of a talent's concurrent capacity.

@@ -15,6 +15,7 @@ from models.base import Base, TimestampMixin, enum_check, utcnow
 from models.enums import MatchOrigin, MatchStatus, RunStatus
 
 if TYPE_CHECKING:
+    from models.geo import County
     from models.need import Need
     from models.talent import Talent
 
@@ -30,7 +31,10 @@ class MatchRun(Base):
     the lease is abandoned (see ``service.jobs``)."""
 
     __tablename__ = "match_run"
-    __table_args__ = (enum_check("status", RunStatus),)
+    __table_args__ = (
+        enum_check("status", RunStatus),
+        CheckConstraint("percent BETWEEN 0 AND 100", name="percent_range"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     county_code: Mapped[str | None] = mapped_column(ForeignKey("county.code"))
@@ -43,6 +47,38 @@ class MatchRun(Base):
     report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     heartbeat_at: Mapped[datetime | None] = mapped_column(default=utcnow)
     owner: Mapped[str | None] = mapped_column(String(120), default=process_owner)
+    # A background job (migration 0013): what it is doing and how far it is, whether
+    # someone asked it to stop, and, for a confirmation, the preview it writes.
+    candidates_per_need: Mapped[int] = mapped_column(default=30)
+    progress_phase: Mapped[str | None] = mapped_column(String(16))
+    progress_done: Mapped[int] = mapped_column(default=0)
+    progress_total: Mapped[int] = mapped_column(default=0)
+    percent: Mapped[int] = mapped_column(default=0)
+    cancel_requested: Mapped[bool] = mapped_column(default=False)
+    preview_of: Mapped[int | None] = mapped_column(
+        ForeignKey("match_run.id", ondelete="SET NULL"), index=True
+    )
+
+    county: Mapped[County | None] = relationship(lazy="joined")
+
+
+class RunProposal(Base):
+    """One placement a preview (a dry run) proposes, kept so that its confirmation
+    writes exactly these, and the state of the need's and the talent's matches when it
+    was computed (``need_state``/``talent_state``, digests), so a confirmation can tell
+    whether the world changed in between."""
+
+    __tablename__ = "run_proposal"
+    __table_args__ = (UniqueConstraint("run_id", "need_id", "talent_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("match_run.id", ondelete="CASCADE"), index=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("need.id", ondelete="CASCADE"))
+    talent_id: Mapped[int] = mapped_column(ForeignKey("talent.id", ondelete="CASCADE"))
+    score: Mapped[float] = mapped_column(default=0.0)
+    breakdown: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    need_state: Mapped[str] = mapped_column(String(64), default="")
+    talent_state: Mapped[str] = mapped_column(String(64), default="")
 
 
 class Match(TimestampMixin, Base):

@@ -29,6 +29,7 @@ class NotifyKind(StrEnum):
     RECORD_DUE = "record_due"
     NEED_EXPIRING = "need_expiring"
     ENTRY_RETURNED = "entry_returned"
+    MESSAGE = "message"  # a new message in a match's thread
 
 
 class Channel(StrEnum):

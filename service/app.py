@@ -18,6 +18,7 @@ from service.db import Database
 from service.engine import MatchingEngine, track_changes
 from service.headers import SecurityHeaders
 from service.http_errors import install_error_handlers
+from service.job_runner import JobRunner
 from service.limits import BodySizeLimit, RefuseNulCharacters
 from service.notify.worker import Worker, start_thread
 from service.pages.render import make_templates
@@ -53,7 +54,10 @@ def create_app(
             # waits on the engine's lock if it comes before the fit is done.
             threading.Thread(target=_warm, args=(app,), name="engine-warmup", daemon=True).start()
         worker = _start_notify_worker(db, settings)
+        runner = _start_job_runner(db, settings, app.state.engine)
         yield
+        if runner is not None:
+            runner.stop()
         if worker is not None:
             worker.stop()
         if owns_database:
@@ -115,6 +119,15 @@ def _start_notify_worker(db: Database, settings: Settings) -> Worker | None:
     worker = Worker.from_settings(db.sessions, settings)
     start_thread(worker)
     return worker
+
+
+def _start_job_runner(db: Database, settings: Settings, engine: MatchingEngine) -> JobRunner | None:
+    """The batch-run job runner as a background thread (RENCAI_JOB_WORKER)."""
+    if not settings.job_worker:
+        return None
+    runner = JobRunner(db.sessions, engine)
+    runner.start()
+    return runner
 
 
 def _warm(app: FastAPI) -> None:

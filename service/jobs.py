@@ -113,6 +113,15 @@ class Heartbeat:
         beat._thread.start()
         return beat
 
+    @classmethod
+    def on(cls, bind: Engine | None, run_id: int, lease_seconds: float) -> Heartbeat | None:
+        """A started heartbeat over ``bind``; None without an engine to connect to."""
+        if bind is None:
+            return None
+        beat = cls(bind, run_id, max(0.2, lease_seconds / 4))
+        beat._thread.start()
+        return beat
+
     def stop(self) -> None:
         self._stop.set()
         if self._thread.is_alive():
@@ -178,6 +187,14 @@ def reap_stale_runs(session: Session, lease_seconds: float) -> list[int]:
     now = datetime.now(UTC)
     cutoff = now - timedelta(seconds=lease_seconds)
     reaped: list[int] = []
+    # A plain read first: a job runner looks every few seconds, and with nothing
+    # running it should never take the write lock.
+    if not session.scalar(
+        select(MatchRun.id).where(MatchRun.status == RunStatus.RUNNING.value).limit(1)
+    ):
+        session.rollback()
+        return reaped
+    session.rollback()
     with sqlite_immediate_transactions():
         running = session.execute(
             select(MatchRun.id, MatchRun.owner, MatchRun.heartbeat_at, MatchRun.started_at).where(

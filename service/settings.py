@@ -134,6 +134,15 @@ class Settings(BaseSettings):
         description="A batch run not heard from (heartbeat) for this long is treated as "
         "abandoned by a dead process and marked failed at the next start-up or run.",
     )
+    job_worker: bool = Field(
+        True,
+        description="Carry out batch runs in a background thread of `rencai serve` (the "
+        "request only queues them; a database claim lets one node take each run). False: "
+        "the request that queues a run carries it out (tests, single-user tools).",
+    )
+    job_poll_seconds: float = Field(
+        2.0, gt=0, le=3600, description="How often the job runner looks for queued runs."
+    )
     demo_password: str = Field(
         "rencai2020", description="Password given to every demo account by `rencai init`."
     )

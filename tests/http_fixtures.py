@@ -37,6 +37,9 @@ def app_settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) ->
         login_failures_per_client=1000,
         # Tests drive the notification worker themselves (tests/service/test_notify*.py).
         notify_worker=False,
+        # Batch runs are carried out by the request that queues them (one connection per
+        # test); tests/service/test_batch_jobs.py drives the background runner itself.
+        job_worker=False,
         today=DEMO_TODAY,
     )
 

@@ -1,18 +1,27 @@
-"""`rencai match run`: batch matching over a county or the whole prefecture.
+"""`rencai match run|confirm|cancel|watch|worker`: batch matching over a county or the
+whole prefecture, as a job with a progress bar.
 
-Exit codes: 0 the run succeeded (or a clean dry run), 1 the run failed (nothing of it
-was written; its run row is marked failed), 2 bad usage (unknown county, both or
-neither of --county/--all)."""
+* ``run`` carries a run out in this process with a progress bar (``--dry-run``: a
+  preview, nothing written; ``confirm`` writes exactly its placements);
+* ``watch`` follows a run carried out elsewhere (by ``rencai serve``) with a bar;
+* ``cancel`` stops a queued or running run, wherever it runs;
+* ``worker`` is a job runner on its own, for deployments that run jobs apart.
+
+Exit codes: 0 the run succeeded (or a clean dry run), 1 the run failed or was cancelled
+(nothing of it was written; its run row says why), 2 bad usage (unknown county, both or
+neither of --county/--all, an unknown run)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 import typer
 
 from service.cli.common import fail, load_settings, open_database
+from service.errors import AppError
 
 if TYPE_CHECKING:
     from service.engine import MatchingEngine
@@ -63,8 +72,7 @@ def run(
     from sqlalchemy.exc import SQLAlchemyError
     from tqdm import tqdm
 
-    from service.errors import AppError
-    from service.usecases.batch import run_batch
+    from service.usecases.batch import RunCancelled, run_batch
 
     if bool(county) == all_counties:
         raise fail("give either --county X or --all", 2)
@@ -101,19 +109,155 @@ def run(
     except AppError as exc:
         code = 2 if exc.status == 422 and any(f.field == "county" for f in exc.fields) else 1
         raise fail(f"{exc.message_zh or exc.message} / {exc.message}", code) from exc
+    except RunCancelled as exc:
+        raise fail(f"已取消 / cancelled: run {exc}", 1) from exc
     except SQLAlchemyError as exc:
         raise fail(f"数据库错误 / database error: {exc}", 1) from exc
     finally:
         for bar in bars.values():
             bar.close()
+    _print(done.run.id, done.report, as_json)
+    if dry_run:
+        typer.echo(
+            f"  preview: nothing written. Confirm these placements with "
+            f"`rencai match confirm {done.run.id}`"
+        )
+
+
+def _print(run_id: int, report: RunReport, as_json: bool) -> None:
     if as_json:
-        body = {"run_id": done.run.id, **done.report.to_json()}
+        body = {"run_id": run_id, **report.to_json()}
         typer.echo(json.dumps(body, ensure_ascii=False, indent=2))
     else:
-        typer.echo(format_report(done.report))
+        typer.echo(format_report(report))
 
 
-_PHASES = {"candidates": "candidates", "solve": "solving", "write": "writing"}
+def _bar() -> tuple[Any, Callable[[], None]]:
+    """One progress bar from 0 to 100 % and its closer."""
+    from tqdm import tqdm
+
+    bar = tqdm(total=100, unit="%", leave=False)
+
+    def tick(phase: str, done: int, total: int) -> None:
+        from service.usecases.batch.job import percent_of
+
+        bar.set_description(_PHASES.get(phase, phase))
+        bar.n = percent_of(phase, done, total)
+        bar.refresh()
+
+    return tick, bar.close
+
+
+@app.command("confirm")
+def confirm(
+    preview: int = typer.Argument(..., help="The preview's run number (a dry run)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
+) -> None:
+    """Write exactly the placements of a preview, in this process with a progress bar.
+    If any of them changed since the preview, nothing is written and each change is
+    named."""
+    from service.usecases.batch import WorldChanged, run_inline
+    from service.usecases.batch import confirm as queue_confirm
+
+    settings = load_settings()
+    tick, close = _bar()
+    try:
+        with open_database(settings) as database, database.session() as session:
+            run = queue_confirm(session=session, actor=None, preview_id=preview)
+            done = run_inline(session=session, engine=make_engine(settings), run=run, progress=tick)
+    except WorldChanged as exc:
+        close()
+        lines = [f"  {c.need} · {c.talent}: {c.zh} / {c.en}" for c in exc.changes]
+        raise fail(
+            "预览后情况已变化，未写入 / changed since the preview, nothing written:\n"
+            + "\n".join(lines),
+            1,
+        ) from exc
+    except AppError as exc:
+        close()
+        code = 2 if exc.status == 404 else 1
+        raise fail(f"{exc.message_zh or exc.message} / {exc.message}", code) from exc
+    close()
+    _print(done.run.id, done.report, as_json)
+
+
+@app.command("cancel")
+def cancel(run_id: int = typer.Argument(..., help="The run's number.")) -> None:
+    """Stop a queued run at once, or a running one (in this or another process) at its
+    next step; nothing of it is written."""
+    from service.usecases.batch import cancel as cancel_run
+
+    settings = load_settings()
+    try:
+        with open_database(settings) as database, database.session() as session:
+            run = cancel_run(session=session, actor=None, run_id=run_id)
+            status = run.status
+    except AppError as exc:
+        code = 2 if exc.status == 404 else 1
+        raise fail(f"{exc.message_zh or exc.message} / {exc.message}", code) from exc
+    asked = "已请求取消，将在下一步停止 / cancellation asked; it stops at its next step"
+    typer.echo(f"run {run_id}: " + ("已取消 / cancelled" if status == "cancelled" else asked))
+
+
+@app.command("watch")
+def watch(
+    run_id: int = typer.Argument(..., help="The run's number."),
+    interval: float = typer.Option(0.5, "--interval", min=0.05, help="Seconds between looks."),
+) -> None:
+    """Follow a run carried out elsewhere (by `rencai serve`) with a progress bar until
+    it ends; the exit code says how it ended."""
+    import time
+
+    from models import MatchRun
+    from service.usecases.batch import RunReport, read_report
+
+    settings = load_settings()
+    tick, close = _bar()
+    with open_database(settings) as database:
+        while True:
+            with database.session() as session:
+                run = session.get(MatchRun, run_id)
+                if run is None:
+                    close()
+                    raise fail(f"未找到批次 / no run {run_id}", 2)
+                status, phase, report = run.status, run.progress_phase, run.report
+                tick(phase or "candidates", run.progress_done, run.progress_total)
+            if status not in ("queued", "running"):
+                break
+            time.sleep(interval)
+    close()
+    stored = read_report(report)
+    if status == "succeeded" and isinstance(stored, RunReport):
+        _print(run_id, stored, False)
+        return
+    message = (report or {}).get("error_zh", "") + " / " + (report or {}).get("error", status)
+    raise fail(f"run {run_id}: {message}", 1)
+
+
+@app.command("worker")
+def worker() -> None:
+    """A job runner on its own: carries out queued runs until interrupted (Ctrl-C).
+    Several may run on several machines; each run is taken by exactly one."""
+    from service.job_runner import JobRunner
+
+    settings = load_settings()
+    with open_database(settings) as database:
+        runner = JobRunner(database.sessions, make_engine(settings))
+        typer.echo("job runner started; Ctrl-C stops it", err=True)
+        try:
+            runner.run()
+        except KeyboardInterrupt:
+            runner.stop()
+
+
+_PHASES = {
+    "candidates": "candidates",
+    "solve": "solving",
+    "report": "explaining",
+    "check": "checking",
+    "write": "writing",
+    "done": "done",
+}
 
 
 def _pct(value: float | None) -> str:

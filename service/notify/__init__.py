@@ -7,7 +7,15 @@ from service.notify.outbox import (
     configure,
     entry_returned,
     match_event,
+    message_posted,
     proposals,
 )
 
-__all__ = ["ChannelConfig", "configure", "entry_returned", "match_event", "proposals"]
+__all__ = [
+    "ChannelConfig",
+    "configure",
+    "entry_returned",
+    "match_event",
+    "message_posted",
+    "proposals",
+]

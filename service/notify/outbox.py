@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import event, or_, select
 from sqlalchemy.orm import Session
 
-from models import Match, Need, Site, Talent, User
+from models import Match, MatchMessage, Need, Site, Talent, User
 from models.enums import MatchStatus, Role
 from models.notification import Channel, Delivery, Notification, NotificationPreference, NotifyKind
 from service.actor import Actor
@@ -135,7 +135,7 @@ def coordinator_clause(county_code: str) -> Any:
     )
 
 
-def _match_message(kind: NotifyKind, match: Match, reason: str | None) -> Message:
+def _match_message(kind: NotifyKind, match: Match, reason: str | None, **extra: Any) -> Message:
     need, site, talent = match.need, match.need.site, match.talent
     message = render(
         kind,
@@ -145,6 +145,7 @@ def _match_message(kind: NotifyKind, match: Match, reason: str | None) -> Messag
         site=site.name,
         talent=talent.name,
         reason=reason,
+        **extra,
     )
     return replace(message, match_id=match.id, need_id=need.id)
 
@@ -193,6 +194,39 @@ def proposals(session: Session, matches: Sequence[Match]) -> int:
         message = replace(message, match_id=match.id, need_id=need.id)
         count += len(write(session, recipients, message))
     return count
+
+
+def message_posted(
+    session: Session, match: Match, author: Actor, sender_name: str, body: str
+) -> list[Notification]:
+    """Tell the other side(s) of a match's thread about a new message, once each: the
+    talent and the site (whichever did not write it), and the coordinators who have
+    written in this thread; never the author. The excerpt is the message itself, which
+    holds no contact detail before approval (the thread refuses one)."""
+    parties = [p for p in (_TALENT, _SITE) if _party_of(author) != p]
+    users = _users_for(session, match, parties)
+    posted = select(MatchMessage.sender_id).where(
+        MatchMessage.match_id == match.id,
+        MatchMessage.sender_role.in_([Role.COORDINATOR.value, Role.ADMIN.value]),
+    )
+    users += list(
+        session.scalars(select(User).where(User.active, User.id.in_(posted)).order_by(User.id))
+    )
+    recipients = list({u.id: u for u in users if u.id != author.id}.values())
+    excerpt = body if len(body) <= 120 else body[:119] + "…"
+    message = replace(
+        _match_message(NotifyKind.MESSAGE, match, None, sender=sender_name, excerpt=excerpt),
+        match_id=match.id,
+    )
+    return write(session, recipients, replace(message, link=f"/matches/{match.id}#messages"))
+
+
+def _party_of(actor: Actor) -> str:
+    if actor.role is Role.TALENT:
+        return _TALENT
+    if actor.role is Role.SITE_STAFF:
+        return _SITE
+    return _COORD
 
 
 def entry_returned(

@@ -15,7 +15,14 @@ router = APIRouter(include_in_schema=False)
 
 # Sections whose items show how long they have waited, and those that show a date due.
 AGE_KINDS = frozenset(
-    {"site.answer", "talent.invitation", "coordinator.approve", "admin.failed_run"}
+    {
+        "site.answer",
+        "talent.invitation",
+        "coordinator.approve",
+        "coordinator.entries",
+        "admin.failed_run",
+        "admin.failed_delivery",
+    }
 )
 DUE_KINDS = frozenset({"site.start", "site.need_ending", "talent.starting"})
 

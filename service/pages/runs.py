@@ -17,7 +17,7 @@ from service.pages.common import (
     see_other,
     text,
 )
-from service.pages.render import render
+from service.pages.render import render, request_locale
 from service.usecases import batch, views
 
 router = APIRouter(include_in_schema=False)
@@ -47,7 +47,7 @@ def run_start(
 ) -> Response:
     policy.require_coordinator(actor)
     mode = next((m for m in RUN_MODES if m == text(form, "mode")), RUN_MODES[0])
-    outcome = batch.run_batch(
+    run = batch.enqueue(
         session=session,
         engine=request.app.state.engine,
         actor=actor,
@@ -55,7 +55,29 @@ def run_start(
         mode=mode,
         dry_run=bool(form.get("dry_run")),
     )
-    return see_other(f"/runs/{outcome.run.id}")
+    return see_other(
+        f"/runs/{batch.start(session=session, engine=request.app.state.engine, run=run).id}"
+    )
+
+
+@router.post("/runs/{run_id}/confirm", response_model=None)
+def run_confirm(
+    request: Request, run_id: PathId, session: SessionDep, form: FormDep, actor: PageActorDep
+) -> Response:
+    policy.require_coordinator(actor)
+    run = batch.confirm(session=session, actor=actor, preview_id=run_id)
+    return see_other(
+        f"/runs/{batch.start(session=session, engine=request.app.state.engine, run=run).id}"
+    )
+
+
+@router.post("/runs/{run_id}/cancel", response_model=None)
+def run_cancel(
+    request: Request, run_id: PathId, session: SessionDep, form: FormDep, actor: PageActorDep
+) -> Response:
+    policy.require_coordinator(actor)
+    batch.cancel(session=session, actor=actor, run_id=run_id)
+    return see_other(f"/runs/{run_id}")
 
 
 @router.get("/runs/{run_id}", response_class=HTMLResponse, response_model=None)
@@ -66,6 +88,8 @@ def run_detail(
     if run is None:
         raise not_found("run")
     stored = batch.report_of(run)
+    locale = request_locale(request)
+    finished = run.status == "succeeded"
     return render(
         request,
         "run_detail.html",
@@ -74,5 +98,10 @@ def run_detail(
             "run": run,
             "report": stored if isinstance(stored, batch.RunReport) else None,
             "raw": stored.to_json() if stored is not None else {},
+            "changes": (run.report or {}).get("changes") or [],
+            "placements": batch.placement_rows(session, run, locale) if finished else [],
+            "confirmation": views.confirmation_of(session=session, run=run),
+            "county_name": views.county_name(session=session, code=run.county_code),
+            "reason_words": batch.REASON_TEXT,
         },
     )

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from models import Match, MatchMessage
 from models.enums import MatchStatus
 from models.message import MAX_MESSAGE_CHARS
-from service import policy
+from service import notify, policy
 from service.actor import Actor
 from service.errors import AppError, FieldError
 from service.usecases import matches
@@ -179,5 +179,7 @@ def post(
         body=clean,
     )
     session.add(message)
+    # In the same transaction (the outbox): the other side(s) are told once each.
+    notify.message_posted(session, match, actor, actor.display_name, clean)
     session.commit()
     return message

@@ -72,10 +72,13 @@ def hand_counted_targets() -> dict[str, HandTarget]:
     }
 
 
-def _target_text(key: str) -> str:
+def target_text(key: str) -> str:
     """The plan's own words for a target, for a person to read."""
     target = hand_counted_targets().get(key)
     return target.text if target else key
+
+
+_target_text = target_text
 
 
 def _all_target_owners() -> dict[str, str]:

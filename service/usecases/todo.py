@@ -6,8 +6,11 @@
 * talents — invitations to answer (proposed matches), placements starting (approved,
   the need starting within ``STARTING_DAYS`` days);
 * coordinators — approvals waiting (accepted matches in the jurisdiction, oldest
-  first, with their age), batch runs whose proposals still wait for answers;
-* admins — all of a coordinator's items, and failed batch runs.
+  first, with their age), programme entries waiting for the prefecture's approval
+  (for those who decide them, never one's own), batch runs whose proposals still wait
+  for answers or whose preview waits for confirmation;
+* admins — all of a coordinator's items, failed batch runs (background jobs included)
+  and notification deliveries that failed after their last retry.
 
 Each item names the page where the step is done. Read-only: nothing is written."""
 
@@ -21,8 +24,10 @@ from typing import Any
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from models import Match, MatchRun, Need, ServiceRecord, Site
+from models import County, Match, MatchRun, Need, ProgrammeEntry, RunProposal, ServiceRecord, Site
 from models.enums import MatchStatus, NeedStatus, Role, RunStatus
+from models.notification import Delivery, DeliveryStatus
+from models.programme_entry import EntryStatus
 from service import policy
 from service.actor import Actor
 
@@ -36,8 +41,8 @@ SECTION_LIMIT = 20
 # Section kinds, in the order a role's list shows them.
 SITE_KINDS = ("site.answer", "site.start", "site.record_due", "site.need_ending")
 TALENT_KINDS = ("talent.invitation", "talent.starting")
-COORDINATOR_KINDS = ("coordinator.approve", "coordinator.run_review")
-ADMIN_KINDS = (*COORDINATOR_KINDS, "admin.failed_run")
+COORDINATOR_KINDS = ("coordinator.approve", "coordinator.entries", "coordinator.run_review")
+ADMIN_KINDS = (*COORDINATOR_KINDS, "admin.failed_run", "admin.failed_delivery")
 
 
 @dataclass(frozen=True)
@@ -45,7 +50,7 @@ class TodoItem:
     """One step waiting for the actor: what, where it is done, and since when."""
 
     kind: str
-    entity: str  # "match", "need" or "run"
+    entity: str  # "match", "need", "run", "entry" or "delivery"
     entity_id: int
     title: str
     detail: str
@@ -189,12 +194,18 @@ def _talent_sections(session: Session, actor: Actor, today: date) -> list[TodoSe
     ]
 
 
+def _run_title(run: MatchRun) -> str:
+    """A run as a person names it: its county (or the prefecture) and when it ran."""
+    county = run.county.name if run.county is not None else "全州"
+    return f"{county} · {_aware(run.started_at):%Y-%m-%d %H:%M}"
+
+
 def _run_item(kind: str, run: MatchRun, waiting: int | None = None) -> TodoItem:
     return TodoItem(
         kind=kind,
         entity="run",
         entity_id=run.id,
-        title=f"#{run.id} {run.county_code or '*'} · {run.mode}",
+        title=_run_title(run),
         detail=str(waiting) if waiting is not None else "",
         url=f"/runs/{run.id}",
         status=run.status,
@@ -233,15 +244,95 @@ def _failed_runs(session: Session, actor: Actor) -> TodoSection:
     return TodoSection("admin.failed_run", int(total), items)
 
 
+def _entries_to_approve(session: Session, actor: Actor) -> TodoSection:
+    """Submitted programme entries the actor may decide (the prefecture's coordinators
+    and admins, never their own), oldest first, each with its age."""
+    if not policy.may_decide_entries(actor):
+        return TodoSection("coordinator.entries", 0, [])
+    from service.usecases.programme_entries import target_text
+
+    stmt = policy.visible_entries(
+        actor,
+        select(ProgrammeEntry).where(
+            ProgrammeEntry.status == EntryStatus.SUBMITTED.value,
+            (ProgrammeEntry.entered_by.is_(None)) | (ProgrammeEntry.entered_by != actor.id),
+        ),
+        ProgrammeEntry.county_code,
+    ).order_by(ProgrammeEntry.created_at, ProgrammeEntry.id)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = list(session.scalars(stmt.limit(SECTION_LIMIT)))
+    counties = {code: name for code, name in session.execute(select(County.code, County.name))}
+    items = [
+        TodoItem(
+            kind="coordinator.entries",
+            entity="entry",
+            entity_id=e.id,
+            title=target_text(e.target_key),
+            detail=f"{counties.get(e.county_code, '')} · {e.year} · {e.value}",
+            url=f"/entries/review#entry-{e.id}",
+            status=None,
+            since=_aware(e.created_at),
+        )
+        for e in rows
+    ]
+    return TodoSection("coordinator.entries", int(total), items)
+
+
+def _runs_to_confirm(session: Session, actor: Actor, now: datetime) -> list[TodoItem]:
+    """Recent previews (dry runs) nobody has confirmed yet."""
+    confirmed = select(MatchRun.preview_of).where(MatchRun.preview_of.is_not(None))
+    stmt = policy.visible_runs(
+        actor,
+        select(MatchRun).where(
+            MatchRun.status == RunStatus.SUCCEEDED.value,
+            MatchRun.dry_run.is_(True),
+            MatchRun.started_at >= now - timedelta(days=RUN_REVIEW_DAYS),
+            MatchRun.id.not_in(confirmed),
+            exists().where(RunProposal.run_id == MatchRun.id),
+        ),
+    ).order_by(MatchRun.started_at.desc())
+    return [_run_item("coordinator.run_review", r) for r in session.scalars(stmt.limit(5))]
+
+
+def _failed_deliveries(session: Session) -> TodoSection:
+    stmt = (
+        select(Delivery)
+        .options(joinedload(Delivery.notification))
+        .where(Delivery.status == DeliveryStatus.FAILED.value)
+        .order_by(Delivery.created_at.desc(), Delivery.id.desc())
+    )
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    items = [
+        TodoItem(
+            kind="admin.failed_delivery",
+            entity="delivery",
+            entity_id=d.id,
+            title=d.notification.title_zh,
+            detail=d.channel,
+            url="/admin/notifications",
+            status=None,
+            since=_aware(d.created_at),
+        )
+        for d in session.scalars(stmt.limit(SECTION_LIMIT)).unique()
+    ]
+    return TodoSection("admin.failed_delivery", int(total), items)
+
+
 def _coordinator_sections(session: Session, actor: Actor, now: datetime) -> list[TodoSection]:
     approve = (
         _matches(actor)
         .where(Match.status == MatchStatus.ACCEPTED.value)
         .order_by(Match.updated_at, Match.id)
     )
+    review = _runs_to_review(session, actor, now)
+    confirm = _runs_to_confirm(session, actor, now)
+    review = TodoSection(
+        review.kind, review.total + len(confirm), (confirm + review.items)[:SECTION_LIMIT]
+    )
     return [
         _section(session, "coordinator.approve", approve, _match_item("coordinator.approve")),
-        _runs_to_review(session, actor, now),
+        _entries_to_approve(session, actor),
+        review,
     ]
 
 
@@ -257,6 +348,7 @@ def for_actor(*, session: Session, actor: Actor, now: datetime | None = None) ->
         sections = _coordinator_sections(session, actor, now)
         if actor.is_admin:
             sections.append(_failed_runs(session, actor))
+            sections.append(_failed_deliveries(session))
     return TodoList(role=actor.role.value, generated_at=now, sections=sections)
 
 

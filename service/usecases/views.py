@@ -240,6 +240,18 @@ def run_or_none(*, session: Session, actor: Actor, run_id: int) -> MatchRun | No
     return run
 
 
+def confirmation_of(*, session: Session, run: MatchRun) -> MatchRun | None:
+    """The latest run confirming the preview ``run``."""
+    return session.scalars(
+        select(MatchRun).where(MatchRun.preview_of == run.id).order_by(MatchRun.id.desc())
+    ).first()
+
+
+def county_name(*, session: Session, code: str | None) -> str | None:
+    county = session.get(County, code) if code else None
+    return county.name if county is not None else None
+
+
 def headline_counts(*, session: Session) -> dict[str, int]:
     """The front page's figures: sites, open needs, talents and matches."""
     return {

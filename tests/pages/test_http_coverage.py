@@ -39,6 +39,8 @@ TESTED: dict[tuple[str, str], str] = {
     ("GET", "/runs"): "test_http_runs",
     ("POST", "/runs"): "test_http_runs",
     ("GET", "/runs/{run_id}"): "test_http_runs",
+    ("POST", "/runs/{run_id}/confirm"): "test_http_runs",
+    ("POST", "/runs/{run_id}/cancel"): "test_http_runs",
     ("GET", "/progress"): "test_http_reports",
     ("GET", "/map"): "test_http_reports",
     ("GET", "/exports"): "test_http_reports",

@@ -58,10 +58,10 @@ def test_the_run_report(
     own_id, other_id = runs
     response = browser.get(f"/runs/{own_id}")
     assert response.status_code == mine
-    assert (f'href="/api/v1/runs/{own_id}"' in response.text) == (mine == 200)
+    assert (f"/api/v1/runs/{own_id}/report.xlsx" in response.text) == (mine == 200)
     other = browser.get(f"/runs/{other_id}")
     assert other.status_code == theirs
-    assert (f'href="/api/v1/runs/{other_id}"' in other.text) == (theirs == 200)
+    assert (f"/api/v1/runs/{other_id}/report.xlsx" in other.text) == (theirs == 200)
 
 
 def test_a_missing_run_is_404(web: WebFactory) -> None:
@@ -77,7 +77,7 @@ def test_starting_a_run_redirects_to_its_report(web: WebFactory, session: Sessio
     run = session.get(MatchRun, int(target.rsplit("/", 1)[1]))
     assert run is not None and run.county_code == own and run.dry_run
     page = browser.get(target)
-    assert page.status_code == 200 and f'href="/api/v1/runs/{run.id}"' in page.text
+    assert page.status_code == 200 and f'action="/runs/{run.id}/confirm"' in page.text
 
 
 def _run_count(session: Session) -> int:
@@ -100,3 +100,57 @@ def test_starting_a_run_refuses_a_missing_or_wrong_csrf_token(
     response = web("zhou").post("/runs", {"mode": "optimal", "dry_run": "1"}, csrf=token)
     assert response.status_code == 403
     assert row_counts(session) == before
+
+
+@pytest.mark.parametrize(("role", "status"), [("zhou", 303), ("site1", 403), ("talent1", 403)])
+def test_confirming_a_preview_from_its_page(
+    web: WebFactory, session: Session, runs: tuple[int, int], role: str, status: int
+) -> None:
+    mine, _ = runs
+    before = _run_count(session)
+    response = web(role).post(f"/runs/{mine}/confirm", {})
+    assert response.status_code == status
+    if status != 303:
+        assert _run_count(session) == before
+        return
+    target = redirect_target(response)
+    confirmation = session.get(MatchRun, int(target.rsplit("/", 1)[1]))
+    assert confirmation is not None and confirmation.preview_of == mine
+    assert confirmation.status == "succeeded" and not confirmation.dry_run
+    # Once confirmed, a second confirmation is refused.
+    assert web("zhou").post(f"/runs/{mine}/confirm", {}).status_code == 409
+
+
+def test_a_county_coordinator_cannot_confirm_another_countys_preview(
+    web: WebFactory, session: Session, runs: tuple[int, int]
+) -> None:
+    _, theirs = runs
+    before = _run_count(session)
+    assert web("county").post(f"/runs/{theirs}/confirm", {}).status_code == 404
+    assert _run_count(session) == before
+
+
+@pytest.mark.parametrize("token", [None, "forged-token"])
+def test_confirming_or_cancelling_refuses_a_missing_or_wrong_csrf_token(
+    web: WebFactory, session: Session, runs: tuple[int, int], token: str | None
+) -> None:
+    mine, _ = runs
+    before = row_counts(session)
+    assert web("zhou").post(f"/runs/{mine}/confirm", {}, csrf=token).status_code == 403
+    assert web("zhou").post(f"/runs/{mine}/cancel", {}, csrf=token).status_code == 403
+    assert row_counts(session) == before
+
+
+def test_cancelling_a_queued_run_from_its_page(web: WebFactory, session: Session) -> None:
+    queued = MatchRun(mode="optimal", status="queued", owner=None, heartbeat_at=None)
+    session.add(queued)
+    session.commit()
+    assert web("site1").post(f"/runs/{queued.id}/cancel", {}).status_code == 403
+    response = web("zhou").post(f"/runs/{queued.id}/cancel", {})
+    assert redirect_target(response) == f"/runs/{queued.id}"
+    session.expire_all()
+    assert session.get_one(MatchRun, queued.id).status == "cancelled"
+    page = web("zhou").get(f"/runs/{queued.id}")
+    assert "已取消" in page.text or "Cancelled" in page.text
+    # An ended run cannot be cancelled.
+    assert web("zhou").post(f"/runs/{queued.id}/cancel", {}).status_code == 409

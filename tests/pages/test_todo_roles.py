@@ -6,11 +6,12 @@ talent's to-do shows the placement; each link lands where the step is done."""
 from __future__ import annotations
 
 import re
+import time
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.pages.conftest import LiveServer
 from tests.pages.test_journey import _account_for, tabs  # noqa: F401 (the fixture)
@@ -69,6 +70,25 @@ def _run_proposals(server: LiveServer, run_id: int, site_id: int) -> dict[int, t
         return {r.id: (r.need_id, r.talent_id) for r in rows}
 
 
+def _give_login(server: LiveServer, talent_id: int, username: str) -> None:
+    """``_account_for``, again if a commit of the live server (its background workers)
+    landed between the helper's read and its write (SQLite answers "locked" then)."""
+    from sqlalchemy.exc import OperationalError
+
+    for attempt in range(5):
+        try:
+            _account_for(server, talent_id, username)
+            return
+        except OperationalError:
+            if attempt == 4:
+                raise
+            time.sleep(0.5)
+
+
+def _wait_for_the_run(tab: Any) -> None:
+    tab.page.wait_for_selector('[data-test="run-status"][data-status="succeeded"]', timeout=300_000)
+
+
 def test_each_role_follows_its_to_do_list(tabs: Any, live_server: LiveServer) -> None:  # noqa: F811
     need_id, site_id = _post_need(live_server)
     clerk, coordinator, talent = tabs("zh-CN"), tabs("zh-CN"), tabs("zh-CN")
@@ -81,6 +101,8 @@ def test_each_role_follows_its_to_do_list(tabs: Any, live_server: LiveServer) ->
     coordinator.page.get_by_role("button", name=coordinator.t("runs.submit")).click()
     coordinator.page.wait_for_url(re.compile(r".*/runs/\d+$"))
     run_id = int(coordinator.page.url.rsplit("/", 1)[1])
+    # The run is a background job: its page refreshes itself until the run ends.
+    _wait_for_the_run(coordinator)
     proposals = _run_proposals(live_server, run_id, site_id)
     assert proposals, "the run proposes placements for site1's needs"
 
@@ -89,7 +111,7 @@ def test_each_role_follows_its_to_do_list(tabs: Any, live_server: LiveServer) ->
     clerk.shoot("todo-site")
 
     match_id = next(m for m, (n, _t) in proposals.items() if n == need_id)
-    _account_for(live_server, proposals[match_id][1], f"todo-talent-{match_id}")
+    _give_login(live_server, proposals[match_id][1], f"todo-talent-{match_id}")
     talent.login(f"todo-talent-{match_id}")
     _item(talent, "talent.invitation", match_id).locator("a").click()
     talent.page.wait_for_url(re.compile(rf".*/matches/{match_id}$"))
@@ -118,3 +140,42 @@ def test_each_role_follows_its_to_do_list(tabs: Any, live_server: LiveServer) ->
     talent.page.wait_for_url(re.compile(rf".*/matches/{match_id}$"))
     assert talent.page.locator('[data-test="site-contact"]').is_visible()
     talent.shoot("todo-talent-placement")
+
+
+def test_a_coordinator_previews_watches_and_confirms_a_run(
+    tabs: Any,  # noqa: F811
+    live_server: LiveServer,
+) -> None:
+    from models import Match
+
+    coordinator = tabs("zh-CN")
+    coordinator.login("zhou")
+    coordinator.go("/runs")
+    assert coordinator.page.locator('input[name="dry_run"]').is_checked(), "preview first"
+    coordinator.page.get_by_role("button", name=coordinator.t("runs.submit")).click()
+    coordinator.page.wait_for_url(re.compile(r".*/runs/\d+$"))
+    preview_id = int(coordinator.page.url.rsplit("/", 1)[1])
+    status = coordinator.page.locator('[data-test="run-status"]').get_attribute("data-status")
+    if status in ("queued", "running"):
+        assert coordinator.page.locator('[data-test="run-progress"]').count() == 1
+        coordinator.shoot("run-progress")
+    _wait_for_the_run(coordinator)
+    rows = coordinator.page.locator('[data-test="preview"] tr[data-need]')
+    assert rows.count() > 0
+    with live_server.session() as session:
+        written = session.scalar(select(func.count(Match.id)).where(Match.run_id == preview_id))
+    assert written == 0, "a preview writes nothing"
+    coordinator.shoot("run-preview")
+    previewed = rows.count()
+    coordinator.page.locator('button[data-action="confirm-run"]').click()
+    coordinator.page.wait_for_url(re.compile(r".*/runs/\d+$"))
+    confirm_id = int(coordinator.page.url.rsplit("/", 1)[1])
+    assert confirm_id != preview_id
+    _wait_for_the_run(coordinator)
+    with live_server.session() as session:
+        written = session.scalar(select(func.count(Match.id)).where(Match.run_id == confirm_id))
+    assert written == previewed
+    coordinator.shoot("run-confirmed")
+    with coordinator.page.expect_download() as download:
+        coordinator.page.locator('[data-test="run-xlsx"]').click()
+    assert download.value.suggested_filename == f"run-{confirm_id}.xlsx"

@@ -9,6 +9,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.usecases import todo
@@ -142,3 +143,101 @@ def test_age_in_words() -> None:
         datetime.now(UTC) - timedelta(days=2, hours=1),
     )
     assert todo.age_words(item.age_seconds(datetime.now(UTC)) or 0, "zh-CN") == "2 天前"
+
+
+# ------------------------------------------------------------------ entries, runs, failures
+def test_entries_to_approve_reach_those_who_decide_them_with_age_and_link(
+    client: TestClient, login: Login, session: Session
+) -> None:
+    county = login("county")  # 双柏县's coordinator enters; the prefecture decides
+    body = {
+        "target": "new_farmers.farmers",
+        "county_code": "532322",
+        "year": 2021,
+        "value": 120,
+        "note": "双柏县2021年新型职业农民培训结业名单",
+    }
+    created = client.post("/api/v1/programmes/new_farmers/entries", json=body, headers=county)
+    assert created.status_code == 201, created.text
+    entry_id = created.json()["id"]
+
+    for username in ("zhou", "admin"):
+        headers = login(username)
+        items = _items(_todo(client, headers), "coordinator.entries")
+        item = next(i for i in items if i["entity_id"] == entry_id)
+        assert item["entity"] == "entry" and AGE.match(item["age"]), item
+        assert item["url"] == f"/entries/review#entry-{entry_id}"
+        assert "双柏县" in item["detail"] and "_" not in item["title"], item
+        assert [i["since"] for i in items] == sorted(i["since"] for i in items), "oldest first"
+        landing = client.get(item["url"].split("#")[0], headers=headers)
+        assert landing.status_code == 200 and f'id="entry-{entry_id}"' in landing.text
+        assert entry_id in _section_ids(_home(client, headers), "coordinator.entries")
+    # The county coordinator cannot decide entries: not in their list.
+    assert _items(_todo(client, county), "coordinator.entries") == []
+    # Decided, it leaves the list.
+    zhou = login("zhou")
+    assert (
+        client.post(f"/api/v1/programme-entries/{entry_id}/approve", headers=zhou).status_code
+        == 200
+    )
+    assert entry_id not in {
+        i["entity_id"] for i in _items(_todo(client, zhou), "coordinator.entries")
+    }
+
+
+def test_a_preview_waiting_for_confirmation_is_a_run_to_review(
+    client: TestClient, login: Login, session: Session
+) -> None:
+    zhou = login("zhou")
+    preview = client.post("/api/v1/runs", json={"dry_run": True}, headers=zhou).json()
+    assert preview["status"] == "succeeded"
+    items = _items(_todo(client, zhou), "coordinator.run_review")
+    item = next(i for i in items if i["entity_id"] == preview["id"])
+    assert item["url"] == f"/runs/{preview['id']}"
+    assert "#" not in item["title"] and "全州" in item["title"]
+    assert 'data-action="confirm-run"' in client.get(item["url"], headers=zhou).text
+    confirmed = client.post(f"/api/v1/runs/{preview['id']}/confirm", headers=zhou).json()
+    ids = {i["entity_id"] for i in _items(_todo(client, zhou), "coordinator.run_review")}
+    assert preview["id"] not in ids and confirmed["id"] in ids  # its proposals now wait
+
+
+def test_admins_see_failed_deliveries_and_failed_background_jobs(
+    client: TestClient, login: Login, session: Session
+) -> None:
+    from models import MatchRun, Notification, User
+    from models.enums import RunStatus
+    from models.notification import Delivery, DeliveryStatus
+
+    user = session.scalars(select(User).where(User.username == "site1")).one()
+    note = Notification(
+        user_id=user.id,
+        kind="proposed",
+        title_zh="新的对接邀请：测试",
+        title_en="New invitation: test",
+        body_zh="测试",
+        body_en="test",
+        link="/matches",
+    )
+    session.add(note)
+    session.flush()
+    delivery = Delivery(
+        notification_id=note.id,
+        channel="email",
+        target="site1@example.cn",
+        status=DeliveryStatus.FAILED.value,
+        attempts=3,
+        last_error="connection refused",
+    )
+    job = MatchRun(mode="optimal", status=RunStatus.FAILED.value, dry_run=True)
+    session.add_all([delivery, job])
+    session.flush()
+    job.report = {"error": "x", "error_zh": "x", "reason": "abandoned", "total_seconds": 0}
+    session.commit()
+    admin = _todo(client, login("admin"))
+    failed = next(
+        i for i in _items(admin, "admin.failed_delivery") if i["entity_id"] == delivery.id
+    )
+    assert failed["url"] == "/admin/notifications"
+    assert client.get(failed["url"], headers=login("admin")).status_code == 200
+    assert job.id in {i["entity_id"] for i in _items(admin, "admin.failed_run")}
+    assert _items(_todo(client, login("zhou")), "admin.failed_delivery") == []

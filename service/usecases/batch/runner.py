@@ -1,13 +1,14 @@
-"""A run from start to end: check the request, record the ``MatchRun`` (committed first,
-status ``running``), compute, write and report in one transaction; on any failure
-leave only the run row, marked ``failed``."""
+"""What a person or the CLI asks of runs: queue one (committed, status ``queued``),
+confirm a preview, cancel, or run one to its end in this thread. The steps themselves
+are in :mod:`service.usecases.batch.job`; on any failure only the run row remains,
+marked ``failed`` (or ``cancelled``)."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -17,18 +18,15 @@ from models.enums import Role, RunStatus
 from service import audit, jobs, policy
 from service.actor import Actor, require
 from service.engine import MatchingEngine
-from service.errors import AppError, FieldError
+from service.errors import AppError, FieldError, not_found
 from service.usecases import expiry
-from service.usecases.batch import candidates as candidates_step
-from service.usecases.batch import solve as solve_step
+from service.usecases.batch import job
 from service.usecases.batch.candidates import Progress
-from service.usecases.batch.diagnosis import diagnose
-from service.usecases.batch.problem import BatchInstance, build_instance
-from service.usecases.batch.read import resolve_county
+from service.usecases.batch.job import default_options
+from service.usecases.batch.problem import BatchInstance
+from service.usecases.batch.read import get_or_raise, resolve_county
 from service.usecases.batch.report import RunReport
 from service.usecases.batch.solve import RUN_MODES, RunMode
-from service.usecases.batch.summary import RunScope, build_report
-from service.usecases.batch.write import mark_failed, proposals_from, write_proposals
 
 
 @dataclass
@@ -38,13 +36,6 @@ class BatchRun:
     run: MatchRun
     report: RunReport
     instance: BatchInstance | None
-
-
-def default_options() -> AssignmentOptions:
-    """The run's assignment options when the caller gives none: a 20 % tilt towards
-    poverty-township and high-altitude sites (the plan's 倾斜) on top of the score's own
-    priority feature, and a time limit so one run never holds a coordinator for long."""
-    return AssignmentOptions(priority_weight=1.2, time_limit_seconds=120.0)
 
 
 def authorise(actor: Actor | None, county: str | None) -> None:
@@ -88,6 +79,180 @@ def _check_arguments(mode: str, candidates_per_need: int) -> None:
         )
 
 
+def enqueue(
+    *,
+    session: Session,
+    engine: MatchingEngine,
+    actor: Actor | None,
+    county: str | None,
+    mode: str = "optimal",
+    dry_run: bool = False,
+    candidates_per_need: int = 30,
+) -> MatchRun:
+    """Check the request and queue the run (committed, status ``queued``); a job runner
+    carries it out (:func:`service.usecases.batch.job.execute`). ``county`` is a code or
+    a name; None means every county."""
+    _check_arguments(mode, candidates_per_need)
+    code = resolve_county(session=session, value=county) if county else None
+    authorise(actor, code)
+    # Needs whose end date has passed expire before the run picks its open needs.
+    expiry.expire_needs(session, on=engine.settings.today, actor=actor)
+    jobs.reap_stale_runs(session, engine.settings.job_lease_seconds)
+    run = MatchRun(
+        county_code=code,
+        mode=mode,
+        dry_run=dry_run,
+        status=RunStatus.QUEUED.value,
+        created_by=actor.id if actor else None,
+        candidates_per_need=candidates_per_need,
+        owner=None,
+        heartbeat_at=None,
+    )
+    session.add(run)
+    session.commit()
+    job.queued.set()
+    return run
+
+
+def _live_confirmation(session: Session, preview_id: int) -> MatchRun | None:
+    return session.scalars(
+        select(MatchRun).where(
+            MatchRun.preview_of == preview_id,
+            MatchRun.status.in_(
+                [RunStatus.QUEUED.value, RunStatus.RUNNING.value, RunStatus.SUCCEEDED.value]
+            ),
+        )
+    ).first()
+
+
+def confirm(*, session: Session, actor: Actor | None, preview_id: int) -> MatchRun:
+    """Queue the confirmation of a preview: a run that writes exactly the preview's
+    placements (or nothing, saying why, if the world changed in between)."""
+    preview = _run_for(session, actor, preview_id)
+    authorise(actor, preview.county_code)
+    if not preview.dry_run or preview.status != RunStatus.SUCCEEDED.value:
+        raise AppError(
+            409,
+            "conflict",
+            f"run {preview_id} is not a finished preview; only a finished dry run is confirmed",
+            "只有已完成的试运行（预览）可以确认",
+            [FieldError("run_id", "expected a succeeded dry run", preview.status)],
+        )
+    earlier = _live_confirmation(session, preview_id)
+    if earlier is not None:
+        raise AppError(
+            409,
+            "conflict",
+            f"this preview is already confirmed by run {earlier.id} ({earlier.status})",
+            "该预览已经确认过",
+            [FieldError("run_id", "expected a preview not yet confirmed", earlier.id)],
+        )
+    run = MatchRun(
+        county_code=preview.county_code,
+        mode=preview.mode,
+        dry_run=False,
+        status=RunStatus.QUEUED.value,
+        created_by=actor.id if actor else None,
+        candidates_per_need=preview.candidates_per_need,
+        preview_of=preview.id,
+        owner=None,
+        heartbeat_at=None,
+    )
+    session.add(run)
+    session.commit()
+    job.queued.set()
+    return run
+
+
+def _run_for(session: Session, actor: Actor | None, run_id: int) -> MatchRun:
+    if actor is not None:
+        return get_or_raise(session=session, actor=actor, run_id=run_id)
+    run = session.get(MatchRun, run_id)
+    if run is None:
+        raise not_found("run")
+    return run
+
+
+def cancel(*, session: Session, actor: Actor | None, run_id: int) -> MatchRun:
+    """Stop a run: a queued one at once; a running one at its next progress tick (its
+    write is rolled back, nothing half-written remains). A finished run: 409."""
+    run = _run_for(session, actor, run_id)
+    authorise(actor, run.county_code)
+    jobs.begin_write_phase(session)
+    stopped = session.execute(
+        update(MatchRun)
+        .where(MatchRun.id == run_id, MatchRun.status == RunStatus.QUEUED.value)
+        .values(
+            status=RunStatus.CANCELLED.value,
+            finished_at=datetime.now(UTC),
+            report=job.cancelled_report(run_id, 0.0),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if not stopped.rowcount:  # type: ignore[attr-defined]
+        asked = session.execute(
+            update(MatchRun)
+            .where(MatchRun.id == run_id, MatchRun.status == RunStatus.RUNNING.value)
+            .values(cancel_requested=True)
+            .execution_options(synchronize_session=False)
+        )
+        if not asked.rowcount:  # type: ignore[attr-defined]
+            session.rollback()
+            session.refresh(run)
+            raise AppError(
+                409,
+                "conflict",
+                f"run {run_id} has already ended ({run.status}); nothing to cancel",
+                "该批量匹配已结束，无法取消",
+                [FieldError("run_id", "expected a queued or running run", run.status)],
+            )
+    audit.record(
+        session=session,
+        actor=actor,
+        action="match_run.cancel",
+        entity="match_run",
+        entity_id=run_id,
+        after={"status": "cancelled" if stopped.rowcount else "cancel_requested"},  # type: ignore[attr-defined]
+    )
+    session.commit()
+    session.refresh(run)
+    return run
+
+
+def run_inline(
+    *,
+    session: Session,
+    engine: MatchingEngine,
+    run: MatchRun,
+    progress: Progress | None = None,
+    options: AssignmentOptions | None = None,
+) -> BatchRun:
+    """Carry out a queued run in this thread, every step in ``session``."""
+    done = job.execute(
+        sessions=job.one_session(session),
+        engine=engine,
+        run_id=run.id,
+        bind=job.bind_of(session),
+        echo=progress,
+        options=options or default_options(),
+    )
+    if done is None:
+        raise AppError(409, "conflict", f"run {run.id} was taken or cancelled", "该匹配已被取消")
+    return BatchRun(run=done.run, report=done.report, instance=done.instance)
+
+
+def start(*, session: Session, engine: MatchingEngine, run: MatchRun) -> MatchRun:
+    """A queued run: left to the background job runner (``RENCAI_JOB_WORKER``), or,
+    without one, carried out here and now."""
+    if engine.settings.job_worker:
+        return run
+    try:
+        return run_inline(session=session, engine=engine, run=run).run
+    except (job.RunCancelled, job.WorldChanged):
+        session.rollback()
+        return session.get_one(MatchRun, run.id)
+
+
 def run_batch(
     *,
     session: Session,
@@ -100,108 +265,30 @@ def run_batch(
     candidates_per_need: int = 30,
     progress: Progress | None = None,
 ) -> BatchRun:
-    """Propose placements for every open need of ``county`` (None: every county).
+    """Propose placements for every open need of ``county`` (None: every county), in
+    this thread: queue the run, then carry it out.
 
     ``county`` is a code or a name. Raises :class:`AppError` for a person-fixable
     problem (unknown county, outside the jurisdiction, infeasible options). Any failure
     after the run started leaves only its ``MatchRun`` row, marked ``failed``.
     """
-    _check_arguments(mode, candidates_per_need)
-    code = resolve_county(session=session, value=county) if county else None
-    authorise(actor, code)
-    # Needs whose end date has passed expire before the run picks its open needs.
-    expiry.expire_needs(session, on=engine.settings.today, actor=actor)
-    lease = engine.settings.job_lease_seconds
-    jobs.reap_stale_runs(session, lease)  # runs left `running` by a dead process
-    run = MatchRun(
-        county_code=code,
-        mode=mode,
-        dry_run=dry_run,
-        status=RunStatus.RUNNING.value,
-        created_by=actor.id if actor else None,
-    )
-    session.add(run)
-    session.commit()  # its own transaction: the row survives a failed run
-    scope = RunScope(
-        run_id=run.id,
-        mode=mode,
-        dry_run=dry_run,
-        county=code,
-        candidates_per_need=candidates_per_need,
-        options=options or default_options(),
-    )
-    started = time.perf_counter()
-    heartbeat = jobs.Heartbeat.start(session, scope.run_id, lease)
-    try:
-        return _run(session, engine, actor, scope, progress, started)
-    except BaseException as exc:
-        session.rollback()
-        mark_failed(session, scope.run_id, exc, time.perf_counter() - started)
-        if isinstance(exc, IntegrityError):
-            raise AppError(
-                409,
-                "conflict",
-                "another run or a person created one of these matches at the same time; run again",
-                "其他操作同时创建了对接记录，请重新运行",
-            ) from exc
-        raise
-    finally:
-        jobs.stop(heartbeat)
-
-
-def _run(
-    session: Session,
-    engine: MatchingEngine,
-    actor: Actor | None,
-    scope: RunScope,
-    progress: Progress | None,
-    started: float,
-) -> BatchRun:
-    found = candidates_step.gather(
+    run = enqueue(
         session=session,
         engine=engine,
-        county=scope.county,
-        candidates_per_need=scope.candidates_per_need,
-        progress=progress,
-    )
-    instance = build_instance(session=session, engine=engine, candidates=found)
-    solved = solve_step.solve(
-        instance,
-        mode=scope.mode,
-        options=scope.options,
-        progress=progress,
-    )
-    diagnosis = diagnose(session, found, instance, solved.reasons)
-    jobs.begin_write_phase(session)
-    written = 0
-    if not scope.dry_run:
-        written = write_proposals(session, scope.run_id, actor, proposals_from(instance), progress)
-    report = build_report(
-        session=session,
-        scope=scope,
-        candidates=found,
-        instance=instance,
-        solved=solved,
-        diagnosis=diagnosis,
-        proposed=written,
-        total_seconds=time.perf_counter() - started,
-    )
-    run = session.get_one(MatchRun, scope.run_id)
-    run.status = RunStatus.SUCCEEDED.value
-    run.finished_at = datetime.now(UTC)
-    run.report = report.to_json()
-    audit.record(
-        session=session,
         actor=actor,
-        action="match_run.dry_run" if scope.dry_run else "match_run.run",
-        entity="match_run",
-        entity_id=scope.run_id,
-        after={
-            "county": scope.county,
-            "mode": scope.mode,
-            "proposed": written,
-            "fill_rate": report.fill.overall,
-        },
+        county=county,
+        mode=mode,
+        dry_run=dry_run,
+        candidates_per_need=candidates_per_need,
     )
-    session.commit()
-    return BatchRun(run=run, report=report, instance=instance)
+    try:
+        return run_inline(
+            session=session, engine=engine, run=run, progress=progress, options=options
+        )
+    except IntegrityError as exc:
+        raise AppError(
+            409,
+            "conflict",
+            "another run or a person created one of these matches at the same time; run again",
+            "其他操作同时创建了对接记录，请重新运行",
+        ) from exc
