@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from service.messages import (
+    explain,
     ledger_entries,
     ledger_needs,
     ledger_registers,
@@ -511,6 +512,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     **ledger_targets.MESSAGES,
     **todo.MESSAGES,
     **ledger_needs.MESSAGES,
+    **explain.MESSAGES,
 }
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from service.i18n import pick_locale, translate
 from service.pages.common import CSRF_COOKIE, csrf_token
 from service.urls import here_with
+from service.usecases.explain import fit_band
 from service.usecases.reference import labels
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -22,6 +23,7 @@ def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     templates.env.globals["LOCALES"] = ("zh-CN", "en")
     templates.env.globals["here_with"] = here_with
+    templates.env.globals["fit_band"] = fit_band
     return templates
 
 
