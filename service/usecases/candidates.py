@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matching.results import FeatureContribution
 from models import Match, Need, Site, Talent
 from models.enums import NeedStatus, Role
 from service import policy
@@ -19,6 +18,7 @@ from service.errors import AppError, not_found
 from service.profiles import need_profiles, talent_profiles
 from service.usecases import expiry, explain
 from service.usecases import needs as needs_uc
+from service.usecases.explain import breakdown_dicts
 
 
 @dataclass(frozen=True)
@@ -31,19 +31,6 @@ class Candidate:
     # 0–100 and the three strongest reasons in plain words (service/usecases/explain.py).
     fit: int = 0
     reasons: list[dict[str, str]] = field(default_factory=list)
-
-
-def breakdown_dicts(lines: tuple[FeatureContribution, ...]) -> list[dict[str, Any]]:
-    return [
-        {
-            "feature": b.feature,
-            "value": round(b.value, 4),
-            "contribution": round(b.contribution, 4),
-            "zh": b.zh,
-            "en": b.en,
-        }
-        for b in lines
-    ]
 
 
 def _talent_summary(t: Talent) -> dict[str, Any]:

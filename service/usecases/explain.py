@@ -21,10 +21,26 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matching.geo import haversine_km
+from matching.results import FeatureContribution
 from models import County, Match, Need, ServiceRecord, Site, Talent
 from service.engine import MatchingEngine
 from service.i18n import translate
 from service.usecases.reference import labels
+
+
+def breakdown_dicts(lines: Iterable[FeatureContribution]) -> list[dict[str, Any]]:
+    """The engine's breakdown as plain values (stored on a match, sent by the API)."""
+    return [
+        {
+            "feature": b.feature,
+            "value": round(b.value, 4),
+            "contribution": round(b.contribution, 4),
+            "zh": b.zh,
+            "en": b.en,
+        }
+        for b in lines
+    ]
+
 
 # ------------------------------------------------------------------ the fit score
 #: The engine's score at which fit reads 63 (1 − 1/e). A fair text match alone scores
@@ -493,7 +509,6 @@ def for_matches(
     was proposed, or, for a match proposed by hand (none stored), as the engine
     explains the pair now."""
     from service.profiles import need_profiles, talent_profiles
-    from service.usecases.candidates import breakdown_dicts
 
     ctx = context(session, [(m.need, m.talent_id) for m in matches])
     bare = [m for m in matches if not m.breakdown]

@@ -113,8 +113,6 @@ def _is_candidate(
 
 
 def _fit(session: Session, engine: MatchingEngine, actor: Actor, need: Need, talent: Talent) -> Fit:
-    from service.usecases.candidates import breakdown_dicts
-
     found = talent_profiles(session, [talent.id])
     profile = need_profiles(session, [need.id])[0]
     if not found:  # an inactive talent is never matched
@@ -125,7 +123,7 @@ def _fit(session: Session, engine: MatchingEngine, actor: Actor, need: Need, tal
         return Fit(need.id, need.title, False, 0, [], violations)
     said = explain.explain_pair(
         told.score,
-        breakdown_dicts(told.breakdown),
+        explain.breakdown_dicts(told.breakdown),
         need,
         talent,
         explain.context(session, [(need, talent.id)]),
