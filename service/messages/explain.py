@@ -50,11 +50,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "reason.title": (
         "职称{title}，要求{required}及以上",
-        "Title {title}; {required} or above asked",
+        "Title: {title} ({required} or above asked)",
     ),
     "reason.degree": (
         "学历{degree}，要求{required}及以上",
-        "Degree {degree}; {required} or above asked",
+        "Degree: {degree} ({required} or above asked)",
     ),
     "reason.hometown": ("{county}人，回乡服务", "From {county}: serving back home"),
     "reason.priority.poverty": ("贫困乡镇，优先倾斜", "A poverty township: given priority"),
@@ -119,10 +119,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "glossary.skills": ("所需技能", "Required skills"),
     "glossary.skills.means": (
         "需求勾选的技能中，人才具备几项。"
-        "同一大类下的相近技能（例如妇产科与儿科）算半项。需求未勾选技能时不出现。",
+        "同一大类下的相近技能（例如妇产科之于儿科）算四分之一项，每项相近技能只抵一次。"
+        "需求未勾选技能时不出现。",
         "How many of the skills the need ticked the talent has. A related skill in the "
-        "same group (say obstetrics for paediatrics) counts half. Absent when the need "
-        "ticks no skills.",
+        "same group (say obstetrics for paediatrics) counts a quarter, each related skill "
+        "standing in once. Absent when the need ticks no skills.",
     ),
     "glossary.distance": ("距离", "Distance"),
     "glossary.distance.means": (

@@ -18,7 +18,7 @@ from service.pages.common import (
     text,
 )
 from service.pages.render import render
-from service.usecases import batch, views
+from service.usecases import batch, explain, matches, views
 
 router = APIRouter(include_in_schema=False)
 
@@ -66,12 +66,15 @@ def run_detail(
     if run is None:
         raise not_found("run")
     stored = batch.report_of(run)
+    proposals = matches.list_(session=session, actor=actor, run_id=run.id, limit=50)
     return render(
         request,
         "run_detail.html",
         {
             "actor": actor,
             "run": run,
+            "proposals": proposals,
+            "explained": explain.for_matches(session, request.app.state.engine, proposals.items),
             "report": stored if isinstance(stored, batch.RunReport) else None,
             "raw": stored.to_json() if stored is not None else {},
         },

@@ -148,3 +148,24 @@ def test_the_glossary_explains_every_reason(web: WebFactory, locale: str) -> Non
         assert html.escape(translate(entry.name_key, locale), quote=False) in response.text
         assert f'id="reason-{entry.feature}"' in response.text
     assert html.escape(translate("glossary.fit.h", locale), quote=False) in response.text
+
+
+def test_a_run_report_leads_to_the_people_it_proposed(
+    web: WebFactory, api: Api, session: Session
+) -> None:
+    county = session.scalars(select(User.jurisdiction).where(User.username == "county")).one()
+    api.post_need("site1", TITLE + "（批量）")
+    run = api.call("POST", "/api/v1/runs", "county", json={"county": county})
+    page = web("county").get(f"/runs/{run['id']}").text
+    proposed = session.scalars(select(Match).where(Match.run_id == run["id"])).all()
+    assert proposed, "a run over the county proposes someone"
+    pairs = {(m.talent_id, m.need_id) for m in proposed}
+    links = re.findall(r'href="/talents/(\d+)\?need=(\d+)"', page)
+    assert links and {(int(t), int(n)) for t, n in links} <= pairs
+    for talent_id, need_id in links[:3]:
+        assert _person(web, "county", int(talent_id), int(need_id)) == 200
+    fits = [int(f) for f in re.findall(r'data-fit="(\d+)"', page)]
+    assert fits and all(0 <= f <= 100 for f in fits)
+    # and the matches list leads there too
+    listing = web("county").get("/matches").text
+    assert re.search(r'href="/talents/\d+\?need=\d+"', listing)
