@@ -35,16 +35,30 @@ def _parent(code: str) -> str:
     return ""
 
 
+#: Credit for a need skill the talent lacks but has a sibling of (same taxonomy group):
+#: related, not the same. Each of the talent's skills stands in for at most one missing
+#: need skill, so one 妇产科 skill does not half-cover both 儿科 and 全科医学.
+SIBLING_CREDIT = 0.25
+
+
 def skills_overlap(need: NeedProfile, talent: TalentProfile) -> FeatureValue:
-    """Share of the need's skills the talent has; a sibling code (same parent on the
-    taxonomy) counts half."""
+    """Share of the need's skills the talent has (required-skill coverage). A missing
+    skill may be stood in for by a sibling code (same parent on the taxonomy) for
+    :data:`SIBLING_CREDIT`, each of the talent's skills standing in at most once. A
+    talent with every requested skill scores 1, one with none of them and no sibling 0."""
     if not need.skills:
         return FeatureValue(0.0, "需求未列出技能", "the need lists no skills")
     own = set(talent.skills)
-    parents = {_parent(s) for s in own} - {""}
     exact = [s for s in need.skills if s in own]
-    near = [s for s in need.skills if s not in own and _parent(s) and _parent(s) in parents]
-    value = (len(exact) + 0.5 * len(near)) / len(need.skills)
+    spare = [s for s in talent.skills if s not in need.skills and _parent(s)]
+    near: list[str] = []
+    for wanted in (s for s in need.skills if s not in own):
+        for i, mine in enumerate(spare):
+            if _parent(mine) == _parent(wanted):
+                near.append(wanted)
+                del spare[i]
+                break
+    value = (len(exact) + SIBLING_CREDIT * len(near)) / len(need.skills)
     return FeatureValue(
         value,
         f"技能匹配 {len(exact)}/{len(need.skills)} 项，相近 {len(near)} 项",

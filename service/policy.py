@@ -147,6 +147,32 @@ def can_see_talent(actor: Actor, talent: Talent, *, matched_site_ids: set[int]) 
     return actor.site_id in matched_site_ids
 
 
+def can_open_person(
+    actor: Actor,
+    talent: Talent,
+    *,
+    matched_site_ids: set[int],
+    matched_counties: set[str],
+    candidate_of_own_need: bool,
+) -> bool:
+    """The person page of a talent (issue 13, item 3). Admins and the prefecture open
+    anyone; a county coordinator a talent from the county or matched with a need there,
+    or one shown as a candidate of a need in the county; site staff a talent matched with
+    their site or a candidate of their own need; a talent only themself. Anyone else gets
+    a 404, as for any record out of reach."""
+    if actor.is_admin:
+        return True
+    if actor.role is Role.TALENT:
+        return talent.id == actor.talent_id
+    if actor.role is Role.COORDINATOR:
+        if actor.jurisdiction is None or candidate_of_own_need:
+            return True
+        return talent.home_county_code == actor.jurisdiction or actor.jurisdiction in (
+            matched_counties
+        )
+    return candidate_of_own_need or actor.site_id in matched_site_ids
+
+
 def can_edit_talent(actor: Actor, talent: Talent) -> bool:
     return actor.is_admin or (actor.role is Role.TALENT and talent.id == actor.talent_id)
 

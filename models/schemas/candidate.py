@@ -18,6 +18,14 @@ class BreakdownLine(BaseModel):
     en: str = Field(description="The explanation in English.")
 
 
+class ReasonLine(BaseModel):
+    """One of the strongest reasons for a pair, as a plain sentence (no raw numbers)."""
+
+    feature: str = Field(description="Which kind of reason, e.g. `skills`, `distance`.")
+    zh: str = Field(description="The sentence in Chinese.")
+    en: str = Field(description="The sentence in English.")
+
+
 class TalentSummary(BaseModel):
     """A ranked talent, as a site or coordinator sees it in a candidate list."""
 
@@ -58,6 +66,10 @@ class CandidateRead(BaseModel):
     breakdown: list[BreakdownLine]
     talent: TalentSummary | None = None
     need: NeedSummary | None = None
+    fit: int = Field(0, ge=0, le=100, description="The score as a fit from 0 to 100.")
+    reasons: list[ReasonLine] = Field(
+        default_factory=list, description="The three strongest reasons, strongest first."
+    )
 
 
 class ViolationRead(BaseModel):
@@ -75,3 +87,8 @@ class WhyNotRead(BaseModel):
     violations: list[ViolationRead]
     score: float
     breakdown: list[BreakdownLine]
+    fit: int = Field(0, ge=0, le=100, description="Fit 0–100; 0 when a constraint fails.")
+    reasons: list[ReasonLine] = Field(
+        default_factory=list, description="Top reasons; empty when a constraint fails."
+    )
+    talent_name: str = ""

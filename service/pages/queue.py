@@ -1,4 +1,7 @@
-"""The coordinators' approval queue with bulk decisions."""
+"""The coordinators' approval queue as a work list: each item with its fit, top reasons
+and a link to the person; one-click decisions per item; bulk decisions after a
+confirmation step. The decision and reason reset after each submit, and the result says
+approved or rejected per item, by name."""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import FormData
 
 from service import policy
 from service.actor import Actor
@@ -20,13 +24,20 @@ from service.pages.common import (
     values,
 )
 from service.pages.render import render, request_locale
-from service.usecases import matches, programmes, views
+from service.usecases import explain, matches, programmes, views
 
 router = APIRouter(include_in_schema=False)
 
+_OUTCOME = {"approve": "queue.approved", "reject": "queue.rejected"}
+
 
 def _queue_context(
-    session: Any, actor: Actor, county: str | None, programme: str | None, offset: int
+    request: Request,
+    session: Any,
+    actor: Actor,
+    county: str | None,
+    programme: str | None,
+    offset: int,
 ) -> dict[str, Any]:
     page = matches.list_(
         session=session,
@@ -40,6 +51,7 @@ def _queue_context(
     return {
         "actor": actor,
         "page": page,
+        "explained": explain.for_matches(session, request.app.state.engine, page.items),
         "county": county or "",
         "programme": programme or "",
         "counties": views.counties(session=session),
@@ -61,49 +73,98 @@ def queue(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Response:
     policy.require_coordinator(actor)
-    return render(request, "queue.html", _queue_context(session, actor, county, programme, offset))
+    return render(
+        request, "queue.html", _queue_context(request, session, actor, county, programme, offset)
+    )
+
+
+def _asked(form: FormData) -> tuple[str, str, list[int], bool]:
+    """(decision, reason, match ids, confirmed) from the form: one item's own button
+    ("approve:7" / "reject:7", with that item's reason) is decided at once; a bulk
+    decision over the ticked items needs the confirmation step first."""
+    single = text(form, "single")
+    if single and ":" in single:
+        decision, _, raw_id = single.partition(":")
+        match_id = whole_number(raw_id)
+        reason = text(form, f"reason_{raw_id}") or ""
+        return decision, reason, [match_id] if match_id is not None else [], True
+    ids = [i for v in values(form, "match_ids") if (i := whole_number(v)) is not None]
+    return text(form, "decision"), text(form, "reason"), ids, text(form, "confirm") == "yes"
+
+
+def _check(decision: str, reason: str, ids: list[int], locale: str) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if decision not in _OUTCOME:
+        errors["decision"] = translate("queue.err.decision", locale)
+    if not ids:
+        errors["match_ids"] = translate("queue.err.pick", locale)
+    if decision == "reject" and not reason:
+        errors["reason"] = translate("queue.err.reason", locale)
+    return errors
+
+
+def _decide(
+    session: Any, actor: Actor, form: FormData, decision: str, reason: str, ids: list[int]
+) -> list[dict[str, Any]]:
+    """Each ticked match is its own decision with its own capacity check, so one
+    conflict does not undo the others."""
+    results: list[dict[str, Any]] = []
+    for match_id in ids:
+        talent = need = ""
+        try:
+            match = matches.get_or_raise(session=session, actor=actor, match_id=match_id)
+            talent, need = match.talent.name, match.need.title
+            matches.transition(
+                session=session,
+                actor=actor,
+                match_id=match_id,
+                action=decision,
+                reason=reason or None,
+                expected_version=whole_number(text(form, f"version_{match_id}")),
+            )
+            results.append(
+                {"id": match_id, "ok": True, "talent": talent, "need": need, "outcome": decision}
+            )
+        except AppError as exc:
+            session.rollback()
+            results.append(
+                {"id": match_id, "ok": False, "talent": talent, "need": need, "error": exc}
+            )
+    return results
 
 
 @router.post("/queue", response_class=HTMLResponse, response_model=None)
 def queue_decide(
     request: Request, session: SessionDep, form: FormDep, actor: PageActorDep
 ) -> Response:
-    """Approve or reject the ticked matches one by one: each is its own decision with its
-    own capacity check, so one conflict does not undo the others."""
     policy.require_coordinator(actor)
     locale = request_locale(request)
-    decision, reason = text(form, "decision"), text(form, "reason")
-    ids = [i for v in values(form, "match_ids") if (i := whole_number(v)) is not None]
-    errors: dict[str, str] = {}
-    if decision not in ("approve", "reject"):
-        errors["decision"] = translate("queue.err.decision", locale)
-    if not ids:
-        errors["match_ids"] = translate("queue.err.pick", locale)
-    if decision == "reject" and not reason:
-        errors["reason"] = translate("queue.err.reason", locale)
-    results: list[dict[str, Any]] = []
-    if not errors:
-        for match_id in ids:
-            version = text(form, f"version_{match_id}")
-            try:
-                matches.transition(
-                    session=session,
-                    actor=actor,
-                    match_id=match_id,
-                    action=decision,
-                    reason=reason or None,
-                    expected_version=whole_number(version),
-                )
-                results.append({"id": match_id, "ok": True, "message": ""})
-            except AppError as exc:
-                session.rollback()
-                results.append(
-                    {
-                        "id": match_id,
-                        "ok": False,
-                        "message": exc.message if locale == "en" else exc.message_zh,
-                    }
-                )
-    context = _queue_context(session, actor, text(form, "county"), text(form, "programme"), 0)
-    context.update(errors=errors, results=results, reason=reason, decision=decision)
+    decision, reason, ids, confirmed = _asked(form)
+    errors = _check(decision, reason, ids, locale)
+    county, programme = text(form, "county"), text(form, "programme")
+    if not errors and not confirmed:
+        picked = [matches.get_or_raise(session=session, actor=actor, match_id=i) for i in ids]
+        return render(
+            request,
+            "queue_confirm.html",
+            {
+                "actor": actor,
+                "picked": picked,
+                "versions": {i: text(form, f"version_{i}") for i in ids},
+                "decision": decision,
+                "reason": reason,
+                "county": county,
+                "programme": programme,
+            },
+        )
+    results = _decide(session, actor, form, decision, reason, ids) if not errors else []
+    context = _queue_context(request, session, actor, county, programme, 0)
+    # After a submit the choices start afresh; after a refusal they stay to be fixed.
+    context.update(
+        errors=errors,
+        results=results,
+        reason=reason if errors else "",
+        decision=decision if errors else "",
+        outcome=_OUTCOME,
+    )
     return render(request, "queue.html", context, status=422 if errors else 200)

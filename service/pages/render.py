@@ -19,6 +19,7 @@ from service import timefmt
 from service.i18n import has_message, pick_locale, translate
 from service.pages.common import CSRF_COOKIE, csrf_token
 from service.urls import here_with
+from service.usecases.explain import fit_band
 from service.usecases.reference import labels
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -111,6 +112,7 @@ def make_templates() -> Jinja2Templates:
     templates.env.globals["html_attrs"] = html_attrs
     templates.env.globals["plan_word"] = plan_word
     templates.env.globals["plan_list"] = plan_list
+    templates.env.globals["fit_band"] = fit_band
     return templates
 
 

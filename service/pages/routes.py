@@ -10,6 +10,7 @@ from service.pages import (
     county_targets,
     entries,
     exports,
+    glossary,
     home,
     imports,
     ledger,
@@ -25,6 +26,7 @@ from service.pages import (
     reference,
     runs,
     suggestions,
+    talents,
     users,
 )
 
@@ -49,6 +51,8 @@ MODULES = (
     entries,
     ledger,
     notifications,
+    talents,
+    glossary,
 )
 
 router = APIRouter(include_in_schema=False)

@@ -18,7 +18,7 @@ from service.pages.common import (
     text,
 )
 from service.pages.render import render, request_locale
-from service.usecases import batch, views
+from service.usecases import batch, explain, matches, views
 
 router = APIRouter(include_in_schema=False)
 
@@ -89,13 +89,16 @@ def run_detail(
         raise not_found("run")
     stored = batch.report_of(run)
     locale = request_locale(request)
-    finished = run.status == "succeeded"
+    finished = run.status == "succeeded" and run.dry_run
+    proposals = matches.list_(session=session, actor=actor, run_id=run.id, limit=50)
     return render(
         request,
         "run_detail.html",
         {
             "actor": actor,
             "run": run,
+            "proposals": proposals,
+            "explained": explain.for_matches(session, request.app.state.engine, proposals.items),
             "report": stored if isinstance(stored, batch.RunReport) else None,
             "raw": stored.to_json() if stored is not None else {},
             "changes": (run.report or {}).get("changes") or [],

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matching.results import FeatureContribution
 from models import Match, Need, Site, Talent
 from models.enums import NeedStatus, Role
 from service import policy
@@ -17,8 +16,9 @@ from service.actor import Actor
 from service.engine import MatchingEngine
 from service.errors import AppError, not_found
 from service.profiles import need_profiles, talent_profiles
-from service.usecases import expiry
+from service.usecases import expiry, explain
 from service.usecases import needs as needs_uc
+from service.usecases.explain import breakdown_dicts
 
 
 @dataclass(frozen=True)
@@ -28,19 +28,9 @@ class Candidate:
     breakdown: list[dict[str, Any]]
     talent: dict[str, Any] | None = None
     need: dict[str, Any] | None = None
-
-
-def breakdown_dicts(lines: tuple[FeatureContribution, ...]) -> list[dict[str, Any]]:
-    return [
-        {
-            "feature": b.feature,
-            "value": round(b.value, 4),
-            "contribution": round(b.contribution, 4),
-            "zh": b.zh,
-            "en": b.en,
-        }
-        for b in lines
-    ]
+    # 0–100 and the three strongest reasons in plain words (service/usecases/explain.py).
+    fit: int = 0
+    reasons: list[dict[str, str]] = field(default_factory=list)
 
 
 def _talent_summary(t: Talent) -> dict[str, Any]:
@@ -109,15 +99,22 @@ def for_need(
         t.id: t
         for t in session.scalars(select(Talent).where(Talent.id.in_([r.talent_id for r in recs])))
     }
-    return [
-        Candidate(
-            rank=r.rank,
-            score=round(r.score, 4),
-            breakdown=breakdown_dicts(r.breakdown),
-            talent=_talent_summary(talents[r.talent_id]),
+    ctx = explain.context(session, [(need, r.talent_id) for r in recs])
+    out = []
+    for r in recs:
+        lines = breakdown_dicts(r.breakdown)
+        told = explain.explain_pair(r.score, lines, need, talents[r.talent_id], ctx)
+        out.append(
+            Candidate(
+                rank=r.rank,
+                score=round(r.score, 4),
+                breakdown=lines,
+                talent=_talent_summary(talents[r.talent_id]),
+                fit=told.fit,
+                reasons=told.reasons,
+            )
         )
-        for r in recs
-    ]
+    return out
 
 
 def _acted_on(session: Session, talent_id: int) -> set[int]:
@@ -190,15 +187,26 @@ def for_talent(
         if len(kept) >= wanted or len(recs) < ask:
             break
         ask *= 2
-    return [
-        Candidate(
-            rank=offset + i + 1,
-            score=round(r.score, 4),
-            breakdown=breakdown_dicts(r.breakdown),
-            need=_need_summary(*rows[r.need_id]),
+    shown = kept[offset:wanted]
+    talent = session.get(Talent, talent_id)
+    assert talent is not None  # talent_profiles found it
+    ctx = explain.context(session, [(rows[r.need_id][0], talent_id) for r in shown])
+    out = []
+    for i, r in enumerate(shown):
+        lines = breakdown_dicts(r.breakdown)
+        need = rows[r.need_id][0]
+        told = explain.explain_pair(r.score, lines, need, talent, ctx, for_talent=True)
+        out.append(
+            Candidate(
+                rank=offset + i + 1,
+                score=round(r.score, 4),
+                breakdown=lines,
+                need=_need_summary(*rows[r.need_id]),
+                fit=told.fit,
+                reasons=told.reasons,
+            )
         )
-        for i, r in enumerate(kept[offset:wanted])
-    ]
+    return out
 
 
 # As deep as the candidate list can be paged (API: offset ≤ 1000, k ≤ 100).
@@ -218,6 +226,11 @@ class WhyNot:
     violations: list[dict[str, str]]
     score: float
     breakdown: list[dict[str, Any]]
+    # For a talent who meets every hard constraint: the fit and the top reasons. A
+    # talent who fails one gets only the violations (never "why recommended").
+    fit: int = 0
+    reasons: list[dict[str, str]] = field(default_factory=list)
+    talent_name: str = ""
 
 
 def why_not(
@@ -242,6 +255,21 @@ def why_not(
     if not found:
         raise AppError(404, "not_found", "talent not found", "未找到该人才")
     explanation = engine.explain(session, need_profile, found[0])
+    lines = breakdown_dicts(explanation.breakdown)
+    person = session.get(Talent, talent_id)
+    assert person is not None  # talent_profiles found it
+    told = (
+        explain.explain_pair(
+            explanation.score,
+            lines,
+            need,
+            person,
+            explain.context(session, [(need, talent_id)]),
+            for_talent=actor.role is Role.TALENT,
+        )
+        if explanation.feasible
+        else explain.Explained(fit=0, reasons=[])
+    )
     return WhyNot(
         need_id=need.id,
         talent_id=talent_id,
@@ -251,5 +279,8 @@ def why_not(
             for v in explanation.violations
         ],
         score=round(explanation.score, 4),
-        breakdown=breakdown_dicts(explanation.breakdown),
+        breakdown=lines,
+        fit=told.fit,
+        reasons=told.reasons,
+        talent_name=person.name,
     )

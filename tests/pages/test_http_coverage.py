@@ -34,6 +34,8 @@ TESTED: dict[tuple[str, str], str] = {
     ("POST", "/profile"): "test_http_talents",
     ("GET", "/suggestions"): "test_http_talents",
     ("POST", "/suggestions/{need_id}/interest"): "test_http_talents",
+    ("GET", "/talents/{talent_id}"): "test_http_people",
+    ("GET", "/help/reasons"): "test_http_people",
     ("GET", "/queue"): "test_http_queue",
     ("POST", "/queue"): "test_http_queue",
     ("GET", "/runs"): "test_http_runs",

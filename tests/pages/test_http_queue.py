@@ -65,6 +65,7 @@ def test_approving_from_the_queue(web: WebFactory, session: Session, accepted: P
             "decision": "approve",
             "match_ids": [str(accepted.match_id)],
             f"version_{accepted.match_id}": str(version),
+            "confirm": "yes",
         },
     )
     assert response.status_code == 200
@@ -98,6 +99,7 @@ def test_a_stale_version_is_reported_per_match(
             "decision": "approve",
             "match_ids": [str(accepted.match_id)],
             f"version_{accepted.match_id}": "999",
+            "confirm": "yes",
         },
     )
     assert response.status_code == 200  # each match is its own decision, reported on the page

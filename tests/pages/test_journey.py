@@ -253,8 +253,14 @@ def _journey(tabs: Any, server: LiveServer, locale: str, clerk_name: str, title:
     coordinator.page.locator(f'input[name=match_ids][value="{match_id}"]').check()
     coordinator.page.get_by_role("radio", name=coordinator.t("action.approve")).check()
     coordinator.page.get_by_role("button", name=coordinator.t("queue.submit")).click()
+    # A bulk decision is confirmed first; the result names the outcome, not a number.
+    coordinator.page.locator("[data-test=confirm-yes]").click()
     coordinator.page.wait_for_selector(".card[role=status]")
-    assert coordinator.page.locator("li.ok").filter(has_text=f"#{match_id}").count() == 1
+    assert (
+        coordinator.page.locator("li.ok").filter(has_text=coordinator.t("queue.approved")).count()
+        == 1
+    )
+    assert coordinator.page.locator("input[name=decision]:checked").count() == 0
     coordinator.shoot("queue")
 
     # -- both sides now see each other's contacts ----------------------------------------
