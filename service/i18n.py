@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from service.messages import (
+    browse,
     ledger_entries,
     ledger_needs,
     ledger_registers,
@@ -510,6 +511,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     **notify.MESSAGES,
     **ledger_targets.MESSAGES,
     **todo.MESSAGES,
+    **browse.MESSAGES,
     **ledger_needs.MESSAGES,
 }
 

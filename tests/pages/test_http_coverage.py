@@ -24,6 +24,7 @@ TESTED: dict[tuple[str, str], str] = {
     ("GET", "/needs/{need_id}/edit"): "test_http_needs",
     ("POST", "/needs/{need_id}/edit"): "test_http_needs",
     ("GET", "/needs/{need_id}/why-not"): "test_http_needs",
+    ("GET", "/needs/{need_id}/talent-names"): "test_http_browse",
     ("POST", "/needs/{need_id}/propose"): "test_http_needs",
     ("POST", "/needs/{need_id}/decline"): "test_http_needs",
     ("GET", "/matches"): "test_http_matches",
