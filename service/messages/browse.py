@@ -47,4 +47,67 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "有多位人才姓名含“{name}”，请选择：",
         "Several talents are named “{name}”; choose one:",
     ),
+    # admin: users
+    "users.state": ("状态", "State"),
+    "users.active": ("启用", "Active"),
+    "users.inactive": ("已停用", "Deactivated"),
+    "users.must_change": ("待改密码", "Must change password"),
+    "users.edit": ("修改资料", "Edit details"),
+    "users.edit_title": ("用户：{name}", "User: {name}"),
+    "users.access": ("登录与密码", "Sign-in and password"),
+    "users.deactivate": ("停用账号", "Deactivate"),
+    "users.deactivate.hint": (
+        "停用后不能登录，已登录的设备立即退出。",
+        "They cannot sign in, and every signed-in device is signed out at once.",
+    ),
+    "users.reactivate": ("重新启用账号", "Reactivate"),
+    "users.reset": ("重置密码", "Reset the password"),
+    "users.reset.explain": (
+        "生成一个临时密码，用户下次登录时必须修改。",
+        "Makes a temporary password the user must change at the next sign-in.",
+    ),
+    "users.reset.done": (
+        "已为 {name} 重置密码。临时密码（只显示这一次，请当面或电话告知本人）：",
+        "The password of {name} is reset. The temporary password (shown this once; "
+        "tell them in person or by phone):",
+    ),
+    "users.reset.hint": (
+        "对方用它登录后，系统会要求其设置新密码。",
+        "After signing in with it they are asked to choose a new password.",
+    ),
+    "users.done.created": (
+        "已创建用户 {name}（用户名 {username}）。",
+        "User {name} ({username}) created.",
+    ),
+    "users.done.updated": ("已保存 {name} 的资料。", "The details of {name} are saved."),
+    "users.done.deactivated": (
+        "已停用 {name}：不能再登录，已登录的设备已退出。",
+        "{name} is deactivated: they cannot sign in and are signed out everywhere.",
+    ),
+    "users.done.reactivated": ("已重新启用 {name}。", "{name} is active again."),
+    "users.link.hint": (
+        "基层单位工作人员须关联一个单位，人才须关联一份人才档案：输入名称查找后选择。",
+        "Site staff are linked to a site, a talent to a talent profile: "
+        "search by name, then choose.",
+    ),
+    "users.link.site": ("关联单位（基层单位工作人员）", "Linked site (site staff)"),
+    "users.link.talent": ("关联人才档案（人才）", "Linked talent profile (talent)"),
+    "users.link.search_site": ("输入单位名称", "Type the site's name"),
+    "users.link.search_talent": ("输入人才姓名", "Type the talent's name"),
+    "users.link.find": ("查找", "Find"),
+    "users.link.pick": ("请选择", "Choose one"),
+    "users.link.chosen": ("已选：", "Chosen: "),
+    "users.link.none": ("没有名称含“{q}”的记录。", "Nothing named “{q}”."),
+    "users.link.required_site": (
+        "基层单位工作人员须关联一个单位：请查找并选择。",
+        "Site staff need a site: search and choose one.",
+    ),
+    "users.link.required_talent": (
+        "人才账号须关联一份人才档案：请查找并选择。",
+        "A talent account needs a talent profile: search and choose one.",
+    ),
+    "account.must_change": (
+        "管理员已重置您的密码。请设置一个只有您知道的新密码后继续。",
+        "An administrator reset your password. Choose a new one only you know to go on.",
+    ),
 }

@@ -62,10 +62,12 @@ def test_creating_a_user_redirects_to_the_list(web: WebFactory, session: Session
     assert county is not None
     browser = web("admin")
     response = browser.post("/admin/users", {**USER_FORM, "jurisdiction": county})
-    assert redirect_target(response) == "/admin/users"
     user = _user(session, "page_coord")
     assert user is not None and user.role == "coordinator" and user.jurisdiction == county
-    assert "<td>page_coord</td>" in browser.get("/admin/users").text
+    assert redirect_target(response) == f"/admin/users?done=created&user={user.id}"
+    listed = browser.get(redirect_target(response)).text
+    assert "<td>page_coord</td>" in listed
+    assert "已创建用户 页面测试协调员（用户名 page_coord）" in listed  # the success message
     # The new account signs in through the login form.
     newcomer = web(None)
     newcomer.sign_in("page_coord", USER_FORM["password"])
