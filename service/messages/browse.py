@@ -110,4 +110,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "管理员已重置您的密码。请设置一个只有您知道的新密码后继续。",
         "An administrator reset your password. Choose a new one only you know to go on.",
     ),
+    # admin: import templates
+    "import.templates": ("导入模板", "Import templates"),
+    "import.templates.hint": (
+        "下载模板，保留表头，把示例行换成自己的数据。先导入单位，再导入其需求。",
+        "Download a template, keep its header row and replace the example rows. "
+        "Import sites before their needs.",
+    ),
+    "import.template.xlsx": ("Excel 模板", "Excel template"),
+    "import.template.csv": ("CSV 模板", "CSV template"),
 }

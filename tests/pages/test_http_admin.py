@@ -167,3 +167,34 @@ def test_admin_forms_refuse_a_missing_or_wrong_csrf_token(
     )
     assert imported.status_code == 403
     assert row_counts(session) == before
+
+
+@pytest.mark.parametrize("kind", ["sites", "needs", "talents"])
+def test_the_import_page_offers_each_template(web: WebFactory, kind: str) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from service.usecases.imports import COLUMNS, match_header
+
+    def readable(headers: list[str]) -> bool:
+        return all(match_header(h, COLUMNS[kind]) is not None for h in headers)
+
+    browser = web("admin")
+    page = browser.get("/admin/import").text
+    assert f'href="/admin/import/templates/{kind}.xlsx"' in page
+    assert f'href="/admin/import/templates/{kind}.csv"' in page
+    csv = browser.get(f"/admin/import/templates/{kind}.csv")
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    assert readable(csv.content.decode("utf-8-sig").splitlines()[0].split(","))
+    xlsx = browser.get(f"/admin/import/templates/{kind}.xlsx")
+    assert xlsx.status_code == 200
+    sheet = load_workbook(BytesIO(xlsx.content), read_only=True).worksheets[0]
+    first = next(sheet.iter_rows(values_only=True))
+    assert readable([str(h) for h in first])
+    assert web("zhou").get(f"/admin/import/templates/{kind}.csv").status_code == 403
+
+
+@pytest.mark.parametrize("name", ["users.csv", "sites.pdf", "sites", "..%2Fpasswd.csv"])
+def test_an_unknown_template_is_404(web: WebFactory, name: str) -> None:
+    assert web("admin").get(f"/admin/import/templates/{name}").status_code == 404

@@ -50,6 +50,7 @@ TESTED: dict[tuple[str, str], str] = {
     ("POST", "/admin/users/{user_id}"): "test_http_users",
     ("POST", "/admin/users/{user_id}/active"): "test_http_users",
     ("POST", "/admin/users/{user_id}/reset-password"): "test_http_users",
+    ("GET", "/admin/import/templates/{name}"): "test_http_admin",
     ("GET", "/admin/reference"): "test_http_admin",
     ("GET", "/admin/import"): "test_http_admin",
     ("POST", "/admin/import"): "test_http_admin",
