@@ -119,4 +119,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "import.template.xlsx": ("Excel 模板", "Excel template"),
     "import.template.csv": ("CSV 模板", "CSV template"),
+    # progress charts and the map
+    "browse.progress.heading": ("{area} {year} 年目标进度", "Target progress: {area}, {year}"),
+    "browse.progress.area_note": (
+        "以下数字只统计{area}、{year} 年。",
+        "The figures below cover {area} in {year} only.",
+    ),
+    "browse.progress.stated_twice": (
+        "（方案中 {n} 处提到，只计一次）",
+        "(stated {n} times in the plan, counted once)",
+    ),
+    "browse.map.legend": ("图例", "Legend"),
+    "browse.map.county": (
+        "县城：颜色越深，开放需求越多；圆越大，已对接越多",
+        "County seat: darker means more open needs; larger means more placements",
+    ),
+    "browse.map.township_open": ("有开放需求的乡镇", "Township with open needs"),
+    "browse.map.township_none": ("暂无开放需求的乡镇", "Township without open needs"),
+    "browse.map.poverty": ("贫困乡镇（红圈）", "Poverty township (red ring)"),
+    "browse.map.no_boundaries": (
+        "未绘制县界：尚无可随项目分发的开放许可边界数据。",
+        "No county boundaries are drawn: no openly licensed boundary file "
+        "ships with the project yet.",
+    ),
+    "browse.map.details": ("各县详情（点开查看乡镇）", "County details (open to see townships)"),
+    "browse.map.county_line": (
+        "开放需求 {open} 个，已对接 {placed} 人",
+        "{open} open needs, {placed} placements",
+    ),
+    "browse.map.township_line": ("{name}：开放需求 {open} 个", "{name}: {open} open needs"),
+    "browse.map.poverty_tag": ("贫困乡镇", "poverty township"),
 }
