@@ -6,7 +6,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "browse.needs_title": ("浏览需求", "Browse needs"),
     "browse.nav": ("浏览需求", "Browse needs"),
     "browse.q": ("关键词", "Keywords"),
-    "browse.q_hint": ("标题、内容、单位或技能，如 儿科 全科", "Title, text, site or skill"),
+    "browse.q_hint": ("标题、单位或技能", "Title, site or skill"),
     "browse.filters": ("更多筛选", "More filters"),
     "browse.township": ("乡镇", "Township"),
     "browse.programme": ("项目条线", "Programme line"),
