@@ -77,6 +77,7 @@ def import_upload(
             session=session,
             max_bytes=settings.max_upload_bytes,
             dry_run=bool(form.get("dry_run")),
+            actor=actor,
         )
     status = 422 if errors or (result is not None and result.status != "ok") else 200
     return render(

@@ -137,6 +137,13 @@ def test_an_import_writes_the_rows(web: WebFactory, session: Session) -> None:
     names = {line.split(",")[1] for line in SITES_CSV.read_text("utf-8-sig").splitlines()[1:]}
     stored = set(session.scalars(select(Site.name).where(Site.name.in_(names))))
     assert stored == names
+    from models import AuditEvent
+
+    admin = session.scalars(select(User.id).where(User.username == "admin")).one()
+    event = session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "import").order_by(AuditEvent.id.desc())
+    ).first()
+    assert event is not None and event.entity == "sites" and event.actor_id == admin
 
 
 def test_an_import_without_kind_or_file_names_them(web: WebFactory, session: Session) -> None:
