@@ -43,18 +43,26 @@ def _login(client: Any, username: str) -> None:
 
 
 def _pages(session: Any) -> dict[str, list[tuple[str, str]]]:
-    """Each role's main pages; the need is an open need of site1's own site."""
+    """Each role's main pages; the need is an open need of site1's own site. The needs
+    list is timed bare and with a keyword search, filters and a deep page; why-not is
+    asked by a candidate's name, as a person types it."""
+    from urllib.parse import quote
+
     from sqlalchemy import select
 
-    from models import Need, User
+    from models import County, Need, Talent, User
 
     site1 = session.scalars(select(User).where(User.username == "site1")).one()
     need_id = session.scalar(
         select(Need.id).where(Need.site_id == site1.site_id).order_by(Need.id).limit(1)
     )
+    county = session.scalar(select(County.code).order_by(County.code).limit(1))
+    name = session.scalar(select(Talent.name).order_by(Talent.id).limit(1)) or "李"
+    search = f"/needs?q={quote('卫生院 医生')}"
     site_pages = [
         ("home", "/"),
         ("needs", "/needs"),
+        ("needs_search", search),
         ("need_form", "/needs/new"),
         ("matches", "/matches"),
     ]
@@ -63,21 +71,39 @@ def _pages(session: Any) -> dict[str, list[tuple[str, str]]]:
             ("need_candidates", f"/needs/{need_id}"),
             ("need_edit", f"/needs/{need_id}/edit"),
         ]
+    county_pages = [
+        ("queue", "/queue"),
+        ("progress", "/progress"),
+        ("map", "/map"),
+        ("runs", "/runs"),
+        ("needs_filtered", f"/needs?q={quote('技术')}&mode=onsite_short&status=open&page=3"),
+    ]
+    admin_pages = [
+        ("admin_users", "/admin/users"),
+        ("admin_users_find", f"/admin/users?q={quote('site')}"),
+        ("admin_import", "/admin/import"),
+        ("admin_reference", "/admin/reference"),
+        ("exports", "/exports"),
+        ("programmes", "/programmes"),
+        ("progress_prefecture", "/progress"),
+        ("needs_prefecture", f"/needs?q={quote('指导')}&county={county}"),
+    ]
+    if need_id is not None:
+        admin_pages += [
+            ("why_not_by_name", f"/needs/{need_id}/why-not?who={quote(name)}"),
+            ("talent_names", f"/needs/{need_id}/talent-names?q={quote(name[:1])}"),
+        ]
     return {
         "site1": site_pages,
-        "talent1": [("suggestions", "/suggestions"), ("profile", "/profile")],
-        "county": [
-            ("queue", "/queue"),
-            ("progress", "/progress"),
-            ("map", "/map"),
-            ("runs", "/runs"),
+        "talent1": [
+            ("suggestions", "/suggestions"),
+            ("profile", "/profile"),
+            ("browse_needs", "/needs"),
+            ("browse_fits", "/needs?fits=1"),
+            ("browse_search", search),
         ],
-        "admin": [
-            ("admin_users", "/admin/users"),
-            ("admin_reference", "/admin/reference"),
-            ("exports", "/exports"),
-            ("programmes", "/programmes"),
-        ],
+        "county": county_pages,
+        "admin": admin_pages,
     }
 
 
@@ -123,7 +149,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 figures = results[name]
                 flag = "ok" if figures["p95_ms"] <= TARGET_MS else "SLOW"
                 print(
-                    f"{name:18s} {path:28s} median {figures['median_ms']:7.1f} ms  "
+                    f"{name:20s} {path[:40]:40s} median {figures['median_ms']:7.1f} ms  "
                     f"p95 {figures['p95_ms']:7.1f} ms  {flag}",
                     flush=True,
                 )

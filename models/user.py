@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, enum_check, utcnow
@@ -35,4 +35,7 @@ class User(Base):
     # Carried by every token issued; logout and a password change bump it, so every token
     # issued before stops working at once.
     token_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Set when an admin resets the password: every page sends the user to the
+    # change-password page, and the API refuses all but that, until it is changed.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

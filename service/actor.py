@@ -22,6 +22,7 @@ class Actor:
     talent_id: int | None
     jurisdiction: str | None
     locale: str
+    must_change_password: bool = False
 
     @classmethod
     def of(cls, user: User) -> Actor:
@@ -34,6 +35,7 @@ class Actor:
             talent_id=user.talent_id,
             jurisdiction=user.jurisdiction,
             locale=user.locale,
+            must_change_password=bool(user.must_change_password),
         )
 
     @property

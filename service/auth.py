@@ -36,9 +36,24 @@ def optional_actor(request: Request, session: SessionDep, settings: SettingsDep)
     return Actor.of(user)
 
 
-def current_actor(actor: Annotated[Actor | None, Depends(optional_actor)]) -> Actor:
+# API paths a user whose password was reset may still call.
+_PASSWORD_CHANGE_API = frozenset(
+    {"/api/v1/auth/password", "/api/v1/auth/logout", "/api/v1/auth/me"}
+)
+
+
+def current_actor(
+    request: Request, actor: Annotated[Actor | None, Depends(optional_actor)]
+) -> Actor:
     if actor is None:
         raise AppError(401, "unauthorized", "Log in first", "请先登录")
+    if actor.must_change_password and request.url.path not in _PASSWORD_CHANGE_API:
+        raise AppError(
+            403,
+            "password_change_required",
+            "An administrator reset your password: change it first (POST /api/v1/auth/password)",
+            "管理员已重置您的密码，请先修改密码",
+        )
     return actor
 
 

@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service.errors import AppError
 from service.i18n import has_message, translate
-from service.pages.common import LoginRequired, login_redirect
+from service.pages.common import LoginRequired, PasswordChangeRequired, login_redirect, see_other
 from service.pages.render import render_error_page
 
 log = logging.getLogger(__name__)
@@ -79,6 +79,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def _login_required(request: Request, exc: LoginRequired) -> Response:
         return login_redirect(request)
+
+    @app.exception_handler(PasswordChangeRequired)
+    async def _password_change(request: Request, exc: PasswordChangeRequired) -> Response:
+        return see_other("/account/password?reset=1")
 
     @app.exception_handler(AppError)
     async def _app_error(request: Request, exc: AppError) -> Response:

@@ -24,6 +24,7 @@ def list_needs(
     status: NeedStatus | None = None,
     programme: str | None = None,
     mode: Mode | None = None,
+    township: QueryId = None,
     site_id: QueryId = None,
     starts_after: date | None = None,
     ends_before: date | None = None,
@@ -31,6 +32,9 @@ def list_needs(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Page[NeedRead]:
+    """Needs the caller may see, newest first. ``q`` is a keyword search: split on spaces
+    and punctuation, every term must occur in the title, the description, the site's
+    name or the name of one of the need's skills (Chinese or English)."""
     return needs.list_(
         session=session,
         actor=actor,
@@ -42,6 +46,7 @@ def list_needs(
         starts_after=starts_after,
         ends_before=ends_before,
         q=q,
+        township=township,
         offset=offset,
         limit=limit,
     )

@@ -64,6 +64,42 @@ def bullet_chart(bars: Sequence[Bar], *, title: str, width: int = 640) -> Markup
     return Markup("".join(parts))  # nosec B704 # every text went through escape()
 
 
+def bullet_list(bars: Sequence[Bar], *, title: str, unit_of: Sequence[str] | None = None) -> Markup:
+    """Progress that reads on a phone: one list item per row with its whole label (it
+    wraps, never cut), a bar scaled to the row's target (a tick marks the target) and
+    the figures as text. Each bar carries its figures in a <title> for hover."""
+    items = []
+    for i, bar in enumerate(bars):
+        scale = max(bar.target or 0, bar.value, 1)
+        achieved = 100 * bar.value / scale
+        unit = unit_of[i] if unit_of else ""
+        figure = (
+            f"{bar.value:g}"
+            + (f" / {bar.target:g}" if bar.target else "")
+            + (f" {unit}" if unit else "")
+        )
+        tick = ""
+        if bar.target:
+            tx = 100 * bar.target / scale
+            tick = (
+                f'<line x1="{tx:.2f}" x2="{tx:.2f}" y1="0" y2="12" stroke="{TARGET}" '
+                'stroke-width="1.2" vector-effect="non-scaling-stroke"/>'
+            )
+        items.append(
+            f'<li class="bullet"><span class="b-label">{escape(bar.label)}</span>'
+            f'<span class="b-row"><svg class="b-bar" viewBox="0 0 100 12" '
+            f'preserveAspectRatio="none" aria-hidden="true">'
+            f"<title>{escape(bar.label)}: {escape(figure)}</title>"
+            f'<rect x="0" y="2" width="100" height="8" fill="{TRACK}"/>'
+            f'<rect x="0" y="3.5" width="{achieved:.2f}" height="5" fill="{ACCENT}"/>'
+            f"{tick}</svg>"
+            f'<span class="b-num">{escape(figure)}</span></span></li>'
+        )
+    return Markup(  # nosec B704 # every text went through escape()
+        f'<ol class="bullets" aria-label="{escape(title)}">{"".join(items)}</ol>'
+    )
+
+
 def bar_chart(bars: Sequence[Bar], *, title: str, width: int = 640) -> Markup:
     """Vertical bars, one per county; labels under each bar."""
     height, base, top = 200, 150, 20
@@ -105,9 +141,17 @@ def _colour(open_needs: int, peak: int) -> str:
     return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
-def county_map(data: MapData, *, title: str, english: bool, width: int = 640) -> Markup:
+def county_map(
+    data: MapData,
+    *,
+    title: str,
+    english: bool,
+    labels: dict[str, str] | None = None,
+    width: int = 640,
+) -> Markup:
     """County seats as circles (fill = open needs, radius = placements) over township
     points (poverty townships ringed), projected equirectangularly from lat/lon."""
+    labels = labels or {"open": "open needs", "placed": "placements"}
     points = [(c.lat, c.lon) for c in data.counties] + [(t.lat, t.lon) for t in data.townships]
     if not points:
         return Markup("")
@@ -134,7 +178,7 @@ def county_map(data: MapData, *, title: str, english: bool, width: int = 640) ->
         fill = "#1f6f5c" if t.open_needs else "#9aa8a1"
         parts.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{fill}"{ring}>'
-            f"<title>{escape(t.name)}: {t.open_needs}</title></circle>"
+            f"<title>{escape(t.name)}: {t.open_needs} ({escape(labels['open'])})</title></circle>"
         )
     for c in data.counties:
         x, y = xy(c.lat, c.lon)
@@ -143,11 +187,34 @@ def county_map(data: MapData, *, title: str, english: bool, width: int = 640) ->
         parts.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" '
             f'fill="{_colour(c.open_needs, peak)}" stroke="#123" stroke-width="1.5">'
-            f"<title>{escape(name)}: {c.open_needs} / {c.placements}</title></circle>"
+            f"<title>{escape(name)}: {c.open_needs} {escape(labels['open'])}, "
+            f"{c.placements} {escape(labels['placed'])}</title></circle>"
         )
         parts.append(
-            f'<text x="{x:.1f}" y="{y - r - 4:.1f}" class="lbl small" '
+            f'<text x="{x:.1f}" y="{y - r - 4:.1f}" class="lbl county-name" '
             f'text-anchor="middle">{escape(name)}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))  # nosec B704 # every text went through escape()
+
+
+def legend_marks() -> dict[str, Markup]:
+    """The map's marks drawn alone, for the legend beside it (same colours and sizes)."""
+
+    def svg(body: str) -> Markup:
+        return Markup(  # nosec B704 # constant markup
+            f'<svg class="mark" viewBox="0 0 24 24" width="24" height="24" '
+            f'aria-hidden="true">{body}</svg>'
+        )
+
+    return {
+        "county": svg(
+            f'<circle cx="12" cy="12" r="9" fill="{_colour(1, 2)}" stroke="#123" '
+            'stroke-width="1.5"/>'
+        ),
+        "township_open": svg('<circle cx="12" cy="12" r="4" fill="#1f6f5c"/>'),
+        "township_none": svg('<circle cx="12" cy="12" r="4" fill="#9aa8a1"/>'),
+        "poverty": svg(
+            '<circle cx="12" cy="12" r="4" fill="#9aa8a1" stroke="#9a3b12" stroke-width="2"/>'
+        ),
+    }

@@ -66,10 +66,21 @@ class LoginRequired(Exception):
     back to the page asked for (``service.http_errors``)."""
 
 
-def page_actor(actor: OptionalActorDep) -> Actor:
+class PasswordChangeRequired(Exception):
+    """An admin reset this user's password: every page but the change-password page
+    sends them there until they choose their own (``service.http_errors``)."""
+
+
+# Pages a user whose password was reset may still open.
+PASSWORD_CHANGE_PATHS = frozenset({"/account/password", "/logout"})
+
+
+def page_actor(request: Request, actor: OptionalActorDep) -> Actor:
     """The signed-in actor of a page that needs one; anyone else goes to the login page."""
     if actor is None:
         raise LoginRequired
+    if actor.must_change_password and request.url.path not in PASSWORD_CHANGE_PATHS:
+        raise PasswordChangeRequired
     return actor
 
 

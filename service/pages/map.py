@@ -18,8 +18,28 @@ router = APIRouter(include_in_schema=False)
 @router.get("/map", response_class=HTMLResponse, response_model=None)
 def map_page(request: Request, session: SessionDep, actor: PageActorDep) -> Response:
     data = views.map_counts(session=session, actor=actor)
-    english = request_locale(request) == "en"
+    locale = request_locale(request)
+    english = locale == "en"
     svg = charts.county_map(
-        data, english=english, title=translate("map.title", request_locale(request))
+        data,
+        english=english,
+        title=translate("map.title", locale),
+        labels={
+            "open": translate("map.open_needs", locale),
+            "placed": translate("map.placements", locale),
+        },
     )
-    return render(request, "map.html", {"actor": actor, "data": data, "svg": svg})
+    townships: dict[str, list[views.TownshipPoint]] = {}
+    for t in data.townships:
+        townships.setdefault(t.county_code, []).append(t)
+    return render(
+        request,
+        "map.html",
+        {
+            "actor": actor,
+            "data": data,
+            "svg": svg,
+            "marks": charts.legend_marks(),
+            "townships": townships,
+        },
+    )

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -36,7 +36,7 @@ from service.pages.common import (
 )
 from service.pages.render import render, request_locale
 from service.pages.suggestions import current_state, express_interest
-from service.usecases import candidates, matches, programmes, views
+from service.usecases import candidates, lookup, matches, need_search, programmes, views
 from service.usecases import needs as needs_uc
 from service.usecases.reference import labels, validation_context
 
@@ -123,27 +123,90 @@ def _need_values(need: Need) -> dict[str, Any]:
     }
 
 
+PAGE_SIZE = 20
+_FILTER_NAMES = ("q", "county", "township", "programme", "mode", "status", "from", "to")
+
+
+def _date_or_error(raw: str, name: str, errors: dict[str, str]) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        errors[name] = raw
+        return None
+
+
+def _need_query(
+    raw: dict[str, str], fit_ids: frozenset[int] | None
+) -> tuple[need_search.NeedQuery, dict[str, str]]:
+    """The list's query from its form; a date that does not parse is named, not used."""
+    errors: dict[str, str] = {}
+    township = raw["township"]
+    query = need_search.NeedQuery(
+        q=raw["q"] or None,
+        county=raw["county"] or None,
+        township=int(township) if township.isdigit() and int(township) <= MAX_ID else None,
+        status=raw["status"] or None,
+        programme=raw["programme"] or None,
+        mode=raw["mode"] or None,
+        starts_after=_date_or_error(raw["from"], "from", errors),
+        ends_before=_date_or_error(raw["to"], "to", errors),
+        only_ids=fit_ids,
+    )
+    return query, errors
+
+
+def _fit_ids(request: Request, session: Session, actor: Actor, only_fits: bool) -> Any:
+    """For a talent: the open needs whose hard constraints she meets (a set), shown as a
+    tag on each card and, with “只看适合我的”, the only needs listed."""
+    if actor.role is not Role.TALENT:
+        return None, None
+    fits = lookup.fitting_need_ids(session=session, engine=request.app.state.engine, actor=actor)
+    return fits, (fits if only_fits else None)
+
+
 @router.get("/needs", response_class=HTMLResponse, response_model=None)
 def needs_list(
     request: Request,
     session: SessionDep,
     actor: PageActorDep,
-    status: str | None = None,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
-    require(actor, Role.SITE_STAFF, Role.COORDINATOR, Role.ADMIN)
-    page = needs_uc.list_(
-        session=session, actor=actor, status=status or None, offset=offset, limit=30
+    """Search and browse needs: keyword, place, programme line, mode, status and dates,
+    with page numbers. Talents see open needs and which of them fit their profile."""
+    raw = {name: (request.query_params.get(name) or "").strip()[:100] for name in _FILTER_NAMES}
+    only_fits = request.query_params.get("fits") == "1"
+    fits, only = _fit_ids(request, session, actor, only_fits)
+    query, errors = _need_query(raw, only)
+    offset = (page - 1) * PAGE_SIZE
+    found = need_search.browse(
+        session=session, actor=actor, query=query, offset=offset, limit=PAGE_SIZE
     )
     summary = (
         views.my_needs_summary(session=session, actor=actor)
         if actor.role is Role.SITE_STAFF
         else {}
     )
+    places = need_search.places(session=session, actor=actor)
     return render(
         request,
         "needs.html",
-        {"actor": actor, "page": page, "summary": summary, "status": status or ""},
+        {
+            "actor": actor,
+            "page": found,
+            "summary": summary,
+            "filters": raw,
+            "only_fits": only_fits,
+            "fits": fits,
+            "date_errors": errors,
+            "page_numbers": need_search.page_numbers(found.total, offset, PAGE_SIZE),
+            "current_page": page,
+            "counties": places.counties,
+            "townships": places.townships,
+            "programmes": programmes.list_(session=session, kind=None),
+            "modes": list(labels()["mode"]),
+        },
     )
 
 
@@ -257,37 +320,112 @@ def need_detail(
     return render(request, "need_detail.html", context)
 
 
+def _why_not_for(
+    request: Request, session: Session, actor: Actor, need: Need, talent_id: int
+) -> tuple[Any, str | None]:
+    try:
+        result = candidates.why_not(
+            session=session,
+            engine=request.app.state.engine,
+            actor=actor,
+            need_id=need.id,
+            talent_id=talent_id,
+        )
+    except AppError as exc:
+        if exc.status != 404:
+            raise
+        return None, "whynot.unknown_talent"
+    return result, None
+
+
+def _label(kind: str, code: str, english: bool) -> str:
+    pair = labels().get(kind, {}).get(code)
+    return "" if pair is None else pair[1] if english else pair[0]
+
+
+def _who(talent_id: str, who: str) -> tuple[int | None, str]:
+    """A talent's number (from a link or typed) or else the name typed."""
+    for raw in (talent_id.strip(), who.strip()):
+        if raw.isdigit():
+            return (int(raw) if int(raw) <= MAX_ID else 0), ""
+    return None, (who.strip() or talent_id.strip())[:60]
+
+
 @router.get("/needs/{need_id}/why-not", response_class=HTMLResponse, response_model=None)
 def need_why_not(
     request: Request,
     need_id: PathId,
     session: SessionDep,
     actor: PageActorDep,
-    talent_id: Annotated[str, Query()] = "",
+    talent_id: Annotated[str, Query(max_length=40)] = "",
+    who: Annotated[str, Query(max_length=200)] = "",
 ) -> Response:
+    """Why a talent does (not) fit a need, asked by name (or by a link's number). A name
+    that several talents share lists them to choose from."""
     need = needs_uc.get_or_raise(session=session, actor=actor, need_id=need_id)
-    result, error = None, None
-    if not talent_id.strip().isdigit() or int(talent_id) > MAX_ID:
-        error = "form.err.integer"
-    else:
-        try:
-            result = candidates.why_not(
-                session=session,
-                engine=request.app.state.engine,
-                actor=actor,
-                need_id=need.id,
-                talent_id=int(talent_id),
-            )
-        except AppError as exc:
-            if exc.status != 404:
-                raise
-            error = "whynot.unknown_talent"
+    number, name = _who(talent_id, who)
+    result, error, choices = None, None, []
+    if number is None and name:
+        choices = lookup.talents_named(
+            session=session,
+            engine=request.app.state.engine,
+            actor=actor,
+            need_id=need.id,
+            name=name,
+        )
+        if len(choices) == 1:
+            number, choices = choices[0].id, []
+        elif not choices:
+            error = "browse.whynot.no_such_name"
+    elif number is None:
+        error = "browse.whynot.enter_name"
+    if number is not None:
+        result, error = _why_not_for(request, session, actor, need, number)
     return render(
         request,
         "why_not.html",
-        {"actor": actor, "need": need, "result": result, "talent_id": talent_id, "error": error},
-        status=200 if error is None else 404,
+        {
+            "actor": actor,
+            "need": need,
+            "result": result,
+            "talent_id": talent_id,
+            "who": name,
+            "choices": choices,
+            "error": error,
+        },
+        status=404 if error in ("whynot.unknown_talent", "browse.whynot.no_such_name") else 200,
     )
+
+
+@router.get("/needs/{need_id}/talent-names", response_model=None)
+def need_talent_names(
+    request: Request,
+    need_id: PathId,
+    session: SessionDep,
+    actor: PageActorDep,
+    q: Annotated[str, Query(max_length=60)] = "",
+) -> Response:
+    """Names for the why-not box as one types (``static/why_not.js`` fills its
+    ``<datalist>``): the talents this person may ask about, with county and category."""
+    found = lookup.talents_named(
+        session=session, engine=request.app.state.engine, actor=actor, need_id=need_id, name=q
+    )
+    english = request_locale(request) == "en"
+    items = [
+        {
+            "value": t.name,
+            "label": " · ".join(
+                part
+                for part in (
+                    (t.county_name_en if english else t.county_name) or "",
+                    _label("category", t.category, english),
+                )
+                if part
+            ),
+        }
+        for t in found
+    ]
+    return JSONResponse({"items": items})
 
 
 @router.post("/needs/{need_id}/propose", response_model=None)

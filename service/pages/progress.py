@@ -44,15 +44,24 @@ def progress_page(
     english = locale == "en"
     county_list = views.counties(session=session)
     names = {c.code: (c.name_en if english else c.name) for c in county_list}
-    counted = [p for p in items if not p.counted_by_hand]
-    bullets = charts.bullet_chart(
+    # One row per target: a figure the plan states twice is one target (its key).
+    seen: set[str] = set()
+    counted = []
+    for p in items:
+        if not p.counted_by_hand and p.key not in seen:
+            seen.add(p.key)
+            counted.append(p)
+    area = names[county] if county else translate("runs.prefecture", locale)
+    heading = translate("browse.progress.heading", locale).format(area=area, year=year)
+    bullets = charts.bullet_list(
         [charts.Bar(p.text, p.achieved, p.county_value if county else p.value) for p in counted],
-        title=translate("progress.chart_title", locale),
+        title=heading,
+        unit_of=[p.unit or "" for p in counted],
     )
     by_county = [
         (
             p,
-            charts.bar_chart(
+            charts.bullet_list(
                 [
                     charts.Bar(names[c.code], p.by_county.get(c.code, 0))
                     for c in county_list
@@ -71,6 +80,8 @@ def progress_page(
             "actor": actor,
             "items": items,
             "bullets": bullets,
+            "heading": heading,
+            "area": area,
             "by_county": by_county,
             "year": year,
             "county": county or "",

@@ -75,6 +75,7 @@ def change_password(
         )
     require_acceptable(new_password, username=user.username, field="new_password")
     user.password_hash = hash_password(new_password)
+    user.must_change_password = False
     _bump_token_version(session, user.id)
     audit.record(
         session=session,

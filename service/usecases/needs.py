@@ -16,7 +16,7 @@ from models.schemas.page import Page
 from service import audit, policy
 from service.actor import Actor
 from service.errors import AppError, FieldError, not_found
-from service.usecases import external_ids, line_rules
+from service.usecases import external_ids, line_rules, need_search
 from service.usecases.reference import validation_context
 
 _AUDITED = (
@@ -59,26 +59,25 @@ def list_(
     starts_after: date | None = None,
     ends_before: date | None = None,
     q: str | None = None,
+    township: int | None = None,
     offset: int = 0,
     limit: int = 50,
 ) -> Page[NeedRead]:
-    stmt = policy.visible_needs(actor, select(Need).join(Site, Need.site_id == Site.id))
-    if county:
-        stmt = stmt.where(Site.county_code == county)
-    if status:
-        stmt = stmt.where(Need.status == status)
-    if programme:
-        stmt = stmt.where(Need.programme_code == programme)
-    if mode:
-        stmt = stmt.where(Need.mode == mode)
-    if site_id:
-        stmt = stmt.where(Need.site_id == site_id)
-    if starts_after:
-        stmt = stmt.where(Need.start_date >= starts_after)
-    if ends_before:
-        stmt = stmt.where(Need.end_date <= ends_before)
-    if q:
-        stmt = stmt.where(Need.title.contains(q) | Need.description.contains(q))
+    """Needs the actor may see, newest first, narrowed as ``need_search`` describes."""
+    query = need_search.NeedQuery(
+        q=q,
+        county=county,
+        township=township,
+        status=status,
+        programme=programme,
+        mode=mode,
+        site_id=site_id,
+        starts_after=starts_after,
+        ends_before=ends_before,
+    )
+    stmt = need_search.apply(
+        policy.visible_needs(actor, select(Need).join(Site, Need.site_id == Site.id)), query
+    )
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(stmt.order_by(Need.id.desc()).offset(offset).limit(limit))
     return Page(

@@ -62,10 +62,12 @@ def test_creating_a_user_redirects_to_the_list(web: WebFactory, session: Session
     assert county is not None
     browser = web("admin")
     response = browser.post("/admin/users", {**USER_FORM, "jurisdiction": county})
-    assert redirect_target(response) == "/admin/users"
     user = _user(session, "page_coord")
     assert user is not None and user.role == "coordinator" and user.jurisdiction == county
-    assert "<td>page_coord</td>" in browser.get("/admin/users").text
+    assert redirect_target(response) == f"/admin/users?done=created&user={user.id}"
+    listed = browser.get(redirect_target(response)).text
+    assert "<td>page_coord</td>" in listed
+    assert "已创建用户 页面测试协调员（用户名 page_coord）" in listed  # the success message
     # The new account signs in through the login form.
     newcomer = web(None)
     newcomer.sign_in("page_coord", USER_FORM["password"])
@@ -135,6 +137,13 @@ def test_an_import_writes_the_rows(web: WebFactory, session: Session) -> None:
     names = {line.split(",")[1] for line in SITES_CSV.read_text("utf-8-sig").splitlines()[1:]}
     stored = set(session.scalars(select(Site.name).where(Site.name.in_(names))))
     assert stored == names
+    from models import AuditEvent
+
+    admin = session.scalars(select(User.id).where(User.username == "admin")).one()
+    event = session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "import").order_by(AuditEvent.id.desc())
+    ).first()
+    assert event is not None and event.entity == "sites" and event.actor_id == admin
 
 
 def test_an_import_without_kind_or_file_names_them(web: WebFactory, session: Session) -> None:
@@ -165,3 +174,34 @@ def test_admin_forms_refuse_a_missing_or_wrong_csrf_token(
     )
     assert imported.status_code == 403
     assert row_counts(session) == before
+
+
+@pytest.mark.parametrize("kind", ["sites", "needs", "talents"])
+def test_the_import_page_offers_each_template(web: WebFactory, kind: str) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from service.usecases.imports import COLUMNS, match_header
+
+    def readable(headers: list[str]) -> bool:
+        return all(match_header(h, COLUMNS[kind]) is not None for h in headers)
+
+    browser = web("admin")
+    page = browser.get("/admin/import").text
+    assert f'href="/admin/import/templates/{kind}.xlsx"' in page
+    assert f'href="/admin/import/templates/{kind}.csv"' in page
+    csv = browser.get(f"/admin/import/templates/{kind}.csv")
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    assert readable(csv.content.decode("utf-8-sig").splitlines()[0].split(","))
+    xlsx = browser.get(f"/admin/import/templates/{kind}.xlsx")
+    assert xlsx.status_code == 200
+    sheet = load_workbook(BytesIO(xlsx.content), read_only=True).worksheets[0]
+    first = next(sheet.iter_rows(values_only=True))
+    assert readable([str(h) for h in first])
+    assert web("zhou").get(f"/admin/import/templates/{kind}.csv").status_code == 403
+
+
+@pytest.mark.parametrize("name", ["users.csv", "sites.pdf", "sites", "..%2Fpasswd.csv"])
+def test_an_unknown_template_is_404(web: WebFactory, name: str) -> None:
+    assert web("admin").get(f"/admin/import/templates/{name}").status_code == 404

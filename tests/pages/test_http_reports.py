@@ -121,3 +121,25 @@ def test_progress_for_an_unknown_county_is_a_plain_sentence_not_an_empty_table(
         "/api/v1/programmes/progress.csv", params={"county": "x"}, headers=api.headers("zhou")
     )
     assert csv.status_code == 422
+def test_progress_names_its_area_and_year_and_lists_each_target_once(web: WebFactory) -> None:
+    import re as _re
+
+    county = web("county").get("/progress", year="2021")
+    assert county.status_code == 200
+    heading = _re.search(r'data-test="progress-heading">([^<]+)<', county.text)
+    assert heading and "双柏县" in heading.group(1) and "2021" in heading.group(1)
+    whole = web("zhou").get("/progress", year="2021").text
+    assert "全州 2021 年目标进度" in whole
+    chart = whole.split('<ol class="bullets"', 1)[1].split("</ol>", 1)[0]
+    labels = _re.findall(r'<span class="b-label">([^<]+)</span>', chart)
+    assert labels and len(labels) == len(set(labels))  # one row per target
+    assert not any(label.endswith("…") for label in labels)  # labels whole, never cut
+
+
+def test_the_map_has_a_legend_and_details_without_script(web: WebFactory) -> None:
+    page = web("zhou").get("/map").text
+    assert 'data-test="map-legend"' in page
+    for words in ("县城", "有开放需求的乡镇", "暂无开放需求的乡镇", "贫困乡镇"):
+        assert words in page
+    assert page.count('data-test="county-details"') == 10
+    assert "<title>" in page.split('class="map"', 1)[1]  # hover names each mark

@@ -134,6 +134,7 @@ def test_partly_broken_xlsx_imports_nothing_and_names_each_bad_cell(
         (3, "site_external_id", "NO-SUCH-SITE"),
         (4, "end_date", "2025-05-01"),
         (5, "mode", "飞过去"),
+        (5, "headcount", "0"),  # the same row's second problem, named in the same pass
         (6, "skills", "炼金术"),
     }
     messages = {e.row: e.message for e in result.errors}
@@ -393,3 +394,51 @@ def test_headers_accept_key_label_or_both(session: Session) -> None:
     assert result.ok, [e.line() for e in result.errors]
     site = session.scalars(select(Site).where(Site.external_id == "H-1")).one()
     assert site.township is not None and site.township.name == "大庄镇"
+
+
+# ---------------------------------------------------------------------------------------
+# Every problem of a file in one pass, each naming the value and the allowed ones
+
+
+def test_every_problem_of_a_row_is_named_in_one_pass(session: Session, tmp_path: Path) -> None:
+    _import_templates(session)
+    source = (TEMPLATES / "needs.csv").read_text(encoding="utf-8-sig").splitlines()
+    header, first = source[0], source[1].split(",")
+    # One row, three problems: a mode no one knows (a cell the importer maps), a title
+    # left empty and a programme line that does not exist (both the schema's to find).
+    first[0] = "N-ONE-PASS-1"
+    first[2] = ""
+    first[5] = "飞行服务"
+    first[14] = "没有这条项目线"
+    path = tmp_path / "needs.csv"
+    path.write_text("\n".join([header, ",".join(first)]) + "\n", encoding="utf-8")
+    result = import_file("needs", path, session=session)
+    assert result.status == "invalid"
+    by_column = {e.column: e for e in result.errors}
+    assert set(by_column) == {"标题(title)", "服务方式(mode)", "项目代码(programme_code)"}, [
+        e.line() for e in result.errors
+    ]
+    mode = by_column["服务方式(mode)"]
+    assert mode.value == "飞行服务" and "飞行服务" in mode.message_zh and "可选" in mode.message_zh
+    programme = by_column["项目代码(programme_code)"]
+    assert "没有这条项目线" in programme.message_zh and "可选：" in programme.message_zh
+    assert "不是已登记的项目条线" in programme.message_zh
+    assert all(e.row == 2 for e in result.errors)
+
+
+def test_a_programme_line_may_be_given_by_its_title(session: Session, tmp_path: Path) -> None:
+    from models import Programme
+
+    _import_templates(session)
+    title = session.scalars(
+        select(Programme.title).where(Programme.code == "selected_technicians")
+    ).one()
+    source = (TEMPLATES / "needs.csv").read_text(encoding="utf-8-sig").splitlines()
+    row = source[1].split(",")
+    row[0], row[14] = "N-BY-TITLE-1", title
+    path = tmp_path / "needs.csv"
+    path.write_text("\n".join([source[0], ",".join(row)]) + "\n", encoding="utf-8")
+    result = import_file("needs", path, session=session)
+    assert result.ok, [e.line() for e in result.errors]
+    need = session.scalars(select(Need).where(Need.external_id == "N-BY-TITLE-1")).one()
+    assert need.programme_code == "selected_technicians"

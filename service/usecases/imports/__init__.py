@@ -27,6 +27,8 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from service import audit
+from service.actor import Actor
 from service.usecases.columns import COLUMNS, KINDS, Column, Kind, template_headers
 from service.usecases.imports.context import Context
 from service.usecases.imports.headers import map_headers, match_header
@@ -73,6 +75,7 @@ def import_file(
     dry_run: bool = False,
     allow_unknown_columns: bool = False,
     progress: bool = False,
+    actor: Actor | None = None,
 ) -> ImportResult:
     """Read ``source`` (a path, or uploaded bytes with their ``filename``) and import it.
     A file that cannot be read comes back with ``status="unreadable"`` and one error."""
@@ -92,6 +95,7 @@ def import_file(
         dry_run=dry_run,
         allow_unknown_columns=allow_unknown_columns,
         progress=progress,
+        actor=actor,
     )
 
 
@@ -103,6 +107,7 @@ def import_table(
     dry_run: bool = False,
     allow_unknown_columns: bool = False,
     progress: bool = False,
+    actor: Actor | None = None,
 ) -> ImportResult:
     """Validate every row of ``table``; when all are valid upsert them and commit once
     (or roll back when ``dry_run``). Nothing is written when any row is invalid."""
@@ -124,6 +129,20 @@ def import_table(
         if dry_run:
             session.rollback()
         else:
+            # An import made through the pages names who made it (the CLI's has no actor).
+            audit.record(
+                session=session,
+                actor=actor,
+                action="import",
+                entity=kind,
+                entity_id=None,
+                after={
+                    "rows": result.rows,
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                },
+            )
             session.commit()
             result.committed = True
     except SQLAlchemyError as exc:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from models import County, Institution, Programme, Site, Township
 from service.usecases.columns import Kind
 from service.usecases.imports.cells import norm
-from service.usecases.imports.rows import RowReader
+from service.usecases.imports.rows import HINTS_KEY, RowReader
 from service.usecases.imports.vocabulary import Vocabularies, load_vocabularies
 
 
@@ -27,6 +27,7 @@ class Context:
     county_by_name: dict[str, str]
     townships: dict[tuple[str, str], Township]
     programme_codes: set[str]
+    programme_titles: dict[str, str] = field(default_factory=dict)  # code → title
     site_ids: dict[str, int] = field(default_factory=dict)
     # external id → (county code, site type, poverty township), for the line rules
     site_facts: dict[str, tuple[str, str, bool]] = field(default_factory=dict)
@@ -58,6 +59,14 @@ class Context:
             county_by_name=by_name,
             townships=townships,
             programme_codes=set(session.scalars(select(Programme.code))),
+            programme_titles={
+                code: title
+                for code, title in session.execute(
+                    select(Programme.code, Programme.title).order_by(
+                        Programme.sort_order, Programme.id
+                    )
+                )
+            },
         )
         if kind == "needs":
             for ext, id_, site_county, site_type, poverty in session.execute(
@@ -86,7 +95,23 @@ class Context:
             "talent_categories": set(self.vocab.talent_categories.codes),
             "skill_codes": set(self.vocab.skills.codes),
             "programme_codes": self.programme_codes,
+            HINTS_KEY: {
+                "county": "、".join(c.name for c in self.counties.values()),
+                "site type": self.vocab.site_types.hint(limit=40),
+                "talent category": self.vocab.talent_categories.hint(limit=40),
+                "skill": self.vocab.skills.hint(limit=20),
+                "programme": "、".join(list(self.programme_titles.values())[:12])
+                + ("…" if len(self.programme_titles) > 12 else ""),
+            },
         }
+
+    def programme(self, text: str) -> str:
+        """A programme line by its code or its title (as the templates write it)."""
+        if text in self.programme_codes:
+            return text
+        wanted = norm(text)
+        found = next((c for c, t in self.programme_titles.items() if norm(t) == wanted), None)
+        return found or text
 
 
 def county_code(row: RowReader, ctx: Context, code_key: str, name_key: str) -> str | None:
@@ -95,8 +120,11 @@ def county_code(row: RowReader, ctx: Context, code_key: str, name_key: str) -> s
     if code_text:
         code = code_text if code_text in ctx.counties else ctx.county_by_name.get(norm(code_text))
         if code is None:
+            names = "、".join(c.name for c in ctx.counties.values())
             row.issue(
-                code_key, f"unknown county code {code_text!r}", f"无法识别的县市代码“{code_text}”"
+                code_key,
+                f"unknown county code {code_text!r}; expected a county code or one of {names}",
+                f"无法识别的县市代码“{code_text}”，应为县市代码或：{names}",
             )
             return None
     if name_text:

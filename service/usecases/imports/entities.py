@@ -139,10 +139,10 @@ def prepare_site(row: RowReader, ctx: Context, context: dict[str, Any]) -> Prepa
             "poverty_township", parse_bool, "poverty_township", row.get("poverty_township")
         )
     _place_site(row, ctx, data, county, township)
-    if row.errors:
-        return None
+    # The schema checks the row even when a cell failed, so every problem of the file
+    # is named in one pass; a cell already named is not named twice (rows.py).
     model = validate(row, SiteCreate, data, context, "lat")
-    if model is None:
+    if model is None or row.errors:
         return None
     values = _values(model, _SITE_VALUES)
     values["township_id"] = township.id if township is not None else None
@@ -198,6 +198,8 @@ def _place_site(
 def prepare_need(row: RowReader, ctx: Context, context: dict[str, Any]) -> PreparedRow | None:
     v = ctx.vocab
     data = gather(row, ("title", "description", "headcount", "days_needed", "programme_code"))
+    if "programme_code" in data:
+        data["programme_code"] = ctx.programme(data["programme_code"])
     site_id = _need_site(row, ctx)
     if row.get("mode"):
         data["mode"] = row.guard("mode", map_one, "mode", row.get("mode"), v.modes)
@@ -216,10 +218,10 @@ def prepare_need(row: RowReader, ctx: Context, context: dict[str, Any]) -> Prepa
         if row.get(key):
             data[key] = row.guard(key, parse_date, key, row.get(key))
     status = _need_status(row)
-    if row.errors:
-        return None
+    # The schema checks the row even when a cell failed, so every problem of the file
+    # is named in one pass; a cell already named is not named twice (rows.py).
     model = validate(row, NeedCreate, data, context, "end_date")
-    if model is None or site_id is None:
+    if model is None or site_id is None or row.errors:
         return None
     values = _values(model, _NEED_VALUES)
     check_need_line(row, ctx, values)
@@ -305,10 +307,10 @@ def prepare_talent(row: RowReader, ctx: Context, context: dict[str, Any]) -> Pre
     active = True
     if row.get("active"):
         active = bool(row.guard("active", parse_bool, "active", row.get("active")))
-    if row.errors:
-        return None
+    # The schema checks the row even when a cell failed, so every problem of the file
+    # is named in one pass; a cell already named is not named twice (rows.py).
     model = validate(row, TalentCreate, data, context, "windows")
-    if model is None:
+    if model is None or row.errors:
         return None
     values = _values(model, _TALENT_VALUES)
     if values["id_number"]:

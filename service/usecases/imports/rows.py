@@ -4,6 +4,7 @@ ready to write once it is valid."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +19,9 @@ from service.usecases.imports.reading import column_letter
 from service.usecases.imports.report import ImportIssue
 
 T = TypeVar("T")
+# The schema context's entry with the allowed values by kind, named in unknown-value
+# errors (``Context.schema_context``).
+HINTS_KEY = "allowed_hints"
 
 # Which columns a schema field's error belongs to, when it is not the field's own name.
 _FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -58,6 +62,9 @@ class RowReader:
         self.present = set(self.values)
         self.errors: list[ImportIssue] = []
         self.warnings: list[ImportIssue] = []
+        # Columns an error was reported at: the schema's own error on the same column is
+        # then left out, so each bad cell is named once (and all of them in one pass).
+        self.flagged: set[str] = set()
 
     def get(self, key: str) -> str:
         return self.values.get(key, "")
@@ -75,6 +82,8 @@ class RowReader:
         located = next((k for k in keys if k in self.where and self.get(k)), None)
         located = located or next((k for k in keys if k in self.where), key)
         header, cell = self.where.get(located, (located, ""))
+        if not warning:
+            self.flagged.update({key, located})
         item = ImportIssue(
             self.number,
             header,
@@ -113,20 +122,49 @@ _ZH_BY_TYPE = {
 }
 
 
-def _schema_errors(row: RowReader, exc: ValidationError, fallback: str) -> None:
+_UNKNOWN = re.compile(r"^unknown (?P<what>[a-z ]+?) (?P<value>'.*'|\".*\")$")
+# What an unknown value is in Chinese, by the schema's English word.
+_WHAT_ZH = {
+    "county": "县市",
+    "site type": "单位类型",
+    "talent category": "人才类别",
+    "skill": "技能领域",
+    "programme": "项目条线",
+}
+
+
+def _unknown_value(message: str, hints: Mapping[str, str]) -> tuple[str, str] | None:
+    """“unknown skill 'x'” → messages naming the value and the allowed ones."""
+    found = _UNKNOWN.match(message)
+    if found is None:
+        return None
+    what, value = found.group("what"), found.group("value")[1:-1]
+    allowed = hints.get(what, "")
+    what_zh = _WHAT_ZH.get(what, what)
+    en = f"unknown {what} {value!r}" + (f"; expected one of: {allowed}" if allowed else "")
+    zh = f"“{value}”不是已登记的{what_zh}" + (f"；可选：{allowed}" if allowed else "")
+    return en, zh
+
+
+def _schema_errors(
+    row: RowReader, exc: ValidationError, fallback: str, hints: Mapping[str, str]
+) -> None:
     for err in exc.errors(include_url=False):
         loc = [str(p) for p in err.get("loc", ())]
         field_name = loc[0] if loc else fallback
+        candidates = _FIELD_COLUMNS.get(field_name, ())
+        if row.flagged & {field_name, *candidates}:
+            continue  # this cell's problem is named already
         message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
         if err.get("type") == "missing":
             message = "required; the cell is empty"
         zh = _ZH_BY_TYPE.get(str(err.get("type")), "")
-        if "unknown" in message and not zh:
-            zh = "不是已登记的取值（见参考数据）"
+        unknown = _unknown_value(message, hints)
+        if unknown is not None:
+            message, zh = unknown
         if "before start_date" in message:
             zh = "结束日期早于开始日期"
             field_name = "windows" if field_name == "windows" else "end_date"
-        candidates = _FIELD_COLUMNS.get(field_name, ())
         row.issue(field_name, message, zh, candidates=candidates)
 
 
@@ -148,7 +186,7 @@ def validate(
     try:
         return schema.model_validate(data, context=context)
     except ValidationError as exc:
-        _schema_errors(row, exc, fallback)
+        _schema_errors(row, exc, fallback, context.get(HINTS_KEY) or {})
         return None
 
 
