@@ -98,8 +98,13 @@ def pdf(ledger: Ledger, font: Path | None) -> bytes:
 def _periods(doc: object, ledger: Ledger) -> None:
     headers = ("source", "place", "poverty", "altitude", "starts_on", "ends_on", "days", "review")
     widths = (30, 40, 18, 18, 24, 24, 14, 22)
+    from fpdf.fonts import FontFace
+
     doc.set_font("cjk", size=9)  # type: ignore[attr-defined]
-    with doc.table(col_widths=widths, text_align="LEFT") as table:  # type: ignore[attr-defined]
+    heading = FontFace(emphasis="", fill_color=(232, 236, 240))
+    with doc.table(  # type: ignore[attr-defined]
+        col_widths=widths, text_align="LEFT", headings_style=heading
+    ) as table:
         table.row([_t(f"people.field.{h}") for h in headers])
         for p in ledger.periods:
             table.row(
