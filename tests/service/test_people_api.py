@@ -185,7 +185,7 @@ def test_bad_input_gets_a_clear_error_and_writes_nothing(
     after = {m: session.scalar(select(func.count()).select_from(m)) for m in counts}
     assert after[Recruitment] == counts[Recruitment] and after[Rotation] == counts[Rotation]
     assert after[StaffingMovement] == counts[StaffingMovement]
-    assert after[AuditEvent] == counts[AuditEvent] + 1  # only the pool the prefecture opened
+    assert after[AuditEvent] == (counts[AuditEvent] or 0) + 1  # the pool the prefecture opened
 
 
 def test_rotation_shows_on_both_units_and_the_ledger(

@@ -117,8 +117,8 @@ def test_fifty_uses_of_ten_posts_exactly_ten_succeed(fresh_url: str) -> None:
         thread.join(timeout=180)
     assert sorted(outcomes) == [201] * POSTS + [409] * (USERS - POSTS)
     with Session(engine) as session:
-        pool = session.get(StaffingPool, pool_id)
-        assert pool is not None and pool.available == 0 and pool.approved_total == POSTS
+        found = session.get(StaffingPool, pool_id)
+        assert found is not None and found.available == 0 and found.approved_total == POSTS
         moves = list(
             session.scalars(
                 select(StaffingMovement)
