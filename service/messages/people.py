@@ -61,6 +61,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         " (computed from the records, as of {date}):",
     ),
     "people.cert.issuer": ("楚雄州人才对接平台", "Rencai Match, Chuxiong"),
+    "people.nav.ledger": ("基层服务台账", "Service ledger"),
+    "people.target.measure_7.urgent_technicians": (
+        "措施7：急需专业技术人才（300名以上）",
+        "Measure 7: urgently needed professionals (300+)",
+    ),
+    "people.target.measure_7.high_level": (
+        "措施7：硕士学位以上及急需紧缺高层次人才（20名以上）",
+        "Measure 7: master's degree or high-level talent (20+)",
+    ),
+    "people.target.none": (
+        "不计入措施7（非紧缺人才方式、非特设岗位，且非硕士以上/高层次）",
+        "Not counted toward measure 7 (neither route nor degree qualifies)",
+    ),
+    "people.field.regular_graduate": ("普通高校毕业生", "Regular university graduate"),
+    "people.field.graduated_on": ("毕业日期", "Graduated on"),
+    "people.field.intermediate_since": ("取得中级职称日期", "Intermediate title since"),
     # fields
     "people.field.person": ("人员", "Person"),
     "people.field.talent_id": ("人员", "Person"),

@@ -18,6 +18,7 @@ from service.pages import (
     messages,
     needs,
     notifications,
+    people,
     privacy,
     profile,
     progress,
@@ -48,6 +49,7 @@ MODULES = (
     privacy,
     entries,
     ledger,
+    people,
     notifications,
 )
 
