@@ -138,6 +138,15 @@ def _errors_of(exc: ValidationError | AppError, locale: str) -> dict[str, str]:
 
 
 # ------------------------------------------------------------------ recruitments
+def _filters(q: Any) -> dict[str, Any]:
+    year, chosen = q.get("year", ""), q.get("status", "")
+    return {
+        "county": q.get("county") or None,
+        "year": int(year) if year.isdigit() else None,
+        "status": LedgerStatus(chosen) if chosen in _STATUSES else None,
+    }
+
+
 def _recruitments_page(
     request: Request,
     session: Session,
@@ -150,16 +159,8 @@ def _recruitments_page(
 ) -> Response:
     policy.require_people_officer(actor)
     q = request.query_params
-    year = q.get("year", "")
-    chosen_status = q.get("status", "")
-    page = recruitments.list_(
-        session=session,
-        actor=actor,
-        county=q.get("county") or None,
-        year=int(year) if year.isdigit() else None,
-        status=LedgerStatus(chosen_status) if chosen_status in _STATUSES else None,
-        limit=200,
-    )
+    year, chosen_status = q.get("year", ""), q.get("status", "")
+    page = recruitments.list_(session=session, actor=actor, limit=200, **_filters(q))
     locale = request_locale(request)
     alt = settings.people_high_altitude_m
     return render(
@@ -374,22 +375,11 @@ def _pool_page(
     status: int = 200,
 ) -> Response:
     pool, rows, total = staffing.movements(session=session, actor=actor, pool_id=pool_id)
-    siblings = [
-        v
-        for v in staffing.list_pools(session=session, actor=actor)
-        if v.pool.county_code == pool.county_code and v.pool.id != pool.id and pool.county_code
-    ]
-    uses = [m for m in rows if m.kind == MovementKind.USE.value]
+    pools = staffing.list_pools(session=session, actor=actor)
+    siblings = [v for v in pools if _sibling(v.pool, pool)]
     returned = {m.returns_movement_id for m in rows if m.returns_movement_id}
-    recs = session.scalars(
-        select(Recruitment).where(
-            Recruitment.county_code == pool.county_code
-            if pool.county_code
-            else Recruitment.high_level.is_(True)
-        )
-    ).all()
-    people = {r.id: r for r in recs}
-    named = recruitments.talents_named(session, {r.talent_id for r in recs})
+    open_uses = [m for m in rows if m.kind == MovementKind.USE.value and m.id not in returned]
+    recs, named = _pool_recruitments(session, pool)
     return render(
         request,
         "people_pool.html",
@@ -402,22 +392,35 @@ def _pool_page(
             "kinds": [k.value for k in MovementKind if k is not MovementKind.TRANSFER_IN],
             "label_of": lambda kind: staffing.movement_label_key(kind, pool.sector),
             "siblings": siblings,
-            "open_uses": [m for m in uses if m.id not in returned],
+            "open_uses": open_uses,
             "recruitment_options": [
                 (r.id, f"{named.get(r.talent_id, '')} · {r.unit} · {r.post}") for r in recs
             ],
-            "recruitment_names": {
-                r.id: f"{named.get(r.talent_id, '')} · {r.post}" for r in people.values()
-            },
-            "pool_names": {
-                v.pool.id: v.pool.name for v in staffing.list_pools(session=session, actor=actor)
-            },
+            "recruitment_names": {r.id: f"{named.get(r.talent_id, '')} · {r.post}" for r in recs},
+            "pool_names": {v.pool.id: v.pool.name for v in pools},
             "values": values or {},
             "errors": errors or {},
             "done": request.query_params.get("done", ""),
         },
         status=status,
     )
+
+
+def _sibling(other: Any, pool: Any) -> bool:
+    """Another pool of the same county: where a transfer may go."""
+    return bool(pool.county_code) and other.county_code == pool.county_code and other.id != pool.id
+
+
+def _pool_recruitments(session: Session, pool: Any) -> tuple[list[Recruitment], dict[int, str]]:
+    """The recruitments a use of ``pool`` may name: the county's, or, for the prefecture's
+    pool, the high-level ones."""
+    where = (
+        Recruitment.county_code == pool.county_code
+        if pool.county_code
+        else Recruitment.high_level.is_(True)
+    )
+    recs = list(session.scalars(select(Recruitment).where(where).order_by(Recruitment.id)))
+    return recs, recruitments.talents_named(session, {r.talent_id for r in recs})
 
 
 @router.get("/staffing/{pool_id}", response_class=HTMLResponse, response_model=None)

@@ -428,41 +428,39 @@ def continuous_since(merged: list[Span], since: date, as_of: date) -> Span | Non
 def grassroots_associate_senior_rule(person: Person, merged: list[Span], as_of: date) -> Check:
     """中级 holders in 教育、卫生、农业科技 with 10 continuous years in townships since
     their 中级 may be recognised for 基层有效副高级."""
-    series_ok = person.series in (
-        ProfessionSeries.EDUCATION,
-        ProfessionSeries.HEALTH,
-        ProfessionSeries.AGRI_TECH,
-    )
-    holds = person.title_level == INTERMEDIATE and person.intermediate_since is not None
-    applies = series_ok and holds
-    if not holds or person.intermediate_since is None:
+    since = person.intermediate_since
+    if person.title_level != INTERMEDIATE or since is None:
         why = Reason("people.why.no_intermediate", {"title": f"@people.title.{person.title_level}"})
         return Check("grassroots_associate_senior", False, (why,), applies=False)
-    run = continuous_since(merged, person.intermediate_since, as_of)
+    series_ok = person.series in SCARCE_SERIES
+    run = continuous_since(merged, since, as_of)
     due = add_years(run.starts_on, CONTINUOUS_YEARS) - timedelta(days=1) if run else None
-    met = applies and run is not None and due is not None and due <= run.ends_on
-    years = round(run.days / 365.25, 1) if run else 0
-    reasons = [
-        Reason(
-            "people.why.continuous",
-            {
-                "since": person.intermediate_since,
-                "start": run.starts_on if run else "—",
-                "end": run.ends_on if run else "—",
-                "years": years,
-                "need": CONTINUOUS_YEARS,
-            },
-        )
-    ]
-    if len([s for s in merged if s.ends_on >= person.intermediate_since]) > 1:
+    met = series_ok and run is not None and due is not None and due <= run.ends_on
+    reasons = [_continuous_reason(since, run)]
+    if len([s for s in merged if s.ends_on >= since]) > 1:
         reasons.append(Reason("people.why.gap_breaks"))
     if not series_ok:
         reasons.append(
             Reason("people.why.series_not_scarce", {"series": f"@people.series.{person.series}"})
         )
     return Check(
-        "grassroots_associate_senior", met, tuple(reasons), applies=applies, on=due if met else None
+        "grassroots_associate_senior",
+        met,
+        tuple(reasons),
+        applies=series_ok,
+        on=due if met else None,
     )
+
+
+SCARCE_SERIES = (ProfessionSeries.EDUCATION, ProfessionSeries.HEALTH, ProfessionSeries.AGRI_TECH)
+
+
+def _continuous_reason(since: date, run: Span | None) -> Reason:
+    if run is None:
+        params: dict[str, Any] = {"start": "—", "end": "—", "years": 0}
+    else:
+        params = {"start": run.starts_on, "end": run.ends_on, "years": round(run.days / 365.25, 1)}
+    return Reason("people.why.continuous", {"since": since, "need": CONTINUOUS_YEARS, **params})
 
 
 @dataclass(frozen=True)

@@ -318,15 +318,8 @@ def review_period(
             "该人员台账中没有这一时段",
         )
     correct = body.decision is PeriodDecision.CORRECT
-    if correct and (
-        body.starts_on is None or body.ends_on is None or body.ends_on < body.starts_on
-    ):
-        raise review.invalid(
-            "ends_on",
-            "a correction needs a start and an end on or after it",
-            body.ends_on.isoformat() if body.ends_on else None,
-            "更正须填写开始和结束日期，且结束不早于开始",
-        )
+    if correct:
+        _check_correction(body)
     row = ServicePeriodReview(
         talent_id=talent_id,
         source=body.source,
@@ -355,6 +348,17 @@ def review_period(
     )
     session.commit()
     return row
+
+
+def _check_correction(body: PeriodReviewBody) -> None:
+    ok = body.starts_on is not None and body.ends_on is not None and body.ends_on >= body.starts_on
+    if not ok:
+        raise review.invalid(
+            "ends_on",
+            "a correction needs a start and an end on or after it",
+            body.ends_on.isoformat() if body.ends_on else None,
+            "更正须填写开始和结束日期，且结束不早于开始",
+        )
 
 
 def set_career_facts(
