@@ -53,6 +53,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "people.ledger.xlsx": ("导出台账（XLSX）", "Export ledger (XLSX)"),
     "people.ledger.find": ("查看人员台账", "Open a person's ledger"),
     "people.ledger.review": ("确认或更正", "Confirm or correct"),
+    "people.ledger.facts": ("职称评审所需信息", "Facts the title rules read"),
     "people.ledger.none": ("暂无基层服务记录。", "No grassroots service recorded."),
     "people.cert.title": ("基层服务经历证明", "Certificate of grassroots service"),
     "people.cert.body": (

@@ -408,7 +408,7 @@ def early_first_title_rule(person: Person, merged: list[Span], as_of: date) -> C
                 },
             ),
         ),
-        applies=person.regular_graduate,
+        applies=person.regular_graduate and first,
     )
 
 
