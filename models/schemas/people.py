@@ -4,7 +4,6 @@ grassroots-service ledger (措施10)."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -233,4 +232,4 @@ class ServiceLedgerRead(BaseModel):
     total_days: int
     periods: list[PeriodRead]
     rules: list[CheckRead]
-    rotations: list[dict[str, Any]] = Field(default_factory=list)
+    rotations: list[RotationRead] = Field(default_factory=list)

@@ -88,7 +88,5 @@ def ledger_read(session: Session, ledger: Ledger, locale: str) -> ServiceLedgerR
             for p in ledger.periods
         ],
         rules=[check_read(c, locale) for c in ledger.rules],
-        rotations=[
-            rotation_read(session, r, locale).model_dump(mode="json") for r in ledger.rotations
-        ],
+        rotations=[rotation_read(session, r, locale) for r in ledger.rotations],
     )
