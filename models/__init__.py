@@ -17,6 +17,14 @@ from models.notification import (
     NotificationPreference,
     WorkerLease,
 )
+from models.people import (
+    CareerFacts,
+    Recruitment,
+    Rotation,
+    ServicePeriodReview,
+    StaffingMovement,
+    StaffingPool,
+)
 from models.privacy import DataDeletionRequest
 from models.programme import Programme, Target
 from models.programme_entry import ProgrammeEntry
@@ -29,6 +37,7 @@ __all__ = [
     "AuditEvent",
     "AvailabilityWindow",
     "Base",
+    "CareerFacts",
     "County",
     "CountyTarget",
     "DataDeletionRequest",
@@ -45,10 +54,15 @@ __all__ = [
     "Pairing",
     "Programme",
     "ProgrammeEntry",
+    "Recruitment",
     "RegisterEntry",
     "RunProposal",
+    "Rotation",
+    "ServicePeriodReview",
     "ServiceRecord",
     "Site",
+    "StaffingMovement",
+    "StaffingPool",
     "Talent",
     "Target",
     "Township",

@@ -106,6 +106,18 @@ def _seed_ledger_demo(database: object) -> None:
     typer.echo(f"demo registers and trainings: +{added}")
 
 
+def _seed_people_demo(database: object) -> None:
+    """Recruitments, 编制 pools, rotations and service history (issue 14)."""
+    from seed.load_people_demo import load_people_demo
+    from service.db import Database
+
+    assert isinstance(database, Database)
+    with database.session() as session:
+        added = load_people_demo(session=session)
+        session.commit()
+    typer.echo(f"demo recruitments, staffing pools and rotations: +{added}")
+
+
 def _build_index(database: object, settings: object) -> None:
     """Fit the matching engine once, so every embedding lands in the on-disk cache and
     the server's start-up fit re-encodes nothing."""
@@ -161,6 +173,7 @@ def init(
             session.commit()
         if demo_sites > 0:
             _seed_ledger_demo(database)
+            _seed_people_demo(database)
         _build_index(database, settings)
     typer.echo(f"demo logins (password: {settings.demo_password}):")
     for account in accounts:

@@ -415,3 +415,61 @@ def visible_ledger(actor: Actor, stmt: Select[Any], county_column: Any) -> Selec
     """Restrict a query over registers or trainings to the actor's county."""
     require_ledger_reader(actor)
     return stmt.where(county_clause(actor, county_column))
+
+
+# ------------------------------------------------------------------ people (issue 14)
+# Recruitments, 编制 pools, rotations and the grassroots-service ledger: a county
+# coordinator (the county 人社局/编办 officer) enters and moves their own county's; the
+# prefecture coordinator or an admin any county's and the prefecture's own pool, and
+# approves recruitments (never their own). A record out of reach is missing (404).
+def require_people_officer(actor: Actor) -> None:
+    require_coordinator(actor)
+
+
+def people_county(actor: Actor, county_code: str, *, field: str = "county_code") -> str:
+    return ledger_county(actor, county_code, field=field)
+
+
+def may_decide_people(actor: Actor) -> bool:
+    return may_decide_ledger(actor)
+
+
+def require_people_decider(actor: Actor, *, entered_by: int | None) -> None:
+    require_ledger_decider(actor, entered_by=entered_by)
+
+
+def can_reach_pool(actor: Actor, pool_county: str | None) -> bool:
+    """A county pool: coordinators over the county and admins. The prefecture's pool
+    (no county): the prefecture coordinator and admins only."""
+    if actor.role not in (Role.COORDINATOR, Role.ADMIN):
+        return False
+    if pool_county is None:
+        return not has_fixed_county(actor)
+    return actor.covers_county(pool_county)
+
+
+def visible_pools(actor: Actor, stmt: Select[Any], county_column: Any) -> Select[Any]:
+    require_people_officer(actor)
+    if has_fixed_county(actor):
+        return stmt.where(county_column == actor.jurisdiction)
+    return stmt
+
+
+def can_see_person_ledger(actor: Actor, talent_id: int, counties: set[str]) -> bool:
+    """A person's grassroots-service ledger: the person, coordinators over a county where
+    the person was recruited, rotated or placed (or their home county), and admins."""
+    if actor.role is Role.TALENT:
+        return actor.talent_id == talent_id
+    if actor.role not in (Role.COORDINATOR, Role.ADMIN):
+        return False
+    if not has_fixed_county(actor):
+        return True
+    return actor.jurisdiction in counties
+
+
+def may_review_period(actor: Actor, counties: set[str]) -> bool:
+    """Confirming or correcting a period: coordinators over one of the person's counties
+    and admins (the person themselves may not)."""
+    if actor.role not in (Role.COORDINATOR, Role.ADMIN):
+        return False
+    return not has_fixed_county(actor) or actor.jurisdiction in counties

@@ -199,6 +199,19 @@ class Settings(BaseSettings):
         "is before it). Empty means the current date in China (UTC+8); set it to show a "
         "fixed demo population as of a given day.",
     )
+    people_high_altitude_m: float = Field(
+        2500.0,
+        ge=0,
+        le=9000,
+        description="Altitude (metres) at or above which a recruitment's place brings the "
+        "高海拔地区折算工龄补贴 of measure 7; the page shows the rule with this figure.",
+    )
+    cjk_font: Path | None = Field(
+        None,
+        description="A font file with Chinese glyphs (TTF, OTF or TTC) for the printable "
+        "service certificate; empty means the first of the usual Noto CJK / WenQuanYi "
+        "locations that exists. The PDF embeds the glyphs it uses.",
+    )
     api_docs: bool | None = Field(
         None,
         description="Serve the interactive API docs (`/docs`, `/redoc`, `/openapi.json`). "

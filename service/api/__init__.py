@@ -12,6 +12,7 @@ from service.api import (
     messages,
     needs,
     notifications,
+    people,
     privacy,
     programme_entries,
     programmes,
@@ -43,6 +44,7 @@ for module in (
     programme_entries,
     registers,
     trainings,
+    people,
     notifications,
     todo,
 ):

@@ -19,7 +19,11 @@ from service.actor import Actor
 from service.errors import AppError, FieldError
 from service.i18n import translate
 
-_NAMES = {"register_entry": ("register entry", "登记记录"), "training": ("training", "培训")}
+_NAMES = {
+    "register_entry": ("register entry", "登记记录"),
+    "training": ("training", "培训"),
+    "recruitment": ("recruitment", "招聘引进记录"),
+}
 
 
 def invalid(field: str, message: str, value: Any, message_zh: str) -> AppError:

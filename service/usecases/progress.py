@@ -46,6 +46,7 @@ from service.errors import AppError, FieldError
 from service.usecases import line_rules
 from service.usecases.ledger_totals import register_totals
 from service.usecases.programme_entries import approved_entry_totals
+from service.usecases.recruitments import recruitment_totals
 
 COUNTED_STATUSES = (
     MatchStatus.APPROVED.value,
@@ -66,8 +67,9 @@ class OtherTotal:
 
 def other_totals(*, session: Session, year: int, county: str | None) -> dict[str, OtherTotal]:
     """Totals per target key from records that are not matches: approved entries
-    (service/usecases/programme_entries.py) and approved registers and trainings
-    (service/usecases/ledger_totals.py), each by county so a prefecture view can show its
+    (service/usecases/programme_entries.py), approved registers and trainings
+    (service/usecases/ledger_totals.py) and approved recruitments toward 措施7
+    (service/usecases/recruitments.py), each by county so a prefecture view can show its
     counties."""
     codes = [county] if county else list(session.scalars(select(County.code)))
     out: dict[str, OtherTotal] = {}
@@ -78,6 +80,8 @@ def other_totals(*, session: Session, year: int, county: str | None) -> dict[str
             ids = [f"register:{i}" for i in found.register_ids]
             ids += [f"training:{i}" for i in found.training_ids]
             _add_other(out, key, code, found.value, ids)
+        for key, hired in recruitment_totals(session, year=year, county=code).items():
+            _add_other(out, key, code, hired.value, [f"recruitment:{i}" for i in hired.ids])
     return out
 
 
