@@ -10,6 +10,7 @@ from service.messages import (
     ledger_registers,
     ledger_targets,
     notify,
+    ranker,
     todo,
 )
 
@@ -511,6 +512,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     **ledger_targets.MESSAGES,
     **todo.MESSAGES,
     **ledger_needs.MESSAGES,
+    **ranker.MESSAGES,
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -17,7 +17,7 @@ from service.actor import Actor
 from service.engine import MatchingEngine
 from service.errors import AppError, not_found
 from service.profiles import need_profiles, talent_profiles
-from service.usecases import expiry
+from service.usecases import expiry, ranking
 from service.usecases import needs as needs_uc
 
 
@@ -28,6 +28,8 @@ class Candidate:
     breakdown: list[dict[str, Any]]
     talent: dict[str, Any] | None = None
     need: dict[str, Any] | None = None
+    # Which scorer ranked the list and the feedback that adjusted it, with words.
+    ranked_by: dict[str, Any] | None = None
 
 
 def breakdown_dicts(lines: tuple[FeatureContribution, ...]) -> list[dict[str, Any]]:
@@ -96,6 +98,7 @@ def for_need(
     _check_need_access(actor, need)
     expiry.refuse_if_expired(need)
     profile = need_profiles(session, [need.id])[0]
+    boost = ranking.need_boost(session, engine, need.id, need.site_id)
     recs = engine.recommend_talents(
         session,
         profile,
@@ -104,17 +107,23 @@ def for_need(
         counties=[county] if county else None,
         modes=[mode] if mode else None,
         categories=[category] if category else None,
+        boost=boost,
     )
     talents = {
         t.id: t
         for t in session.scalars(select(Talent).where(Talent.id.in_([r.talent_id for r in recs])))
     }
+    ranking.remember_shown(
+        session, engine, recs, surface="candidates", county_codes=profile.county or None
+    )
+    words = ranking.ranked_by(session, recs[0].scorer if recs else "hand", boost)
     return [
         Candidate(
             rank=r.rank,
             score=round(r.score, 4),
             breakdown=breakdown_dicts(r.breakdown),
             talent=_talent_summary(talents[r.talent_id]),
+            ranked_by=words,
         )
         for r in recs
     ]
@@ -190,14 +199,24 @@ def for_talent(
         if len(kept) >= wanted or len(recs) < ask:
             break
         ask *= 2
+    shown = kept[offset:wanted]
+    ranking.remember_shown(
+        session,
+        engine,
+        [replace(r, rank=offset + i + 1) for i, r in enumerate(shown)],
+        surface="suggestions",
+        county_codes={r.need_id: rows[r.need_id][1].county_code for r in shown},
+    )
+    words = ranking.ranked_by(session, shown[0].scorer if shown else "hand")
     return [
         Candidate(
             rank=offset + i + 1,
             score=round(r.score, 4),
             breakdown=breakdown_dicts(r.breakdown),
             need=_need_summary(*rows[r.need_id]),
+            ranked_by=words,
         )
-        for i, r in enumerate(kept[offset:wanted])
+        for i, r in enumerate(shown)
     ]
 
 

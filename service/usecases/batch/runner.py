@@ -28,7 +28,12 @@ from service.usecases.batch.read import resolve_county
 from service.usecases.batch.report import RunReport
 from service.usecases.batch.solve import RUN_MODES, RunMode
 from service.usecases.batch.summary import RunScope, build_report
-from service.usecases.batch.write import mark_failed, proposals_from, write_proposals
+from service.usecases.batch.write import (
+    mark_failed,
+    proposals_from,
+    write_impressions,
+    write_proposals,
+)
 
 
 @dataclass
@@ -176,6 +181,7 @@ def _run(
     written = 0
     if not scope.dry_run:
         written = write_proposals(session, scope.run_id, actor, proposals_from(instance), progress)
+        write_impressions(session, instance, {n.id: n.county for n in found.needs})
     report = build_report(
         session=session,
         scope=scope,
