@@ -10,7 +10,9 @@ A :class:`DecisionSet` holds one row per candidate shown in a list (an impressio
 - ``rank`` (n,) int >= 1: the position it was shown at;
 - ``group`` (n,) int: the list it was shown in (one need's candidate list, one run);
 - ``time`` (n,) float: when it was shown (seconds since the epoch);
-- ``scope`` (n,) str: the county code of the need's site.
+- ``scope`` (n,) str: the county code of the need's site;
+- ``decided`` (n,) bool: someone decided on the pair (interest, decline, accept,
+  approve, reject …), whatever the outcome.
 
 The label the ranker learns is "approved or better" (``gain >= 2``).
 """
@@ -28,7 +30,7 @@ from matching.config import FEATURE_NAMES
 from matching.errors import ShapeError
 
 APPROVED_GAIN = 2
-_KEYS = ("X", "gain", "rank", "group", "time", "scope")
+_KEYS = ("X", "gain", "rank", "group", "time", "scope", "decided")
 
 
 @dataclass(frozen=True)
@@ -39,13 +41,14 @@ class DecisionSet:
     group: np.ndarray
     time: np.ndarray
     scope: np.ndarray
+    decided: np.ndarray
     feature_names: tuple[str, ...] = FEATURE_NAMES
 
     def __post_init__(self) -> None:
         n = len(self.gain)
         if self.X.shape != (n, len(self.feature_names)):
             raise ShapeError(f"X has shape {self.X.shape}; expected ({n}, {len(self.feature_names)})")
-        for name in ("rank", "group", "time", "scope"):
+        for name in ("rank", "group", "time", "scope", "decided"):
             if getattr(self, name).shape != (n,):
                 raise ShapeError(f"{name} has shape {getattr(self, name).shape}; expected ({n},)")
         if n and self.rank.min() < 1:
@@ -60,8 +63,8 @@ class DecisionSet:
 
     @property
     def decisions(self) -> int:
-        """Rows with an outcome beyond "shown" (gain > 0), the count thresholds use."""
-        return int((self.gain > 0).sum())
+        """Rows someone decided on (the count the thresholds use)."""
+        return int(self.decided.sum())
 
     def subset(self, mask: np.ndarray) -> DecisionSet:
         return DecisionSet(
@@ -71,6 +74,7 @@ class DecisionSet:
             self.group[mask],
             self.time[mask],
             self.scope[mask],
+            self.decided[mask],
             self.feature_names,
         )
 
@@ -87,6 +91,7 @@ class DecisionSet:
             group=self.group,
             time=self.time,
             scope=self.scope.astype(str),
+            decided=self.decided,
             feature_names=np.array(self.feature_names),
         )
 
@@ -105,6 +110,7 @@ class DecisionSet:
             np.asarray(arrays["group"], dtype=np.int64),
             np.asarray(arrays["time"], dtype=np.float64),
             np.asarray(arrays["scope"]).astype(str),
+            np.asarray(arrays["decided"], dtype=bool),
         )
 
     @classmethod
@@ -122,6 +128,7 @@ def empty_decisions() -> DecisionSet:
         np.zeros(0, np.int64),
         np.zeros(0),
         np.zeros(0, dtype=str),
+        np.zeros(0, dtype=bool),
     )
 
 
@@ -263,8 +270,14 @@ def compare(
 ) -> Comparison:
     """Train on the earlier lists, judge both rankers on the later ones. The learned
     ranker "beats" the hand weights when its held-out nDCG@10 is higher by at least
-    ``min_gain`` and its AUC is not lower."""
-    train, test = time_split(data, options.test_share)
+    ``min_gain`` and its AUC is not lower.
+
+    Both are judged on the later lists' *decided* candidates only: one nobody looked
+    at is unjudged, not bad. Judging on every shown row would favour whichever order
+    the lists were shown in (people decide on the top of a list), so the hand weights
+    that ordered them would win by construction."""
+    train, later = time_split(data, options.test_share)
+    test = later.subset(later.decided)
     window = (float(data.time.min()), float(data.time.max())) if len(data) else (0.0, 0.0)
     hand = metrics_of(test, hand_scores(test.X, weights))
     base = dict(
