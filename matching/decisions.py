@@ -47,7 +47,9 @@ class DecisionSet:
     def __post_init__(self) -> None:
         n = len(self.gain)
         if self.X.shape != (n, len(self.feature_names)):
-            raise ShapeError(f"X has shape {self.X.shape}; expected ({n}, {len(self.feature_names)})")
+            raise ShapeError(
+                f"X has shape {self.X.shape}; expected ({n}, {len(self.feature_names)})"
+            )
         for name in ("rank", "group", "time", "scope", "decided"):
             if getattr(self, name).shape != (n,):
                 raise ShapeError(f"{name} has shape {getattr(self, name).shape}; expected ({n},)")
@@ -201,7 +203,7 @@ def metrics_of(data: DecisionSet, scores: np.ndarray) -> Metrics:
         ndcg_at_k(data.gain, scores, data.group),
         auc(data.label, scores),
         top_share(data.label, scores, data.group),
-        int(len(np.unique(data.group))),
+        len(np.unique(data.group)),
         len(data),
     )
 
@@ -221,7 +223,7 @@ def time_split(data: DecisionSet, test_share: float = 0.3) -> tuple[DecisionSet,
     firsts = np.array([data.time[rows].min() for rows in groups])
     ids = np.array([data.group[rows[0]] for rows in groups])
     order = ids[np.argsort(firsts, kind="stable")]
-    cut = int(round(len(order) * (1 - test_share)))
+    cut = round(len(order) * (1 - test_share))
     train_groups = order[:cut]
     mask = np.isin(data.group, train_groups)
     return data.subset(mask), data.subset(~mask)

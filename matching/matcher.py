@@ -46,9 +46,9 @@ from matching.features import (
 from matching.fusion import fuse_channel
 from matching.index import VectorIndex
 from matching.lexical import LexicalModel, cosine_rows
+from matching.ranker import LearnedScorer
 from matching.results import FeatureContribution, PairExplanation, Recommendation
 from matching.text import need_text, segments, talent_text
-from matching.ranker import LearnedScorer
 from matching.types import Mode, NeedProfile, TalentProfile
 from matching.validation import validate_need, validate_talent
 

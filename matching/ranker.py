@@ -53,7 +53,7 @@ def expand(X: np.ndarray) -> np.ndarray:
 def split_contributions(X: np.ndarray, coef: np.ndarray) -> np.ndarray:
     """(n, F) values and (F + F(F-1)/2,) coefficients -> (n, F) contributions whose row
     sums equal ``expand(X) @ coef``: a product's term goes half to each of its features."""
-    n, f = X.shape
+    f = X.shape[1]
     pairs = interaction_pairs(f)
     if coef.shape != (f + len(pairs),):
         raise ShapeError(f"coef has shape {coef.shape}; expected ({f + len(pairs)},)")
@@ -187,9 +187,7 @@ class LearnedScorer:
         return self.contributions(X).sum(axis=1)  # type: ignore[no-any-return]
 
     @classmethod
-    def from_estimator(
-        cls, model: LogisticRanker, *, scope: str, version: int
-    ) -> LearnedScorer:
+    def from_estimator(cls, model: LogisticRanker, *, scope: str, version: int) -> LearnedScorer:
         return cls(
             coef=np.asarray(model.coef_, dtype=np.float64),
             intercept=float(model.intercept_),

@@ -73,7 +73,9 @@ def save(root: Path, scope: str, model: LogisticRanker, manifest: dict[str, Any]
         "scope": scope,
         "version": version,
         "features": list(FEATURE_NAMES),
-        "interactions": [[FEATURE_NAMES[i], FEATURE_NAMES[j]] for i, j in interaction_pairs(len(FEATURE_NAMES))]
+        "interactions": [
+            [FEATURE_NAMES[i], FEATURE_NAMES[j]] for i, j in interaction_pairs(len(FEATURE_NAMES))
+        ]
         if model.interactions
         else [],
         "libraries": library_versions(),

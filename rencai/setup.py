@@ -124,7 +124,9 @@ def _build_index(database: object, settings: object) -> None:
 
 @seed_app.command("decisions")
 def seed_decisions(
-    out: Path = typer.Option(..., "--out", help="Where to write the decision set (.npz).", dir_okay=False),
+    out: Path = typer.Option(
+        ..., "--out", help="Where to write the decision set (.npz).", dir_okay=False
+    ),
     lists: int = typer.Option(1500, "--lists", min=1, help="Candidate lists to simulate."),
     preference: str = typer.Option(
         "planted",
@@ -152,7 +154,7 @@ def seed_decisions(
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("wb") as fh:
-        np.savez_compressed(fh, **arrays)
+        np.savez_compressed(fh, **arrays)  # type: ignore[arg-type]
     typer.echo(
         f"{lists} simulated lists ({preference} preference), {len(arrays['gain'])} candidates, "
         f"{int(arrays['decided'].sum())} decided, {int((arrays['gain'] >= 2).sum())} approved "

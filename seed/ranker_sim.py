@@ -122,7 +122,9 @@ def simulate_decisions(
         raise ValueError(f"n_lists={n_lists}, list_size={list_size}: expected >= 1 and >= 2")
     rng = np.random.default_rng(seed)
     hand = np.array([float(hand_weights.get(name, 0.0)) for name in FEATURE_NAMES])
-    parts: dict[str, list[np.ndarray]] = {k: [] for k in ("X", "gain", "rank", "group", "time", "scope", "decided")}
+    parts: dict[str, list[np.ndarray]] = {
+        k: [] for k in ("X", "gain", "rank", "group", "time", "scope", "decided")
+    }
     when = start
     for group in range(n_lists):
         X = _features(rng, list_size)

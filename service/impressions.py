@@ -143,7 +143,9 @@ class ImpressionBuffer:
         with self._lock:
             return bool(self._rows) and (
                 len(self._rows) >= self.max_rows
-                or (self._oldest is not None and time.monotonic() - self._oldest >= self.max_seconds)
+                or (
+                    self._oldest is not None and time.monotonic() - self._oldest >= self.max_seconds
+                )
             )
 
     def _ensure_thread(self) -> None:

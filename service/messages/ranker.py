@@ -15,8 +15,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ranker.prefecture": ("全州", "whole prefecture"),
     "ranker.feedback": (
         "已按本站点近期婉拒、退回的原因调整：更看重{features}",
-        "Adjusted for this site's recent decline and rejection reasons: more weight on "
-        "{features}",
+        "Adjusted for this site's recent decline and rejection reasons: more weight on {features}",
     ),
     "ranker.feature.distance": ("距离", "distance"),
     "ranker.feature.availability": ("时间安排", "availability"),

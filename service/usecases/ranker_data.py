@@ -41,7 +41,9 @@ _GAIN = {
 }
 
 
-def _outcomes(session: Session, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], tuple[int, bool]]:
+def _outcomes(
+    session: Session, pairs: set[tuple[int, int]]
+) -> dict[tuple[int, int], tuple[int, bool]]:
     """(need, talent) -> (gain, decided) for the pairs that have a match."""
     if not pairs:
         return {}
@@ -74,8 +76,10 @@ def _first_lists(rows: Sequence[MatchImpression]) -> list[MatchImpression]:
     seen: dict[tuple[str, int], int] = {}
     keep = []
     for row in rows:  # oldest first
-        query = row.list_id if row.surface == "batch" else (
-            row.talent_id if row.surface == "suggestions" else row.need_id
+        query = (
+            row.list_id
+            if row.surface == "batch"
+            else (row.talent_id if row.surface == "suggestions" else row.need_id)
         )
         key = (row.surface, query)
         first = seen.setdefault(key, row.list_id)
@@ -84,32 +88,38 @@ def _first_lists(rows: Sequence[MatchImpression]) -> list[MatchImpression]:
     return keep
 
 
-def decisions(
-    session: Session, *, since: datetime | None = None, until: datetime | None = None
-) -> DecisionSet:
-    """The decision set of the impressions shown in [since, until)."""
+def _shown(
+    session: Session, since: datetime | None, until: datetime | None
+) -> list[MatchImpression]:
     stmt = select(MatchImpression).order_by(MatchImpression.shown_at, MatchImpression.id)
     if since is not None:
         stmt = stmt.where(MatchImpression.shown_at >= since)
     if until is not None:
         stmt = stmt.where(MatchImpression.shown_at < until)
     rows = _first_lists(list(session.scalars(stmt)))
-    rows = [r for r in rows if len(r.features) == len(FEATURE_NAMES)]
+    return [r for r in rows if len(r.features) == len(FEATURE_NAMES)]
+
+
+def decisions(
+    session: Session, *, since: datetime | None = None, until: datetime | None = None
+) -> DecisionSet:
+    """The decision set of the impressions shown in [since, until)."""
+    rows = _shown(session, since, until)
     outcomes = _outcomes(session, {(r.need_id, r.talent_id) for r in rows})
-    decided_lists = {
-        r.list_id for r in rows if outcomes.get((r.need_id, r.talent_id), (0, False))[1]
-    }
-    rows = [r for r in rows if r.list_id in decided_lists]
-    if not rows:
+    judged = [outcomes.get((r.need_id, r.talent_id), (0, False)) for r in rows]
+    decided_lists = {r.list_id for r, (_, decided) in zip(rows, judged, strict=True) if decided}
+    keep = [i for i, r in enumerate(rows) if r.list_id in decided_lists]
+    if not keep:
         return empty_decisions()
-    gain_decided = [outcomes.get((r.need_id, r.talent_id), (0, False)) for r in rows]
+    rows = [rows[i] for i in keep]
+    judged = [judged[i] for i in keep]
     list_index = {lid: i for i, lid in enumerate(dict.fromkeys(r.list_id for r in rows))}
     return DecisionSet(
         X=np.array([r.features for r in rows], dtype=np.float64),
-        gain=np.array([g for g, _ in gain_decided], dtype=np.int64),
+        gain=np.array([g for g, _ in judged], dtype=np.int64),
         rank=np.array([r.rank for r in rows], dtype=np.int64),
         group=np.array([list_index[r.list_id] for r in rows], dtype=np.int64),
         time=np.array([r.shown_at.timestamp() for r in rows], dtype=np.float64),
         scope=np.array([r.county_code or "" for r in rows]).astype(str),
-        decided=np.array([d for _, d in gain_decided], dtype=bool),
+        decided=np.array([d for _, d in judged], dtype=bool),
     )

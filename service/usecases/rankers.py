@@ -78,7 +78,7 @@ def train(data: DecisionSet, settings: Settings, *, source: str) -> list[Trained
             "data_window": {"from": _iso(comparison.window[0]), "to": _iso(comparison.window[1])},
             "counts": {
                 "rows": len(scope_data),
-                "lists": int(len(set(scope_data.group.tolist()))),
+                "lists": len(set(scope_data.group.tolist())),
                 "decisions": scope_data.decisions,
                 "approved": int(scope_data.label.sum()),
                 "train_rows": comparison.train,

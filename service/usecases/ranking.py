@@ -51,7 +51,9 @@ def ranked_by(
     return {"scorer": scorer, "kind": kind, "feedback": raised, "zh": zh, "en": en}
 
 
-def need_boost(session: Session, engine: MatchingEngine, need_id: int, site_id: int | None) -> dict[str, float]:
+def need_boost(
+    session: Session, engine: MatchingEngine, need_id: int, site_id: int | None
+) -> dict[str, float]:
     s = engine.settings
     return feedback.boost_for_need(
         session,

@@ -37,7 +37,9 @@ from seed import ranker_sim
 
 def test_logistic_ranker_passes_scikit_learns_estimator_checks() -> None:
     results = check_estimator(LogisticRanker(), on_fail=None)
-    failed = [(r["check_name"], str(r["exception"])[:200]) for r in results if r["status"] == "failed"]
+    failed = [
+        (r["check_name"], str(r["exception"])[:200]) for r in results if r["status"] == "failed"
+    ]
     assert failed == []
 
 

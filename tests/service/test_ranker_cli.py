@@ -45,9 +45,12 @@ def test_eval_prints_learned_and_hand_side_by_side_and_train_saves_versions(env:
 def test_hand_preference_keeps_the_hand_weights(env: Path) -> None:
     runner = CliRunner()
     hand = env / "hand.npz"
-    assert runner.invoke(
-        app, ["seed", "decisions", "--out", str(hand), "--lists", "300", "--preference", "hand"]
-    ).exit_code == 0
+    assert (
+        runner.invoke(
+            app, ["seed", "decisions", "--out", str(hand), "--lists", "300", "--preference", "hand"]
+        ).exit_code
+        == 0
+    )
     shown = runner.invoke(app, ["ranker", "eval", "--decisions", str(hand)])
     assert shown.exit_code == 0, shown.output
     prefecture = next(line for line in shown.output.splitlines() if line.startswith("prefecture"))

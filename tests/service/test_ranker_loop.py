@@ -38,6 +38,18 @@ def _value(candidate: dict[str, Any], feature: str) -> float:
     return next(b["value"] for b in candidate["breakdown"] if b["feature"] == feature)
 
 
+def _overtakes(before: list[Any], after: list[Any]) -> list[tuple[Any, Any]]:
+    """(a, b) for every candidate a now above b who was below b before."""
+    rank_before = {c["talent"]["id"]: c["rank"] for c in before}
+    shown = [c for c in after if c["talent"]["id"] in rank_before]
+    return [
+        (a, b)
+        for i, a in enumerate(shown)
+        for b in shown[i + 1 :]
+        if rank_before[a["talent"]["id"]] > rank_before[b["talent"]["id"]]
+    ]
+
+
 def test_reasons_map_to_features() -> None:
     assert reason_features("距离太远，来回要一天") == ["distance"]
     assert reason_features("时间不合适") == ["availability"]
@@ -74,9 +86,7 @@ def test_decline_and_rejection_reasons_reorder_an_identical_need_towards_nearer_
     )
     assert declined.status_code == 200, declined.text
     # … and the coordinator rejects an accepted one for the same reason.
-    accepted = Match(
-        need_id=first["id"], talent_id=rejected_id, status="accepted", origin="site"
-    )
+    accepted = Match(need_id=first["id"], talent_id=rejected_id, status="accepted", origin="site")
     session.add(accepted)
     session.commit()
     rejected = client.post(
@@ -87,18 +97,12 @@ def test_decline_and_rejection_reasons_reorder_an_identical_need_towards_nearer_
     after = _candidates(client, site, twin["id"])
     assert after[0]["ranked_by"]["feedback"] == ["distance"]
     assert "距离" in after[0]["ranked_by"]["zh"] and "distance" in after[0]["ranked_by"]["en"]
-    rank_before = {c["talent"]["id"]: c["rank"] for c in before}
-    order_after = [c["talent"]["id"] for c in after]
-    assert order_after != [c["talent"]["id"] for c in before], "the ranking did not change"
+    assert [c["talent"]["id"] for c in after] != [c["talent"]["id"] for c in before]
     # The documented direction: whoever overtook someone is the nearer of the two.
-    by_id = {c["talent"]["id"]: c for c in after}
-    moved = 0
-    for i, a in enumerate(order_after):
-        for b in order_after[i + 1 :]:
-            if a in rank_before and b in rank_before and rank_before[a] > rank_before[b]:
-                moved += 1
-                assert _value(by_id[a], "distance") > _value(by_id[b], "distance")
-    assert moved > 0
+    overtakes = _overtakes(before, after)
+    assert overtakes, "the ranking did not change"
+    for ahead, behind in overtakes:
+        assert _value(ahead, "distance") > _value(behind, "distance")
     # A declined or rejected pair is never offered for that need again.
     again = {c["talent"]["id"] for c in _candidates(client, site, first["id"], k=100)}
     assert declined_id not in again and rejected_id not in again

@@ -53,9 +53,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("match_impression", schema=None) as batch_op:
         batch_op.create_index("ix_match_impression_pair", ["need_id", "talent_id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_match_impression_list_id"), ["list_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_match_impression_list_id"), ["list_id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_match_impression_talent_id"), ["talent_id"], unique=False
         )
