@@ -563,9 +563,17 @@ class Matcher:
         """Every hard constraint the pair fails (empty when it may be recommended)."""
         return why_not(need, talent)
 
-    def explain(self, need: NeedProfile, talent: TalentProfile) -> PairExplanation:
+    def explain(
+        self,
+        need: NeedProfile,
+        talent: TalentProfile,
+        *,
+        scorer: LearnedScorer | None = None,
+        boost: Mapping[str, float] | None = None,
+    ) -> PairExplanation:
         """Score breakdown and failed constraints of any pair (fusion ``sum`` semantics:
-        a single pair has no candidate list to standardise against)."""
+        a single pair has no candidate list to standardise against), by ``scorer``
+        when given, as the pair's list would be ranked."""
         self._check_fitted()
         need_vec, need_texts = self.encode_needs([need])
         talent_vec, talent_texts = self.encode_talents([talent])
@@ -576,11 +584,15 @@ class Matcher:
             "semantic": self.config.weight("semantic") * semantic,
             "lexical": self.config.weight("lexical") * lexical,
         }
-        breakdown = self._breakdown(need, talent, semantic, lexical, text)
+        weights = _boosted(self.weights_, boost)
+        breakdown = self._breakdown(need, talent, semantic, lexical, text, weights)
+        score = float(sum(line.contribution for line in breakdown))
+        if scorer is not None:
+            score, _, breakdown = _rescore([(score, 0, breakdown)], scorer, boost)[0]
         return PairExplanation(
             need_id=need.id,
             talent_id=talent.id,
-            score=float(sum(line.contribution for line in breakdown)),
+            score=score,
             breakdown=breakdown,
             violations=tuple(why_not(need, talent)),
         )

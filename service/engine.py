@@ -402,11 +402,19 @@ class MatchingEngine:
             )
 
     def explain(
-        self, session: Session, need: NeedProfile, talent: TalentProfile
+        self,
+        session: Session,
+        need: NeedProfile,
+        talent: TalentProfile,
+        *,
+        boost: Mapping[str, float] | None = None,
     ) -> PairExplanation:
+        """The pair explained by the scorer that ranks the need's list."""
         with self._lock:
             self.sync(session)
-            return self._matcher.explain(need, talent)  # type: ignore[no-any-return]
+            return self._matcher.explain(  # type: ignore[no-any-return]
+                need, talent, scorer=self.rankers.scorer_for(need.county), boost=boost
+            )
 
 
 class RankerShelf:

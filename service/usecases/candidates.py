@@ -260,7 +260,8 @@ def why_not(
     found = talent_profiles(session, [talent_id])
     if not found:
         raise AppError(404, "not_found", "talent not found", "未找到该人才")
-    explanation = engine.explain(session, need_profile, found[0])
+    boost = ranking.need_boost(session, engine, need.id, need.site_id)
+    explanation = engine.explain(session, need_profile, found[0], boost=boost)
     return WhyNot(
         need_id=need.id,
         talent_id=talent_id,

@@ -237,6 +237,9 @@ def test_the_engine_ranks_with_a_winning_ranker_and_explains_with_its_contributi
     matching_engine._cache.clear()
     try:
         learned = _candidates(client, site, need["id"], k=10)
+        why = client.get(
+            f"/api/v1/needs/{need['id']}/why-not/{learned[0]['talent']['id']}", headers=site
+        ).json()
     finally:
         matching_engine.rankers = saved
         matching_engine._cache.clear()
@@ -253,5 +256,9 @@ def test_the_engine_ranks_with_a_winning_ranker_and_explains_with_its_contributi
         assert got == pytest.approx(expected, abs=1e-3)
         logit = scorer.intercept + expected.sum()
         assert c["score"] == pytest.approx(1 / (1 + np.exp(-logit)), abs=1e-3)
+    # "Why not" explains the pair with the same scorer that ranked its list.
+    assert [b["contribution"] for b in why["breakdown"]] == pytest.approx(
+        [b["contribution"] for b in learned[0]["breakdown"]], abs=1e-3
+    )
     scores = [c["score"] for c in learned]
     assert scores == sorted(scores, reverse=True)
