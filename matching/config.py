@@ -181,7 +181,7 @@ class MatchingConfig:
     weights: Mapping[str, float] = field(default_factory=_default_weights)
     distance_scale_km: float = 100.0
     high_altitude_m: float = 2500.0
-    rerank_depth: int = 50
+    rerank_depth: int = 20
     long_placement_min_days: int = LONG_PLACEMENT_MIN_DAYS
 
     def __post_init__(self) -> None:

@@ -214,7 +214,7 @@ class Settings(BaseSettings):
         "hand weights' (with an AUC no lower) before the engine uses it.",
     )
     ranker_rerank_depth: int = Field(
-        50,
+        20,
         ge=1,
         le=1000,
         description="The learned ranker re-orders the hand weights' best this many "
