@@ -7,6 +7,8 @@ peak RSS belongs to that scale alone:
   fit, FAISS), in profiles per second;
 - need→top-10 talents: encode the need, retrieve, filter, score; p50/p95 warm latency;
 - talent→top-10 needs over the need pool (20,000 needs by default), likewise;
+- need→top-10 again with a learned ranker (``matching.ranker``) re-ranking the hand
+  weights' best ``rerank_depth``, and its ratio to the hand-weighted path;
 - ANN: recall@10 of ``HNSW32`` against exact search on the same vectors;
 - peak RSS.
 
@@ -187,6 +189,7 @@ def run_scale(
         top = matcher.recommend_talents(need, k=10)
         need_latency.append(time.perf_counter() - t0)
         assert len(top) <= 10
+    hand_latency, learned_latency = _paired_latency(matcher, fresh_needs, _learned_scorer())
     fresh_talents = synthetic_talents(queries, seed=9)
     talent_latency = []
     for talent in fresh_talents:
@@ -222,6 +225,12 @@ def run_scale(
         "build_profiles_per_s": round(profiles / build_seconds, 1),
         "need_to_top10_talents": _percentiles(need_latency),
         "talent_to_top10_needs": _percentiles(talent_latency),
+        # Paired: the same needs, their text already encoded, hand and learned in turn.
+        "need_to_top10_talents_hand_paired": _percentiles(hand_latency),
+        "need_to_top10_talents_learned_paired": _percentiles(learned_latency),
+        "learned_over_hand_p50": round(
+            float(np.median(learned_latency) / np.median(hand_latency)), 3
+        ),
         "ann": {
             "factory": "HNSW32",
             "ef_search": config.hnsw_ef_search,
@@ -230,6 +239,35 @@ def run_scale(
         },
         "peak_rss_gib": round(peak_kib / 1024**2, 3),
     }
+
+
+def _paired_latency(matcher: Any, needs: list[Any], scorer: Any) -> tuple[list[float], list[float]]:
+    """need→top-10 by the hand weights and by a learned ranker, timed in turn on each
+    need (order alternating) after its text is encoded, so both pay the same cache and
+    the same neighbours' load on a shared machine."""
+    hand: list[float] = []
+    learned: list[float] = []
+    for i, need in enumerate(needs):
+        matcher.encode_needs([need])
+        runs = [(hand, None), (learned, scorer)]
+        for out, which in runs if i % 2 == 0 else runs[::-1]:
+            t0 = time.perf_counter()
+            matcher.recommend_talents(need, k=10, scorer=which)
+            out.append(time.perf_counter() - t0)
+    return hand, learned
+
+
+def _learned_scorer() -> Any:
+    """A learned ranker fitted on a synthetic rule: its coefficients do not matter for
+    timing, only that it scores every re-ranked candidate."""
+    from matching.config import FEATURE_NAMES
+    from matching.ranker import LearnedScorer, LogisticRanker
+
+    rng = np.random.default_rng(3)
+    X = rng.random((2000, len(FEATURE_NAMES)))
+    y = (X[:, 2] + X[:, 3] + 0.3 * rng.standard_normal(2000) > 1.0).astype(int)
+    model = LogisticRanker().fit(X, y)
+    return LearnedScorer.from_estimator(model, scope="bench", version=1)
 
 
 def _child(args: tuple[int, int, int, str], queue: Any) -> None:
@@ -278,6 +316,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             f"build {r['build_profiles_per_s']:>7.1f} profiles/s  "
             f"need→10 p50 {r['need_to_top10_talents']['p50_ms']} ms "
             f"p95 {r['need_to_top10_talents']['p95_ms']} ms  "
+            f"paired hand/learned p50 {r['need_to_top10_talents_hand_paired']['p50_ms']}/"
+            f"{r['need_to_top10_talents_learned_paired']['p50_ms']} ms "
+            f"({r['learned_over_hand_p50']}×)  "
             f"talent→10 p95 {r['talent_to_top10_needs']['p95_ms']} ms  "
             f"HNSW32 recall@10 {r['ann']['recall_at_10']}  peak {r['peak_rss_gib']} GiB"
         )

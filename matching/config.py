@@ -141,6 +141,11 @@ class MatchingConfig:
         Distance decay e^(-d / scale): the distance at which the feature is 1/e.
     high_altitude_m:
         A site at or above this altitude counts as a priority area (倾斜).
+    rerank_depth:
+        A learned ranker (``matching.ranker``) re-orders the hand weights' best this
+        many candidates of a list (or the page asked for, when deeper): the first
+        stage stays cheap, and a candidate the hand weights put far down is not one the
+        decisions it learned from ever showed.
 
     Placements
     ----------
@@ -176,6 +181,7 @@ class MatchingConfig:
     weights: Mapping[str, float] = field(default_factory=_default_weights)
     distance_scale_km: float = 100.0
     high_altitude_m: float = 2500.0
+    rerank_depth: int = 20
     long_placement_min_days: int = LONG_PLACEMENT_MIN_DAYS
 
     def __post_init__(self) -> None:
@@ -206,6 +212,7 @@ class MatchingConfig:
             "rrf_k",
             "lexical_min_df",
             "long_placement_min_days",
+            "rerank_depth",
         ):
             value = getattr(self, name)
             if not isinstance(value, int) or value < 1:

@@ -18,7 +18,7 @@ text.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -46,6 +46,7 @@ from matching.features import (
 from matching.fusion import fuse_channel
 from matching.index import VectorIndex
 from matching.lexical import LexicalModel, cosine_rows
+from matching.ranker import LearnedScorer
 from matching.results import FeatureContribution, PairExplanation, Recommendation
 from matching.text import need_text, segments, talent_text
 from matching.types import Mode, NeedProfile, TalentProfile
@@ -353,11 +354,16 @@ class Matcher:
         counties: Collection[str] | None = None,
         modes: Collection[Mode] | None = None,
         categories: Collection[str] | None = None,
+        scorer: LearnedScorer | None = None,
+        boost: Mapping[str, float] | None = None,
     ) -> list[Recommendation]:
         """Top talents for ``need`` (which need not be indexed), best first.
 
         Filters keep talents whose ``home_county`` is in ``counties``, who offer one of
         ``modes``, whose ``category`` is in ``categories``. ``offset`` pages.
+        ``scorer`` (a learned ranker) re-ranks the hand weights' best ``rerank_depth``
+        and its contributions become the breakdown; ``boost`` adds weight to structured
+        features (fast feedback from decline and rejection reasons), on either scorer.
         """
         self._check_fitted()
         _check_page(k, offset)
@@ -380,9 +386,12 @@ class Matcher:
             allowed,
             k + offset,
             lambda row: (need, side.row_profiles[row]),
+            scorer,
+            boost,
         )
+        label = scorer.label if scorer is not None else "hand"
         return [
-            Recommendation(need.id, side.row_profiles[row].id, score, rank + 1, breakdown)
+            Recommendation(need.id, side.row_profiles[row].id, score, rank + 1, breakdown, label)
             for rank, (score, row, breakdown) in enumerate(ranked)
             if rank >= offset
         ]
@@ -396,6 +405,8 @@ class Matcher:
         counties: Collection[str] | None = None,
         modes: Collection[Mode] | None = None,
         programmes: Collection[str] | None = None,
+        scorer: LearnedScorer | None = None,
+        boost: Mapping[str, float] | None = None,
     ) -> list[Recommendation]:
         """Top needs for ``talent`` (who need not be indexed), best first.
 
@@ -423,9 +434,12 @@ class Matcher:
             allowed,
             k + offset,
             lambda row: (side.row_profiles[row], talent),
+            scorer,
+            boost,
         )
+        label = scorer.label if scorer is not None else "hand"
         return [
-            Recommendation(side.row_profiles[row].id, talent.id, score, rank + 1, breakdown)
+            Recommendation(side.row_profiles[row].id, talent.id, score, rank + 1, breakdown, label)
             for rank, (score, row, breakdown) in enumerate(ranked)
             if rank >= offset
         ]
@@ -462,33 +476,38 @@ class Matcher:
         allowed: np.ndarray,
         want: int,
         pair_of: Callable[[int], tuple[NeedProfile, TalentProfile]],
+        scorer: LearnedScorer | None = None,
+        boost: Mapping[str, float] | None = None,
     ) -> list[tuple[float, int, tuple[FeatureContribution, ...]]]:
         """(score, row, breakdown) of the best ``want`` feasible rows, best first; ties
         go to the smaller id so rankings are reproducible."""
         config = self.config
         assert side.dense_matrix is not None and side.lexical_columns is not None
         assert query_dense.shape == (self.dimension_,), query_dense.shape
+        weights = _boosted(self.weights_, boost)
+        # A learned scorer re-ranks the first stage's best rerank_depth rows.
+        first_stage = max(want, config.rerank_depth) if scorer is not None else want
         lexical_all = cosine_rows(query_lexical, side.lexical_columns)
-        rows = self._candidates(side, query_dense, lexical_all, allowed, want)
+        rows = self._candidates(side, query_dense, lexical_all, allowed, first_stage)
         if len(rows) == 0:
             return []
         semantic = side.dense_matrix[rows] @ query_dense
         lexical = lexical_all[rows]
         semantic_part = fuse_channel(
-            semantic, method=config.fusion, weight=config.weight("semantic"), rrf_k=config.rrf_k
+            semantic, method=config.fusion, weight=weights["semantic"], rrf_k=config.rrf_k
         )
         lexical_part = fuse_channel(
-            lexical, method=config.fusion, weight=config.weight("lexical"), rrf_k=config.rrf_k
+            lexical, method=config.fusion, weight=weights["lexical"], rrf_k=config.rrf_k
         )
         base = semantic_part + lexical_part
         # Structured features lie in [0, 1]: a row whose text score is further below the
         # want-th best than they can make up never reaches the top, so skip explaining it.
-        structured = [config.weight(f) for f in FEATURE_NAMES if f not in ("semantic", "lexical")]
+        structured = [weights[f] for f in FEATURE_NAMES if f not in ("semantic", "lexical")]
         most_gain = sum(w for w in structured if w > 0)
         least_gain = sum(w for w in structured if w < 0)
         keep = np.arange(len(rows))
-        if len(rows) > want:
-            bar = np.partition(base, len(base) - want)[len(base) - want]
+        if len(rows) > first_stage:
+            bar = np.partition(base, len(base) - first_stage)[len(base) - first_stage]
             keep = np.flatnonzero(base + most_gain >= bar + least_gain - 1e-9)
         scored = []
         for position in keep:
@@ -503,10 +522,14 @@ class Matcher:
                     "semantic": float(semantic_part[position]),
                     "lexical": float(lexical_part[position]),
                 },
+                weights,
             )
             score = float(sum(line.contribution for line in breakdown))
             scored.append((score, row, breakdown))
         scored.sort(key=lambda item: (-item[0], int(side.row_ids[item[1]])))
+        if scorer is not None:
+            scored = _rescore(scored[:first_stage], scorer, boost)
+            scored.sort(key=lambda item: (-item[0], int(side.row_ids[item[1]])))
         return scored[:want]
 
     def _breakdown(
@@ -516,7 +539,9 @@ class Matcher:
         semantic: float,
         lexical: float,
         text_contributions: dict[str, float],
+        weights: Mapping[str, float] | None = None,
     ) -> tuple[FeatureContribution, ...]:
+        weights = self.weights_ if weights is None else weights
         values: dict[str, FeatureValue] = {
             "semantic": semantic_value(semantic),
             "lexical": lexical_value(lexical),
@@ -527,7 +552,7 @@ class Matcher:
             fv = values[name]
             contribution = text_contributions.get(name)
             if contribution is None:
-                contribution = self.weights_[name] * fv.value
+                contribution = weights[name] * fv.value
             lines.append(
                 FeatureContribution(name, float(fv.value), float(contribution), fv.zh, fv.en)
             )
@@ -538,9 +563,17 @@ class Matcher:
         """Every hard constraint the pair fails (empty when it may be recommended)."""
         return why_not(need, talent)
 
-    def explain(self, need: NeedProfile, talent: TalentProfile) -> PairExplanation:
+    def explain(
+        self,
+        need: NeedProfile,
+        talent: TalentProfile,
+        *,
+        scorer: LearnedScorer | None = None,
+        boost: Mapping[str, float] | None = None,
+    ) -> PairExplanation:
         """Score breakdown and failed constraints of any pair (fusion ``sum`` semantics:
-        a single pair has no candidate list to standardise against)."""
+        a single pair has no candidate list to standardise against), by ``scorer``
+        when given, as the pair's list would be ranked."""
         self._check_fitted()
         need_vec, need_texts = self.encode_needs([need])
         talent_vec, talent_texts = self.encode_talents([talent])
@@ -551,14 +584,56 @@ class Matcher:
             "semantic": self.config.weight("semantic") * semantic,
             "lexical": self.config.weight("lexical") * lexical,
         }
-        breakdown = self._breakdown(need, talent, semantic, lexical, text)
+        weights = _boosted(self.weights_, boost)
+        breakdown = self._breakdown(need, talent, semantic, lexical, text, weights)
+        score = float(sum(line.contribution for line in breakdown))
+        if scorer is not None:
+            score, _, breakdown = _rescore([(score, 0, breakdown)], scorer, boost)[0]
         return PairExplanation(
             need_id=need.id,
             talent_id=talent.id,
-            score=float(sum(line.contribution for line in breakdown)),
+            score=score,
             breakdown=breakdown,
             violations=tuple(why_not(need, talent)),
         )
+
+
+def _boosted(weights: Mapping[str, float], boost: Mapping[str, float] | None) -> dict[str, float]:
+    """The hand weights plus the feedback boosts (structured features only)."""
+    out = dict(weights)
+    for name, extra in (boost or {}).items():
+        if name not in out or name in ("semantic", "lexical"):
+            raise ValueError(
+                f"boost names {name!r}; expected a structured feature of {list(FEATURE_NAMES[2:])}"
+            )
+        out[name] += float(extra)
+    return out
+
+
+def _rescore(
+    scored: list[tuple[float, int, tuple[FeatureContribution, ...]]],
+    scorer: LearnedScorer,
+    boost: Mapping[str, float] | None,
+) -> list[tuple[float, int, tuple[FeatureContribution, ...]]]:
+    """The same rows scored by ``scorer``: (n, F) breakdown values in, (n, F)
+    contributions (log-odds) out, plus each boost times its feature's value. The score
+    is the predicted chance of approval, sigmoid(intercept + row sum): positive, so the
+    batch assignment may add it across needs, and in the same order as the row sums."""
+    if not scored:
+        return scored
+    values = np.array([[line.value for line in bd] for _, _, bd in scored], dtype=np.float64)
+    contributions = scorer.contributions(values)
+    extra = np.array([float((boost or {}).get(name, 0.0)) for name in FEATURE_NAMES])
+    contributions = contributions + values * extra
+    out = []
+    for (_, row, breakdown), parts in zip(scored, contributions, strict=True):
+        lines = tuple(
+            FeatureContribution(line.feature, line.value, float(c), line.zh, line.en)
+            for line, c in zip(breakdown, parts, strict=True)
+        )
+        logit = scorer.intercept + float(parts.sum())
+        out.append((float(1.0 / (1.0 + np.exp(-logit))), row, lines))
+    return out
 
 
 def _check_page(k: int, offset: int) -> None:

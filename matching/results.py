@@ -29,6 +29,10 @@ class Recommendation:
     score: float
     rank: int
     breakdown: tuple[FeatureContribution, ...]
+    #: Which scorer ranked this list: ``"hand"`` (the configured weights) or a learned
+    #: ranker's label such as ``"learned:532322:v3"``; the breakdown's contributions
+    #: are that scorer's.
+    scorer: str = "hand"
 
     def contribution(self, feature: str) -> float:
         return sum(line.contribution for line in self.breakdown if line.feature == feature)

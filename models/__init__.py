@@ -6,6 +6,7 @@ from models.audit import AuditEvent
 from models.base import Base
 from models.county_target import CountyTarget
 from models.geo import County, Township
+from models.impression import MatchImpression
 from models.institution import Institution, Pairing
 from models.ledger import RegisterEntry, Training, TrainingParticipant, TrainingServiceRecord
 from models.match import Match, MatchEvent, MatchRun, RunProposal, ServiceRecord
@@ -46,6 +47,7 @@ __all__ = [
     "LoginFailure",
     "Match",
     "MatchEvent",
+    "MatchImpression",
     "MatchMessage",
     "MatchRun",
     "Need",
@@ -56,8 +58,8 @@ __all__ = [
     "ProgrammeEntry",
     "Recruitment",
     "RegisterEntry",
-    "RunProposal",
     "Rotation",
+    "RunProposal",
     "ServicePeriodReview",
     "ServiceRecord",
     "Site",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import typer
 
@@ -131,6 +132,46 @@ def _build_index(database: object, settings: object) -> None:
     with database.session() as session:
         engine.fit(session)
     typer.echo(f"matching index ready in {engine.fit_seconds:.1f} s")
+
+
+@seed_app.command("decisions")
+def seed_decisions(
+    out: Path = typer.Option(
+        ..., "--out", help="Where to write the decision set (.npz).", dir_okay=False
+    ),
+    lists: int = typer.Option(1500, "--lists", min=1, help="Candidate lists to simulate."),
+    preference: str = typer.Option(
+        "planted",
+        "--preference",
+        help="planted: people follow the documented hidden preference (seed/ranker_sim.py); "
+        "hand: they follow the hand weights, so nothing better can be learned.",
+    ),
+    seed: int = typer.Option(2020, "--seed", help="Random seed; same seed, same decisions."),
+) -> None:
+    """Write simulated decisions for `rencai ranker train|eval --decisions`: lists shown
+    in the hand weights' order, decided by a hidden preference (deterministic)."""
+    import numpy as np
+
+    from seed.ranker_sim import simulate_decisions
+
+    if preference not in ("planted", "hand"):
+        typer.secho(f"--preference={preference!r}: expected planted or hand", err=True)
+        raise typer.Exit(2)
+    settings = load_settings()
+    arrays = simulate_decisions(
+        n_lists=lists,
+        hand_weights=settings.matching_config().weights,
+        preference=preference,  # type: ignore[arg-type]
+        seed=seed,
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("wb") as fh:
+        np.savez_compressed(fh, **arrays)  # type: ignore[arg-type]
+    typer.echo(
+        f"{lists} simulated lists ({preference} preference), {len(arrays['gain'])} candidates, "
+        f"{int(arrays['decided'].sum())} decided, {int((arrays['gain'] >= 2).sum())} approved "
+        f"-> {out}"
+    )
 
 
 @seed_app.command("index")

@@ -14,18 +14,21 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from matching.ranker import LearnedScorer
 from matching.results import PairExplanation, Recommendation
 from matching.types import Mode, NeedProfile, TalentProfile
 from models import Match, Need, Pairing, ServiceRecord, Talent
 from models.enums import NeedStatus
+from service.impressions import ImpressionBuffer
 from service.profiles import install_category_names, need_profiles, talent_profiles
 from service.settings import Settings
 
@@ -145,6 +148,10 @@ class MatchingEngine:
         self._open_need_ids: set[int] = set()
         self._talent_ids: set[int] = set()
         self.fit_seconds: float | None = None
+        self.impressions = ImpressionBuffer(
+            max_rows=settings.impression_flush_rows, max_seconds=settings.impression_flush_seconds
+        )
+        self.rankers = RankerShelf(settings.resolved_ranker_dir, enabled=settings.ranker_enabled)
 
     # ---------------------------------------------------------------- state
     @property
@@ -203,6 +210,8 @@ class MatchingEngine:
         due = time.monotonic() - self._checked_at >= self.settings.engine_sync_seconds
         if not (force or self._dirty or due):
             return
+        if self.rankers.refresh():
+            self._cache.clear()
         mark = _watermark(session)
         with self._lock:
             self._dirty = False
@@ -321,9 +330,14 @@ class MatchingEngine:
         counties: Sequence[str] | None = None,
         modes: Sequence[str] | None = None,
         categories: Sequence[str] | None = None,
+        boost: Mapping[str, float] | None = None,
     ) -> list[Recommendation]:
+        """Ranked by the learned ranker of the need's county, else the prefecture's,
+        where one passed the guardrail; else by the hand weights. ``boost``: feedback
+        weights (``service.feedback``)."""
         with self._lock:
             self.sync(session)
+            scorer = self.rankers.scorer_for(need.county)
             key = (
                 "talents",
                 need,
@@ -332,6 +346,8 @@ class MatchingEngine:
                 _frozen(counties),
                 _frozen(modes),
                 _frozen(categories),
+                scorer.label if scorer else None,
+                tuple(sorted((boost or {}).items())),
             )
             return self._cached(
                 key,
@@ -342,6 +358,8 @@ class MatchingEngine:
                     counties=counties,
                     modes=[Mode(m) for m in modes] if modes else None,
                     categories=categories,
+                    scorer=scorer,
+                    boost=boost,
                 ),
             )
 
@@ -358,6 +376,8 @@ class MatchingEngine:
     ) -> list[Recommendation]:
         with self._lock:
             self.sync(session)
+            # A talent's suggestions span counties: the prefecture's ranker, if any.
+            scorer = self.rankers.scorer_for(None)
             key = (
                 "needs",
                 talent,
@@ -366,6 +386,7 @@ class MatchingEngine:
                 _frozen(counties),
                 _frozen(modes),
                 _frozen(programmes),
+                scorer.label if scorer else None,
             )
             return self._cached(
                 key,
@@ -376,12 +397,84 @@ class MatchingEngine:
                     counties=counties,
                     modes=[Mode(m) for m in modes] if modes else None,
                     programmes=programmes,
+                    scorer=scorer,
                 ),
             )
 
     def explain(
-        self, session: Session, need: NeedProfile, talent: TalentProfile
+        self,
+        session: Session,
+        need: NeedProfile,
+        talent: TalentProfile,
+        *,
+        boost: Mapping[str, float] | None = None,
     ) -> PairExplanation:
+        """The pair explained by the scorer that ranks the need's list."""
         with self._lock:
             self.sync(session)
-            return self._matcher.explain(need, talent)  # type: ignore[no-any-return]
+            return self._matcher.explain(  # type: ignore[no-any-return]
+                need, talent, scorer=self.rankers.scorer_for(need.county), boost=boost
+            )
+
+
+class RankerShelf:
+    """The learned rankers saved under one folder, reloaded when a training adds a
+    version. Only those whose manifest says they beat the hand weights on held-out
+    decisions are used; a corrupt or mismatched one is refused (logged, kept in
+    ``problems``) and its scope keeps the hand weights."""
+
+    def __init__(self, root: Path, *, enabled: bool = True) -> None:
+        self.root = root
+        self.enabled = enabled
+        self._signature: tuple[tuple[str, int], ...] | None = None
+        self.active: dict[str, LearnedScorer] = {}
+        self.problems: dict[str, str] = {}
+        self.kept_hand: dict[str, str] = {}
+        self.refresh()
+
+    def _current_signature(self) -> tuple[tuple[str, int], ...]:
+        from matching import ranker_store
+
+        return tuple(
+            (scope, ranker_store.versions_of(self.root, scope)[-1])
+            for scope in ranker_store.scopes(self.root)
+        )
+
+    def refresh(self) -> bool:
+        """Reload when the saved versions changed; True when something changed."""
+        if not self.enabled:
+            return False
+        from matching import ranker_store
+
+        signature = self._current_signature()
+        if signature == self._signature:
+            return False
+        active: dict[str, LearnedScorer] = {}
+        problems: dict[str, str] = {}
+        kept: dict[str, str] = {}
+        for scope, _version in signature:
+            try:
+                loaded = ranker_store.load_latest(self.root, scope)
+            except ranker_store.RankerArtefactError as exc:
+                log.error("learned ranker of %s refused, hand weights kept: %s", scope, exc)
+                problems[scope] = str(exc)
+                continue
+            if loaded is None:
+                continue
+            if loaded.beats_hand:
+                active[scope] = loaded.scorer
+            else:
+                kept[scope] = str(loaded.manifest.get("guardrail", {}).get("why", ""))
+        self.active, self.problems, self.kept_hand = active, problems, kept
+        self._signature = signature
+        return True
+
+    def scorer_for(self, county: str | None) -> LearnedScorer | None:
+        """The county's ranker, else the prefecture's, else None (hand weights)."""
+        from matching.ranker_store import PREFECTURE
+
+        if not self.enabled:
+            return None
+        if county and county in self.active:
+            return self.active[county]
+        return self.active.get(PREFECTURE)

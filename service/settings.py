@@ -218,6 +218,80 @@ class Settings(BaseSettings):
         "Empty means on, except in `production`.",
     )
 
+    # --- learned ranker (see README, "The learned ranker")
+    ranker_enabled: bool = Field(
+        True,
+        description="Let a saved learned ranker rank lists where it beat the hand weights "
+        "on held-out decisions; false ranks every list by the hand weights.",
+    )
+    ranker_dir: Path | None = Field(
+        None,
+        description="Folder of saved learned rankers (`<scope>/v<NNN>/model.json` and "
+        "`manifest.json`). Empty means `<data_dir>/rankers`.",
+    )
+    ranker_min_decisions: int = Field(
+        100,
+        ge=1,
+        description="Decisions (candidates with an outcome beyond being shown) the "
+        "prefecture needs before `rencai ranker train` fits a ranker; fewer keep the hand "
+        "weights.",
+    )
+    ranker_county_min_decisions: int = Field(
+        300,
+        ge=1,
+        description="Decisions a county needs for a ranker of its own; a county with fewer "
+        "uses the prefecture's.",
+    )
+    ranker_min_gain: float = Field(
+        0.005,
+        ge=0,
+        le=1,
+        description="How much higher the learned ranker's held-out nDCG@10 must be than the "
+        "hand weights' (with an AUC no lower) before the engine uses it.",
+    )
+    ranker_rerank_depth: int = Field(
+        20,
+        ge=1,
+        le=1000,
+        description="The learned ranker re-orders the hand weights' best this many "
+        "candidates of a list.",
+    )
+    ranker_position_bias: float = Field(
+        1.0,
+        ge=0,
+        le=3,
+        description="Position-bias exponent eta: a candidate at rank r counts as examined "
+        "with chance r^-eta, and an approved one is weighted by its inverse (0 turns the "
+        "correction off).",
+    )
+    ranker_feedback_step: float = Field(
+        0.2,
+        ge=0,
+        le=5,
+        description="Weight one categorised decline or rejection reason adds to its feature "
+        "for the site's needs (twice for the need it was given on); see README.",
+    )
+    ranker_feedback_cap: float = Field(
+        0.6, ge=0, le=10, description="Most weight feedback may add to one feature."
+    )
+    ranker_feedback_days: int = Field(
+        365, ge=1, le=3650, description="Decline and rejection reasons older than this are ignored."
+    )
+    impression_flush_rows: int = Field(
+        200,
+        ge=1,
+        le=100_000,
+        description="Impressions (the candidates shown, for training the ranker) are "
+        "buffered in the process and written in one insert once this many wait.",
+    )
+    impression_flush_seconds: float = Field(
+        2.0,
+        gt=0,
+        le=3600,
+        description="Buffered impressions are also written once the oldest has waited this "
+        "long (by a background thread).",
+    )
+
     # --- notify
     notify_worker: bool = Field(
         True,
@@ -355,6 +429,10 @@ class Settings(BaseSettings):
         return tuple(ip_network(item, strict=False) for item in _split(self.trusted_proxies))
 
     @property
+    def resolved_ranker_dir(self) -> Path:
+        return self.ranker_dir if self.ranker_dir is not None else self.data_dir / "rankers"
+
+    @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'rencai.db'}"
 
@@ -367,6 +445,7 @@ class Settings(BaseSettings):
             "index_factory": self.faiss_factory,
             "candidate_pool": self.candidate_pool,
             "long_placement_min_days": self.long_placement_min_days,
+            "rerank_depth": self.ranker_rerank_depth,
             "embedding_cache_dir": str(self.data_dir / "embeddings"),
             "show_progress": False,
         }

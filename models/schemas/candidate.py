@@ -57,6 +57,22 @@ class NeedSummary(BaseModel):
     programme_code: str | None
 
 
+class RankedBy(BaseModel):
+    """Which scorer ranked the list, and the feedback that adjusted it."""
+
+    scorer: str = Field(
+        description="`hand` (the configured weights) or a learned ranker, "
+        "`learned:<scope>:v<version>`; the breakdown's contributions are this scorer's."
+    )
+    kind: str = Field(description="`hand` or `learned`.")
+    feedback: list[str] = Field(
+        description="Features whose weight this site's recent decline and rejection "
+        "reasons raised (e.g. `distance`)."
+    )
+    zh: str = Field(description="The same in Chinese, for people.")
+    en: str = Field(description="The same in English, for people.")
+
+
 class CandidateRead(BaseModel):
     """One ranked answer: a talent (for a need's candidates) or a need (for a talent's
     suggestions), never both."""
@@ -70,6 +86,7 @@ class CandidateRead(BaseModel):
     reasons: list[ReasonLine] = Field(
         default_factory=list, description="The three strongest reasons, strongest first."
     )
+    ranked_by: RankedBy | None = None
 
 
 class ViolationRead(BaseModel):

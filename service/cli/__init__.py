@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from service.cli import data, db, evaluate, match, notify, server
+from service.cli import data, db, evaluate, match, notify, ranker, server
 
 app = typer.Typer(
     name="rencai",
@@ -24,6 +24,7 @@ app.command("export")(data.export)
 app.add_typer(evaluate.app, name="eval")
 app.add_typer(match.app, name="match")
 app.add_typer(notify.app, name="notify")
+app.add_typer(ranker.app, name="ranker")
 
 
 def main() -> None:

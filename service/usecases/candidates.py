@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -16,7 +16,7 @@ from service.actor import Actor
 from service.engine import MatchingEngine
 from service.errors import AppError, not_found
 from service.profiles import need_profiles, talent_profiles
-from service.usecases import expiry, explain
+from service.usecases import expiry, explain, ranking
 from service.usecases import needs as needs_uc
 from service.usecases.explain import breakdown_dicts
 
@@ -31,6 +31,8 @@ class Candidate:
     # 0–100 and the three strongest reasons in plain words (service/usecases/explain.py).
     fit: int = 0
     reasons: list[dict[str, str]] = field(default_factory=list)
+    # Which scorer ranked the list and the feedback that adjusted it, with words.
+    ranked_by: dict[str, Any] | None = None
 
 
 def _talent_summary(t: Talent) -> dict[str, Any]:
@@ -86,6 +88,7 @@ def for_need(
     _check_need_access(actor, need)
     expiry.refuse_if_expired(need)
     profile = need_profiles(session, [need.id])[0]
+    boost = ranking.need_boost(session, engine, need.id, need.site_id)
     recs = engine.recommend_talents(
         session,
         profile,
@@ -94,11 +97,16 @@ def for_need(
         counties=[county] if county else None,
         modes=[mode] if mode else None,
         categories=[category] if category else None,
+        boost=boost,
     )
     talents = {
         t.id: t
         for t in session.scalars(select(Talent).where(Talent.id.in_([r.talent_id for r in recs])))
     }
+    ranking.remember_shown(
+        session, engine, recs, surface="candidates", county_codes=profile.county or None
+    )
+    words = ranking.ranked_by(session, recs[0].scorer if recs else "hand", boost)
     ctx = explain.context(session, [(need, r.talent_id) for r in recs])
     out = []
     for r in recs:
@@ -112,6 +120,7 @@ def for_need(
                 talent=_talent_summary(talents[r.talent_id]),
                 fit=told.fit,
                 reasons=told.reasons,
+                ranked_by=words,
             )
         )
     return out
@@ -188,6 +197,14 @@ def for_talent(
             break
         ask *= 2
     shown = kept[offset:wanted]
+    ranking.remember_shown(
+        session,
+        engine,
+        [replace(r, rank=offset + i + 1) for i, r in enumerate(shown)],
+        surface="suggestions",
+        county_codes={r.need_id: rows[r.need_id][1].county_code for r in shown},
+    )
+    words = ranking.ranked_by(session, shown[0].scorer if shown else "hand")
     talent = session.get(Talent, talent_id)
     assert talent is not None  # talent_profiles found it
     ctx = explain.context(session, [(rows[r.need_id][0], talent_id) for r in shown])
@@ -204,6 +221,7 @@ def for_talent(
                 need=_need_summary(*rows[r.need_id]),
                 fit=told.fit,
                 reasons=told.reasons,
+                ranked_by=words,
             )
         )
     return out
@@ -254,7 +272,8 @@ def why_not(
     found = talent_profiles(session, [talent_id])
     if not found:
         raise AppError(404, "not_found", "talent not found", "未找到该人才")
-    explanation = engine.explain(session, need_profile, found[0])
+    boost = ranking.need_boost(session, engine, need.id, need.site_id)
+    explanation = engine.explain(session, need_profile, found[0], boost=boost)
     lines = breakdown_dicts(explanation.breakdown)
     person = session.get(Talent, talent_id)
     assert person is not None  # talent_profiles found it

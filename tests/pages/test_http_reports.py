@@ -121,6 +121,8 @@ def test_progress_for_an_unknown_county_is_a_plain_sentence_not_an_empty_table(
         "/api/v1/programmes/progress.csv", params={"county": "x"}, headers=api.headers("zhou")
     )
     assert csv.status_code == 422
+
+
 def test_progress_names_its_area_and_year_and_lists_each_target_once(web: WebFactory) -> None:
     import re as _re
 

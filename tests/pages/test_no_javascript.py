@@ -44,7 +44,9 @@ def test_a_clerk_works_without_javascript(browser: Any, live_server: LiveServer)
         body = response.body()
         where = f"{route.request.method} {route.request.url}"
         found.extend(
-            code_scanner.scan_response(response.headers.get("content-type", ""), body, where, "zh-CN")
+            code_scanner.scan_response(
+                response.headers.get("content-type", ""), body, where, "zh-CN"
+            )
         )
         route.fulfill(response=response, body=body)
 

@@ -18,6 +18,7 @@ from models import Match, Need, Site
 from models.enums import MatchStatus, NeedStatus
 from service.engine import MatchingEngine
 from service.profiles import need_profiles
+from service.usecases.ranking import need_boost
 
 # (phase, done, total): phases are "candidates", "solve" and "write".
 Progress = Callable[[str, int, int], None]
@@ -97,7 +98,8 @@ def _recommend(
     taken = found.existing.get(need.id, set())
     # A need asking for many people gets at least as many candidates as slots.
     want = found.want[need.id] = max(candidates_per_need, found.remaining[need.id])
-    recommended = engine.recommend_talents(session, need, k=want + len(taken))
+    boost = need_boost(session, engine, need.id, need.site_id)
+    recommended = engine.recommend_talents(session, need, k=want + len(taken), boost=boost)
     found.feasible_found[need.id] = len(recommended)
     kept = [r for r in recommended if r.talent_id not in taken][:want]
     found.per_need[need.id] = kept

@@ -53,7 +53,13 @@ from service.usecases.batch.diagnosis import diagnose
 from service.usecases.batch.problem import BatchInstance, build_instance
 from service.usecases.batch.report import RunReport, read_report
 from service.usecases.batch.summary import RunScope, build_report
-from service.usecases.batch.write import Proposal, mark_failed, proposals_from, write_proposals
+from service.usecases.batch.write import (
+    Proposal,
+    mark_failed,
+    proposals_from,
+    write_impressions,
+    write_proposals,
+)
 
 SessionSource = Callable[[], AbstractContextManager[Session]]
 
@@ -296,6 +302,7 @@ def _compute_and_write(
             keep_proposals(session, scope.run_id, proposals, states)
         else:
             written = write_proposals(session, scope.run_id, actor, proposals, tracker)
+            write_impressions(session, instance, {n.id: n.county for n in found.needs})
         report = build_report(
             session=session,
             scope=scope,

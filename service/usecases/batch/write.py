@@ -45,6 +45,32 @@ def proposals_from(instance: BatchInstance) -> list[Proposal]:
     return proposals
 
 
+def write_impressions(session: Session, instance: BatchInstance, counties: dict[int, str]) -> int:
+    """One shown list per need: the proposals the run made for it, at the rank each had
+    in the need's candidate list and with the scorer that ranked it (same transaction
+    as the proposals)."""
+    from collections import defaultdict
+
+    from sqlalchemy import insert
+
+    from models import MatchImpression
+    from service.impressions import rows_for
+
+    problem = instance.problem
+    per_need: dict[int, list[Recommendation]] = defaultdict(list)
+    for e in instance.chosen.tolist():
+        need_id = int(instance.need_ids[problem.need_index[e]])
+        talent_id = int(instance.talent_ids[problem.talent_index[e]])
+        per_need[need_id].append(instance.recommendations[(need_id, talent_id)])
+    rows: list[dict[str, Any]] = []
+    for need_id, recs in per_need.items():
+        ranked = sorted(recs, key=lambda r: r.rank)
+        rows.extend(rows_for(ranked, surface="batch", county_codes=counties.get(need_id)))
+    if rows:
+        session.execute(insert(MatchImpression), rows)
+    return len(rows)
+
+
 def _breakdown(rec: Recommendation) -> list[dict[str, Any]]:
     return [
         {
