@@ -470,11 +470,15 @@ class RankerShelf:
         return True
 
     def scorer_for(self, county: str | None) -> LearnedScorer | None:
-        """The county's ranker, else the prefecture's, else None (hand weights)."""
+        """The county's ranker; the prefecture's for a county with no ranker of its own;
+        None (hand weights) where the county's own ranker lost to the hand weights or
+        was refused — the prefecture's was never judged on that county alone."""
         from matching.ranker_store import PREFECTURE
 
         if not self.enabled:
             return None
         if county and county in self.active:
             return self.active[county]
+        if county and (county in self.kept_hand or county in self.problems):
+            return None
         return self.active.get(PREFECTURE)

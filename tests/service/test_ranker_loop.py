@@ -214,6 +214,22 @@ def test_a_corrupt_or_mismatched_ranker_is_refused_and_hand_weights_kept(tmp_pat
     assert "features" in shelf.problems["prefecture"]
 
 
+def test_a_county_whose_own_ranker_lost_keeps_the_hand_weights(tmp_path: Path) -> None:
+    from matching import ranker_store
+    from matching.decisions import TrainOptions, fit_ranker
+
+    settings = _settings(tmp_path, ranker_county_min_decisions=100_000)
+    rankers.train(_simulated("planted"), settings, source="simulated")
+    model = fit_ranker(_simulated("planted", 100), TrainOptions())
+    ranker_store.save(
+        settings.resolved_ranker_dir, "532326", model, {"guardrail": {"beats_hand": False}}
+    )
+    shelf = RankerShelf(settings.resolved_ranker_dir)
+    assert shelf.scorer_for("532326") is None
+    prefecture = shelf.scorer_for("532322")
+    assert prefecture is not None and prefecture.scope == "prefecture"
+
+
 def test_too_few_decisions_keep_the_hand_weights(tmp_path: Path) -> None:
     settings = _settings(tmp_path, ranker_min_decisions=100_000)
     done = rankers.train(_simulated("planted", 60), settings, source="simulated")
