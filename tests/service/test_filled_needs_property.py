@@ -66,7 +66,9 @@ def test_no_suggestion_preview_or_batch_run_includes_a_filled_need(
     assert need.id not in previewed
     run = batch.run_batch(session=session, engine=matching_engine, actor=zhou, county=None)
     proposed = set(session.scalars(select(Match.need_id).where(Match.run_id == run.run.id)))
-    assert proposed and need.id not in proposed
+    # Examples share the test's transaction: an earlier example's run may have taken
+    # every slot, so a later run may propose nothing at all; none may be this need.
+    assert need.id not in proposed
     for talent_id in probes:
         suggested = candidates.for_talent(
             session=session, engine=matching_engine, actor=zhou, talent_id=talent_id, k=50
