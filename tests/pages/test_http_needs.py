@@ -146,7 +146,7 @@ def test_why_not(web: WebFactory, api: Api, needs: Needs, role: str, status: int
     response = web(role).get(f"/needs/{needs.site1}/why-not", talent_id=str(talent_id))
     assert response.status_code == status
     if status == 200:
-        assert _text(TITLE_1) in response.text and f"#{talent_id}" in response.text
+        assert _text(TITLE_1) in response.text and f'data-talent-id="{talent_id}"' in response.text
 
 
 def test_why_not_for_a_talent_is_about_themselves(web: WebFactory, api: Api, needs: Needs) -> None:
@@ -154,9 +154,9 @@ def test_why_not_for_a_talent_is_about_themselves(web: WebFactory, api: Api, nee
     me = api.me("talent1")["talent_id"]
     other = api.me("talent2")["talent_id"]
     own = browser.get(f"/needs/{needs.site1}/why-not", talent_id=str(me))
-    assert own.status_code == 200 and f"#{me}" in own.text
+    assert own.status_code == 200 and f'data-talent-id="{me}"' in own.text
     probe = browser.get(f"/needs/{needs.site1}/why-not", talent_id=str(other))
-    assert probe.status_code == 404 and f"#{other}" not in probe.text
+    assert probe.status_code == 404 and f'data-talent-id="{other}"' not in probe.text
 
 
 @pytest.mark.parametrize("value", ["abc", "99999999999999999999999"])
