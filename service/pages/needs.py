@@ -204,7 +204,7 @@ def needs_list(
             "current_page": page,
             "counties": places.counties,
             "townships": places.townships,
-            "programmes": programmes.list_(session=session, kind=None),
+            "programmes": need_search.programme_choices(session=session),
             "modes": list(labels()["mode"]),
         },
     )
