@@ -19,6 +19,7 @@ import json
 import platform
 import statistics
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -53,8 +54,16 @@ def _pages(session: Any) -> dict[str, list[tuple[str, str]]]:
     from models import County, Need, Talent, User
 
     site1 = session.scalars(select(User).where(User.username == "site1")).one()
+    # An open need still running: an expired one answers 409 (no candidates for it).
     need_id = session.scalar(
-        select(Need.id).where(Need.site_id == site1.site_id).order_by(Need.id).limit(1)
+        select(Need.id)
+        .where(
+            Need.site_id == site1.site_id,
+            Need.status == "open",
+            Need.end_date >= date.today(),
+        )
+        .order_by(Need.id)
+        .limit(1)
     )
     county = session.scalar(select(County.code).order_by(County.code).limit(1))
     name = session.scalar(select(Talent.name).order_by(Talent.id).limit(1)) or "李"

@@ -204,7 +204,7 @@ def needs_list(
             "current_page": page,
             "counties": places.counties,
             "townships": places.townships,
-            "programmes": programmes.list_(session=session, kind=None),
+            "programmes": need_search.programme_choices(session=session),
             "modes": list(labels()["mode"]),
         },
     )
@@ -392,6 +392,9 @@ def need_why_not(
             "who": name,
             "choices": choices,
             "error": error,
+            "person": lookup.talent_named(session=session, talent_id=result.talent_id)
+            if result is not None
+            else None,
         },
         status=404 if error in ("whynot.unknown_talent", "browse.whynot.no_such_name") else 200,
     )

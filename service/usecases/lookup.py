@@ -95,3 +95,14 @@ def talents_named(
     # Exact names first, then shorter (closer) ones.
     rows = session.execute(stmt.order_by(Talent.name != term, Talent.name, Talent.id).limit(limit))
     return [NamedTalent(*row) for row in rows]
+
+
+def talent_named(*, session: Session, talent_id: int) -> NamedTalent | None:
+    """One talent by number, as the why-not answer names them (the caller has checked
+    that the person may ask about them)."""
+    row = session.execute(
+        select(Talent.id, Talent.name, Talent.category, County.name, County.name_en)
+        .outerjoin(County, County.code == Talent.home_county_code)
+        .where(Talent.id == talent_id)
+    ).one_or_none()
+    return NamedTalent(*row) if row else None

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, String, and_, cast, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from models import County, Need, Site, Township
+from models import County, Need, Programme, Site, Township
 from models.schemas.page import Page
 from service import policy
 from service.actor import Actor
@@ -206,3 +206,13 @@ def places(*, session: Session, actor: Actor) -> Places:
         )
     )
     return Places(counties=counties, townships=townships)
+
+
+def programme_choices(*, session: Session) -> list[Any]:
+    """The programme lines offered as a filter: code and title only (rows with ``.code``
+    and ``.title``), in the plan's order."""
+    return list(
+        session.execute(
+            select(Programme.code, Programme.title).order_by(Programme.sort_order, Programme.id)
+        )
+    )
