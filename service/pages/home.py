@@ -21,6 +21,7 @@ AGE_KINDS = frozenset(
         "coordinator.approve",
         "coordinator.entries",
         "admin.failed_run",
+        "admin.failed_import",
         "admin.failed_delivery",
     }
 )

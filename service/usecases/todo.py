@@ -9,8 +9,9 @@
   first, with their age), programme entries waiting for the prefecture's approval
   (for those who decide them, never one's own), batch runs whose proposals still wait
   for answers or whose preview waits for confirmation;
-* admins — all of a coordinator's items, failed batch runs (background jobs included)
-  and notification deliveries that failed after their last retry.
+* admins — all of a coordinator's items, failed batch runs (background jobs included),
+  imports that failed (until an import of the same kind succeeds) and notification
+  deliveries that failed after their last retry.
 
 Each item names the page where the step is done. Read-only: nothing is written."""
 
@@ -22,14 +23,25 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, exists, func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, aliased, joinedload
 
-from models import County, Match, MatchRun, Need, ProgrammeEntry, RunProposal, ServiceRecord, Site
+from models import (
+    AuditEvent,
+    County,
+    Match,
+    MatchRun,
+    Need,
+    ProgrammeEntry,
+    RunProposal,
+    ServiceRecord,
+    Site,
+)
 from models.enums import MatchStatus, NeedStatus, Role, RunStatus
 from models.notification import Delivery, DeliveryStatus
 from models.programme_entry import EntryStatus
 from service import policy
 from service.actor import Actor
+from service.i18n import translate
 
 RECORD_DUE_DAYS = 30
 NEED_ENDING_DAYS = 14
@@ -42,7 +54,14 @@ SECTION_LIMIT = 20
 SITE_KINDS = ("site.answer", "site.start", "site.record_due", "site.need_ending")
 TALENT_KINDS = ("talent.invitation", "talent.starting")
 COORDINATOR_KINDS = ("coordinator.approve", "coordinator.entries", "coordinator.run_review")
-ADMIN_KINDS = (*COORDINATOR_KINDS, "admin.failed_run", "admin.failed_delivery")
+ADMIN_KINDS = (
+    *COORDINATOR_KINDS,
+    "admin.failed_run",
+    "admin.failed_import",
+    "admin.failed_delivery",
+)
+# Failed imports older than this leave the list (the audit keeps them).
+FAILED_IMPORT_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -318,6 +337,41 @@ def _failed_deliveries(session: Session) -> TodoSection:
     return TodoSection("admin.failed_delivery", int(total), items)
 
 
+def _failed_imports(session: Session, now: datetime) -> TodoSection:
+    """Imports refused in the last ``FAILED_IMPORT_DAYS`` days with no later successful
+    import of the same kind, newest first; each links to the import page."""
+    failed = aliased(AuditEvent)
+    later_success = select(AuditEvent.id).where(
+        AuditEvent.action == "import",
+        AuditEvent.entity == failed.entity,
+        AuditEvent.id > failed.id,
+    )
+    stmt = (
+        select(failed)
+        .where(
+            failed.action == "import.failed",
+            failed.at >= now - timedelta(days=FAILED_IMPORT_DAYS),
+            ~exists(later_success),
+        )
+        .order_by(failed.id.desc())
+    )
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    items = [
+        TodoItem(
+            kind="admin.failed_import",
+            entity="import",
+            entity_id=row.id,
+            title=translate(f"exports.kind.{row.entity}", "zh-CN"),
+            detail=str((row.after or {}).get("file") or ""),
+            url="/admin/import",
+            status=None,
+            since=_aware(row.at),
+        )
+        for row in session.scalars(stmt.limit(SECTION_LIMIT))
+    ]
+    return TodoSection("admin.failed_import", int(total), items)
+
+
 def _coordinator_sections(session: Session, actor: Actor, now: datetime) -> list[TodoSection]:
     approve = (
         _matches(actor)
@@ -348,6 +402,7 @@ def for_actor(*, session: Session, actor: Actor, now: datetime | None = None) ->
         sections = _coordinator_sections(session, actor, now)
         if actor.is_admin:
             sections.append(_failed_runs(session, actor))
+            sections.append(_failed_imports(session, now))
             sections.append(_failed_deliveries(session))
     return TodoList(role=actor.role.value, generated_at=now, sections=sections)
 

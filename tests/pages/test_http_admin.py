@@ -205,3 +205,48 @@ def test_the_import_page_offers_each_template(web: WebFactory, kind: str) -> Non
 @pytest.mark.parametrize("name", ["users.csv", "sites.pdf", "sites", "..%2Fpasswd.csv"])
 def test_an_unknown_template_is_404(web: WebFactory, name: str) -> None:
     assert web("admin").get(f"/admin/import/templates/{name}").status_code == 404
+
+
+def _failed_import_items(page: str) -> list[str]:
+    """The ids of the items in the admins' "导入失败" to-do section of the home page."""
+    import re
+
+    section = page.split('data-section="admin.failed_import"', 1)
+    if len(section) == 1:
+        return []
+    return re.findall(r'data-entity="import" data-id="(\d+)"', section[1].split("</ul>", 1)[0])
+
+
+def test_a_failed_import_waits_in_the_admins_to_do_until_one_of_its_kind_succeeds(
+    web: WebFactory, session: Session
+) -> None:
+    from models import AuditEvent
+
+    admin = web("admin")
+    bad = {"file": ("sites-broken.csv", "名称(name)\n只有名称\n".encode(), "text/csv")}
+    before_sites = _site_count(session)
+    refused = admin.post("/admin/import", {"kind": "sites"}, files=bad)
+    assert refused.status_code == 422
+    assert _site_count(session) == before_sites, "a refused import writes no row"
+    session.expire_all()
+    event = session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.action == "import.failed")
+        .order_by(AuditEvent.id.desc())
+    ).first()
+    assert event is not None and event.entity == "sites" and event.after is not None
+    assert event.after["file"] == "sites-broken.csv" and event.after["errors"] >= 1
+
+    home = admin.get("/").text
+    assert str(event.id) in _failed_import_items(home)
+    assert "导入失败" in home and "sites-broken.csv" in home
+    assert admin.get("/admin/import").status_code == 200  # where the item leads
+    assert str(event.id) not in _failed_import_items(web("zhou").get("/").text)
+
+    # A dry run does not settle it; a real import of the same kind does.
+    admin.post("/admin/import", {"kind": "sites", "dry_run": "1"}, files=_upload(SITES_CSV))
+    assert str(event.id) in _failed_import_items(admin.get("/").text)
+    assert (
+        admin.post("/admin/import", {"kind": "sites"}, files=_upload(SITES_CSV)).status_code == 200
+    )
+    assert str(event.id) not in _failed_import_items(admin.get("/").text)

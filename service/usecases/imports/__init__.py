@@ -82,21 +82,47 @@ def import_file(
     try:
         table = read_table(source, filename, max_bytes=max_bytes)
     except UnreadableTable as exc:
-        return ImportResult(
+        result = ImportResult(
             kind=kind,
             status="unreadable",
             dry_run=dry_run,
             errors=[ImportIssue(None, "", "", exc.message, exc.message_zh)],
         )
-    return import_table(
-        kind,
-        table,
+    else:
+        result = import_table(
+            kind,
+            table,
+            session=session,
+            dry_run=dry_run,
+            allow_unknown_columns=allow_unknown_columns,
+            progress=progress,
+            actor=actor,
+        )
+    if result.status != "ok" and not dry_run and actor is not None:
+        record_failure(session, actor, result, filename)
+    return result
+
+
+def record_failure(
+    session: Session, actor: Actor, result: ImportResult, filename: str | None
+) -> None:
+    """A failed import made by a person leaves one audit row (nothing else was written),
+    so the admins' to-do can list it until an import of that kind succeeds."""
+    session.rollback()
+    audit.record(
         session=session,
-        dry_run=dry_run,
-        allow_unknown_columns=allow_unknown_columns,
-        progress=progress,
         actor=actor,
+        action="import.failed",
+        entity=result.kind,
+        entity_id=None,
+        after={
+            "file": filename or "",
+            "rows": result.rows,
+            "errors": len(result.errors),
+            "status": result.status,
+        },
     )
+    session.commit()
 
 
 def import_table(
