@@ -79,7 +79,6 @@ def _accepted(server: LiveServer, need_id: int, talent_ids: list[int]) -> None:
             matches.transition(session=session, actor=site, match_id=match.id, action="accept")
 
 
-@pytest.mark.parametrize("locale", ["zh-CN", "en"])
 def _candidates_read_plainly(clerk: Any) -> list[int]:
     """Each card: a fit within 0–100, one to three plain reasons, no raw number."""
     cards = clerk.page.locator("li.candidate")
@@ -129,6 +128,7 @@ def _reject_both(coordinator: Any, ids: list[int], locale: str) -> None:
     _shoot(coordinator, "queue-result")
 
 
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
 def test_pages_read_plainly(tabs: Any, live_server: LiveServer, locale: str) -> None:  # noqa: F811
     need_id = _post_need(live_server)
     clerk = tabs(locale)
