@@ -221,7 +221,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Contact details show once a match is approved.",
     ),
     "person.fit_for": ("与需求“{title}”的匹配", "Fit for “{title}”"),
-    "person.back_need": ("返回需求", "Back to the need"),
+    "person.back_need": ("返回需求：{title}", "Back to the need: {title}"),
     "person.link": ("查看人才资料", "See the profile"),
     # the queue as a work list
     "queue.fit": ("匹配度", "Fit"),
