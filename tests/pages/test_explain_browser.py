@@ -79,12 +79,8 @@ def _accepted(server: LiveServer, need_id: int, talent_ids: list[int]) -> None:
             matches.transition(session=session, actor=site, match_id=match.id, action="accept")
 
 
-@pytest.mark.parametrize("locale", ["zh-CN", "en"])
-def test_pages_read_plainly(tabs: Any, live_server: LiveServer, locale: str) -> None:  # noqa: F811
-    need_id = _post_need(live_server)
-    clerk = tabs(locale)
-    clerk.login("site1")
-    clerk.go(f"/needs/{need_id}")
+def _candidates_read_plainly(clerk: Any) -> list[int]:
+    """Each card: a fit within 0–100, one to three plain reasons, no raw number."""
     cards = clerk.page.locator("li.candidate")
     assert cards.count() >= 3
     for i in range(cards.count()):
@@ -94,10 +90,54 @@ def test_pages_read_plainly(tabs: Any, live_server: LiveServer, locale: str) -> 
         assert 1 <= card.locator(".top-reasons li").count() <= 3
         assert RAW.search(card.inner_text()) is None, card.inner_text()
     _shoot(clerk, "candidates")
-    ids = [int(cards.nth(i).get_attribute("data-talent-id") or 0) for i in range(2)]
+    return [int(cards.nth(i).get_attribute("data-talent-id") or 0) for i in range(2)]
+
+
+def _queue_reads_plainly(coordinator: Any) -> None:
+    items = coordinator.page.locator("li.queue-item")
+    assert items.count() >= 2
+    for i in range(items.count()):
+        item = items.nth(i)
+        assert item.locator("[data-fit]").count() == 1
+        assert item.locator("[data-test=person-link]").count() == 1
+    _shoot(coordinator, "queue")
+
+
+def _reject_both(coordinator: Any, ids: list[int], locale: str) -> None:
+    """Tick both, reject with a reason, confirm; the result names each outcome and the
+    form starts afresh."""
+    page = coordinator.page
+    for talent_id in ids:
+        row = page.locator("li.queue-item").filter(
+            has=page.locator(f'a[href^="/talents/{talent_id}?"]')
+        )
+        row.locator("input[name=match_ids]").check()
+    page.get_by_role("radio", name=translate("action.reject", locale)).check()
+    page.locator("#f-reason").fill("时间冲突" if locale == "zh-CN" else "dates clash")
+    page.get_by_role("button", name=translate("queue.submit", locale)).click()
+    page.wait_for_selector("[data-test=confirm]")
+    _shoot(coordinator, "queue-confirm")
+    page.locator("[data-test=confirm-yes]").click()
+    page.wait_for_selector("[data-test=results]")
+    done = page.locator("[data-test=results] li.ok")
+    assert done.count() == 2
+    assert all(translate("queue.rejected", locale) in done.nth(i).inner_text() for i in range(2))
+    assert page.locator("input[name=decision]:checked").count() == 0
+    reason = page.locator("#f-reason")
+    assert reason.count() == 0 or reason.input_value() == ""
+    _shoot(coordinator, "queue-result")
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+def test_pages_read_plainly(tabs: Any, live_server: LiveServer, locale: str) -> None:  # noqa: F811
+    need_id = _post_need(live_server)
+    clerk = tabs(locale)
+    clerk.login("site1")
+    clerk.go(f"/needs/{need_id}")
+    ids = _candidates_read_plainly(clerk)
 
     # the name leads to the person
-    cards.first.locator("[data-test=person-link]").click()
+    clerk.page.locator("li.candidate").first.locator("[data-test=person-link]").click()
     clerk.page.wait_for_url(re.compile(r".*/talents/\d+\?need=\d+$"))
     assert clerk.page.locator("[data-test=bio]").inner_text().strip()
     assert clerk.page.locator("[data-test=contact-hidden]").is_visible()
@@ -114,32 +154,5 @@ def test_pages_read_plainly(tabs: Any, live_server: LiveServer, locale: str) -> 
     coordinator = tabs(locale)
     coordinator.login("county")
     coordinator.go("/queue")
-    items = coordinator.page.locator("li.queue-item")
-    assert items.count() >= 2
-    for i in range(items.count()):
-        item = items.nth(i)
-        assert item.locator("[data-fit]").count() == 1
-        assert item.locator("[data-test=person-link]").count() == 1
-    _shoot(coordinator, "queue")
-
-    # bulk: tick both, reject with a reason, confirm; the result names each outcome
-    for talent_id in ids:
-        row = coordinator.page.locator("li.queue-item").filter(
-            has=coordinator.page.locator(f'a[href^="/talents/{talent_id}?"]')
-        )
-        row.locator("input[name=match_ids]").check()
-    coordinator.page.get_by_role("radio", name=translate("action.reject", locale)).check()
-    coordinator.page.locator("#f-reason").fill("时间冲突" if locale == "zh-CN" else "dates clash")
-    coordinator.page.get_by_role("button", name=translate("queue.submit", locale)).click()
-    coordinator.page.wait_for_selector("[data-test=confirm]")
-    _shoot(coordinator, "queue-confirm")
-    coordinator.page.locator("[data-test=confirm-yes]").click()
-    coordinator.page.wait_for_selector("[data-test=results]")
-    done = coordinator.page.locator("[data-test=results] li.ok")
-    assert done.count() == 2
-    assert all(translate("queue.rejected", locale) in done.nth(i).inner_text() for i in range(2))
-    assert coordinator.page.locator("input[name=decision]:checked").count() == 0
-    assert coordinator.page.locator("#f-reason").count() == 0 or (
-        coordinator.page.locator("#f-reason").input_value() == ""
-    )
-    _shoot(coordinator, "queue-result")
+    _queue_reads_plainly(coordinator)
+    _reject_both(coordinator, ids, locale)
