@@ -113,7 +113,7 @@ def _need_rows(session: Session, keys: list[str]) -> Iterator[list[Any]]:
             "days_needed": need.days_needed,
             "programme_code": need.programme_code,
             "required_categories": _words("category", need.required_categories),
-            "status": need.status,
+            "status": translate(f"need_status.{need.status}", "zh-CN"),
         }
         yield [values[k] for k in keys]
 

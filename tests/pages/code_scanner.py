@@ -122,6 +122,9 @@ def scan_page(page_html: str, where: str) -> list[str]:
     return out
 
 
+_MACHINE_KEY = re.compile(r"(?:\s*[（(][A-Za-z_.]+[）)])+\s*$")
+
+
 def _code_column(header: str) -> bool:
     """An export's column that says it holds codes for machines."""
     return bool(re.search(r"代码|编号|\bcodes?\b|\bnumbers\b", header, flags=re.I))
@@ -134,6 +137,9 @@ def scan_rows(rows: Iterable[Iterable[object]], where: str, locale: str) -> list
     for number, row in enumerate(rows, start=1):
         cells = ["" if c is None else str(c) for c in row]
         if number == 1:
+            # An importer's header names its column in words and the machine key after it,
+            # 编号(external_id): the key is the clear label API consumers read.
+            cells = [_MACHINE_KEY.sub("", c) for c in cells]
             header = cells
         for index, cell in enumerate(cells):
             name = header[index] if index < len(header) else ""
