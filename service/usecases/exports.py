@@ -233,7 +233,9 @@ def export(
     if fmt == "xlsx":
         if isinstance(target, Path):
             target.parent.mkdir(parents=True, exist_ok=True)
-        return write_xlsx(table.headers, rows, target, sheet_title=kind)  # type: ignore[arg-type]
+        return write_xlsx(
+            table.headers, rows, target, sheet_title=translate(f"exports.kind.{kind}", "zh-CN")
+        )  # type: ignore[arg-type]
     if fmt != "csv":
         raise ValueError(f"unknown format {fmt!r}; expected csv or xlsx")
     if isinstance(target, Path):
