@@ -233,9 +233,8 @@ def export(
     if fmt == "xlsx":
         if isinstance(target, Path):
             target.parent.mkdir(parents=True, exist_ok=True)
-        return write_xlsx(
-            table.headers, rows, target, sheet_title=translate(f"exports.kind.{kind}", "zh-CN")
-        )  # type: ignore[arg-type]
+        title = translate(f"exports.kind.{kind}", "zh-CN")
+        return write_xlsx(table.headers, rows, target, sheet_title=title)  # type: ignore[arg-type]
     if fmt != "csv":
         raise ValueError(f"unknown format {fmt!r}; expected csv or xlsx")
     if isinstance(target, Path):
