@@ -21,6 +21,7 @@ from models.enums import MatchStatus, Role
 from models.notification import Channel, Delivery, Notification, NotificationPreference, NotifyKind
 from service.actor import Actor
 from service.i18n import translate
+from service.timefmt import format_date
 
 DEFAULT_ZONE = "Asia/Shanghai"
 
@@ -100,7 +101,10 @@ def render(kind: NotifyKind, link: str, county: str | None, **params: Any) -> Me
     words or empty."""
     texts = []
     for locale in ("zh-CN", "en"):
-        values = dict(params)
+        # A date reads the way the language writes it: 2026年12月3日 / 3 Dec 2026.
+        values = {
+            k: format_date(v, locale) if isinstance(v, date) else v for k, v in params.items()
+        }
         if "reason" in values:
             values["reason"] = values["reason"] or translate("notify.no_reason", locale)
         texts.append(
@@ -260,7 +264,7 @@ def need_expiring(session: Session, need: Need) -> list[Notification]:
         need.site.county_code,
         need=need.title,
         site=need.site.name,
-        end=need.end_date.isoformat(),
+        end=need.end_date,
     )
     return write(session, users, replace(message, need_id=need.id))
 

@@ -102,6 +102,16 @@ def plan_list(kind: str, codes: Any, locale: str) -> str:
     return joiner.join(plan_word(kind, c, c, locale) for c in codes or ())
 
 
+def programme_names(codes: Any, locale: str) -> str:
+    """Lines of the plan by name (the catalogue's ``programme.<code>``), never by code."""
+    joiner = ", " if locale == "en" else "、"
+    names = []
+    for code in codes or ():
+        key = f"programme.{code}"
+        names.append(translate(key, locale) if has_message(key, locale) else str(code))
+    return joiner.join(names)
+
+
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     templates.env.globals["LOCALES"] = ("zh-CN", "en")
@@ -113,6 +123,7 @@ def make_templates() -> Jinja2Templates:
     templates.env.globals["plan_word"] = plan_word
     templates.env.globals["plan_list"] = plan_list
     templates.env.globals["fit_band"] = fit_band
+    templates.env.globals["programme_names"] = programme_names
     return templates
 
 

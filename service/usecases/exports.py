@@ -113,7 +113,7 @@ def _need_rows(session: Session, keys: list[str]) -> Iterator[list[Any]]:
             "days_needed": need.days_needed,
             "programme_code": need.programme_code,
             "required_categories": _words("category", need.required_categories),
-            "status": need.status,
+            "status": translate(f"need_status.{need.status}", "zh-CN"),
         }
         yield [values[k] for k in keys]
 
@@ -233,7 +233,8 @@ def export(
     if fmt == "xlsx":
         if isinstance(target, Path):
             target.parent.mkdir(parents=True, exist_ok=True)
-        return write_xlsx(table.headers, rows, target, sheet_title=kind)  # type: ignore[arg-type]
+        title = translate(f"exports.kind.{kind}", "zh-CN")
+        return write_xlsx(table.headers, rows, target, sheet_title=title)  # type: ignore[arg-type]
     if fmt != "csv":
         raise ValueError(f"unknown format {fmt!r}; expected csv or xlsx")
     if isinstance(target, Path):

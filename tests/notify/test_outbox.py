@@ -73,7 +73,10 @@ def test_scan_announces_expiring_needs_and_records_due_once(
     assert ("need_expiring", need["id"], None) in kinds
     assert ("record_due", need["id"], match.id) in kinds
     expiring = next(n for n in mine if n.kind == "need_expiring")
-    assert date.fromisoformat(need["end_date"]).isoformat() in expiring.body_zh
+    end = date.fromisoformat(need["end_date"])
+    # The date in each language's own writing (issue 13), never ISO in a sentence.
+    assert f"{end.year}年{end.month}月{end.day}日" in expiring.body_zh, expiring.body_zh
+    assert end.isoformat() not in expiring.body_zh and end.isoformat() not in expiring.body_en
     count = len(mine)
     scan.run(session, expiry_days=7, record_days=30)
     again = session.scalars(select(Notification).where(Notification.user_id == site1.id)).all()

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from service.i18n import translate
+from tests.pages import code_scanner
 from tests.pages.conftest import PASSWORD, SCREENSHOTS, LiveServer
 
 pytestmark = pytest.mark.browser
@@ -46,6 +47,25 @@ class Tab:
         self.page.on("console", self._console)
         self.page.on("requestfailed", self._request_failed)
         self.page.on("response", self._response)
+        # Every page this tab opens goes through the code scanner (issue 13).
+        self.context.route("**/*", self._scan)
+
+    def _scan(self, route: Any) -> None:
+        request = route.request
+        if request.resource_type != "document":
+            route.continue_()
+            return
+        response = route.fetch()
+        body = response.body()
+        self.problems += code_scanner.unexplained(
+            code_scanner.scan_response(
+                response.headers.get("content-type", ""),
+                body,
+                f"{request.method} {request.url.removeprefix(self.server.url)}",
+                self.locale,
+            )
+        )
+        route.fulfill(response=response, body=body)
 
     def _request_failed(self, request: Any) -> None:
         # A navigation cancels what the page it leaves was still fetching (its favicon,

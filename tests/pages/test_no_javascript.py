@@ -43,11 +43,8 @@ def test_a_clerk_works_without_javascript(browser: Any, live_server: LiveServer)
         response = route.fetch()
         body = response.body()
         where = f"{route.request.method} {route.request.url}"
-        found.extend(
-            code_scanner.scan_response(
-                response.headers.get("content-type", ""), body, where, "zh-CN"
-            )
-        )
+        kind = response.headers.get("content-type", "")
+        found.extend(code_scanner.scan_response(kind, body, where, "zh-CN"))
         route.fulfill(response=response, body=body)
 
     context.route("**/*", scan)

@@ -26,6 +26,7 @@ from starlette.testclient import httpx  # httpx2 or httpx, whichever it drives
 from models.base import Base
 from service.uploads import upload_roles
 from tests.conftest import DEMO_PASSWORD
+from tests.pages import code_scanner
 
 # The form contract the pages' HTML carries: a hidden field echoing a cookie.
 CSRF_COOKIE = "rencai_csrf"
@@ -64,7 +65,21 @@ class Web:
                 _SIGNED_IN[username] = [copy.copy(c) for c in self.http.cookies.jar]
 
     def get(self, url: str, **params: Any) -> httpx.Response:
-        return self.http.get(url, params=params or None)
+        return self.scanned(self.http.get(url, params=params or None))
+
+    def scanned(self, response: httpx.Response) -> httpx.Response:
+        """Every page and exported file a test receives goes through the code scanner
+        (tests/pages/code_scanner.py): a code where a word belongs fails the test."""
+        locale = "en" if "lang=en" in str(response.url) else (self.http.cookies.get("lang") or "")
+        where = f"{response.request.method} {response.url.path}"
+        problems = code_scanner.scan_response(
+            response.headers.get("content-type", ""),
+            response.content,
+            where,
+            locale or "zh-CN",
+        )
+        code_scanner.report(problems)
+        return response
 
     def csrf(self) -> str:
         """The token a page's form would carry: minted by the first page with a form."""
@@ -94,7 +109,7 @@ class Web:
             # gate checks it before reading the body.
             separator = "&" if "?" in url else "?"
             url = f"{url}{separator}{CSRF_FIELD}={form[CSRF_FIELD]}"
-        return self.http.post(url, data=form, files=files)
+        return self.scanned(self.http.post(url, data=form, files=files))
 
     def sign_in(self, username: str, password: str = DEMO_PASSWORD) -> None:
         response = self.post("/login", {"username": username, "password": password, "next": "/"})

@@ -71,7 +71,7 @@ _TALENT_VALUES = (
     "id_number",
 )
 _STATUS_WORDS = {
-    NeedStatus.OPEN: ("open", "开放", "招募中", "进行中", "待对接"),
+    NeedStatus.OPEN: ("open", "开放", "招募中", "征集中", "进行中", "待对接"),
     NeedStatus.FILLED: ("filled", "已满", "已对接", "已满员"),
     NeedStatus.CLOSED: ("closed", "关闭", "已关闭", "结束", "已结束"),
     NeedStatus.EXPIRED: ("expired", "已过期", "过期"),
