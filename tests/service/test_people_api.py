@@ -237,6 +237,12 @@ def test_certificate_pdf_embeds_a_chinese_font_and_xlsx_round_trips(
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     assert b"/FontFile" in pdf.content and b"NotoSansCJK" in pdf.content
+    # The Chinese text reads back out of the PDF (the embedded font maps to Unicode).
+    from pypdf import PdfReader
+
+    pages = PdfReader(BytesIO(pdf.content)).pages
+    text = "".join(page.extract_text() for page in pages).replace("\x00", "")
+    assert "基层服务经历证明" in text and "双柏县" in text and "大麦地镇" in text, text[:300]
     xlsx = client.get(f"{API}/people/{talent}/service-ledger.xlsx", headers=county)
     assert xlsx.status_code == 200
     book = load_workbook(BytesIO(xlsx.content))
