@@ -96,7 +96,14 @@ def generated(server_url: str, tmp_path: Path) -> Iterator[ModuleType]:
     schema = tmp_path / "openapi.json"
     schema.write_text(json.dumps(httpx.get(f"{server_url}/openapi.json").json()))
     config = tmp_path / "config.yaml"
-    config.write_text(f"package_name_override: {PACKAGE}\npost_hooks: []\n")
+    # Files (XLSX workbooks, PDF certificates) come back to the client as raw bytes.
+    config.write_text(
+        f"package_name_override: {PACKAGE}\npost_hooks: []\n"
+        "content_type_overrides:\n"
+        "  application/vnd.openxmlformats-officedocument.spreadsheetml.sheet: "
+        "application/octet-stream\n"
+        "  application/pdf: application/octet-stream\n"
+    )
     out = tmp_path / "generated"
     result = subprocess.run(
         [
