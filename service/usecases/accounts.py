@@ -83,7 +83,7 @@ def create(
             409,
             "username_taken",
             f"username {username!r} is taken",
-            f"用户名 {username} 已被使用",
+            f"用户名“{username}”已被使用",
             [FieldError("username", "taken", username)],
         )
     require_acceptable(password, username=username)

@@ -7,6 +7,7 @@ negative value → 422 naming the field) and audited."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -52,13 +53,25 @@ def require_setter(actor: Actor) -> None:
         )
 
 
+_FIELD_ZH = {"target": "目标", "county_code": "县市", "year": "年度", "value": "数值"}
+
+
+def _zh(f: FieldError) -> str:
+    """One refused cell in Chinese words: 第 1 项的数值填写有误（-3）."""
+    found = re.match(r"items\[(\d+)\]\.(\w+)$", f.field)
+    if found is None:
+        return f"{_FIELD_ZH.get(f.field, '一项内容')}填写有误（{f.value}）"
+    number, name = int(found[1]) + 1, found[2]
+    return f"第 {number} 项的{_FIELD_ZH.get(name, '内容')}填写有误（{f.value}）"
+
+
 def _invalid(fields: list[FieldError]) -> AppError:
     listed = "; ".join(f"{f.field}: {f.message} (found {f.value!r})" for f in fields)
     return AppError(
         422,
         "validation_error",
         f"county targets not saved: {listed}",
-        "县市目标未保存：" + "；".join(f"{f.field}：{f.message}（{f.value!r}）" for f in fields),
+        "县市目标未保存：" + "；".join(_zh(f) for f in fields),
         fields,
     )
 

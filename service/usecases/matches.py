@@ -20,6 +20,7 @@ from models.schemas.page import Page
 from service import audit, lifecycle, notify, placements, policy
 from service.actor import Actor
 from service.errors import AppError, FieldError, not_found
+from service.i18n import translate
 from service.profiles import need_profiles, talent_profiles
 from service.usecases import expiry, headcount, line_rules
 
@@ -374,7 +375,7 @@ def transition(
     if step is None:
         raise conflict(
             f"a {match.status} match cannot be moved to {target.value}",
-            f"当前状态（{match.status}）不能执行该操作",
+            f"当前状态（{translate(f'status.{match.status}', 'zh-CN')}）不能执行该操作",
         )
     if actor.role not in step.roles or not policy.is_party(actor, match):
         raise AppError(

@@ -66,3 +66,10 @@ def test_exports_are_scanned_except_columns_named_as_codes() -> None:
     found = scanner.scan_xlsx(buf.getvalue(), "progress.xlsx", "zh-CN")
     assert "progress.xlsx sheet Sheet row 1 [County]: English word 'County'" in found
     assert any("six-digit code 532322" in f for f in found), found
+
+
+def test_a_persons_own_input_quoted_back_is_theirs() -> None:
+    page = _page("<p>用户名“zhou”已被使用</p><p>用户名 zhou 已被使用</p>")
+    assert scanner.scan_page(page, "POST /admin/users") == [
+        "POST /admin/users [zh-CN]: English word 'zhou' in '用户名 zhou 已被使用'"
+    ]

@@ -151,7 +151,7 @@ def test_an_action_the_status_does_not_allow_is_explained(
     # A proposed match cannot be approved yet: the match page comes back with the reason.
     response = web("county").post(f"/matches/{pairing.match_id}/action", {"action": "approve"})
     assert response.status_code == 409
-    assert _text(TITLE) in response.text and "当前状态（proposed）不能执行该操作" in response.text
+    assert _text(TITLE) in response.text and "当前状态（已推荐）不能执行该操作" in response.text
     assert _status(session, pairing.match_id) == "proposed"
 
 

@@ -200,7 +200,7 @@ class Api:
                     "username": username,
                     "password": DEMO_PASSWORD,
                     "role": "talent",
-                    "display_name": f"talent {talent_id}",
+                    "display_name": f"测试人才{talent_id}",
                     "talent_id": talent_id,
                 },
             )
