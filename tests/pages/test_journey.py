@@ -57,7 +57,7 @@ class Tab:
             return
         response = route.fetch()
         body = response.body()
-        self.problems += code_scanner.unexplained(
+        code_scanner.report(
             code_scanner.scan_response(
                 response.headers.get("content-type", ""),
                 body,
