@@ -22,10 +22,10 @@ from __future__ import annotations
 import csv
 import io
 import os
-from pathlib import Path
 import re
 from collections.abc import Iterable
 from html.parser import HTMLParser
+from pathlib import Path
 
 # Proper names and file formats that stay in Latin letters on a Chinese page. Keep it small.
 ALLOWED_ENGLISH = frozenset(
