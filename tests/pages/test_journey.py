@@ -55,7 +55,9 @@ class Tab:
         if request.resource_type != "document":
             route.continue_()
             return
-        response = route.fetch()
+        # Redirects are not followed here: the browser follows them itself, so its URL
+        # stays true (a followed redirect would leave the tab on the form's address).
+        response = route.fetch(max_redirects=0)
         body = response.body()
         code_scanner.report(
             code_scanner.scan_response(
