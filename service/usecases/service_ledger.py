@@ -459,7 +459,7 @@ def xlsx(ledger: Ledger, locale: str) -> bytes:
         status = (
             t("people.not_applicable")
             if not c.applies
-            else t("people.met" if c.met else "people.not_met")
+            else (t("people.met") if c.met else t("people.not_met"))
         )
         rules_sheet.append(
             xlsx_row(rules_sheet, [d["label"], status, d["on"] or "", "；".join(d["reasons"])])

@@ -137,16 +137,20 @@ def scan_rows(rows: Iterable[Iterable[object]], where: str, locale: str) -> list
     """Findings in a table (first row the headers); code columns named as such are left out."""
     out: list[str] = []
     header: list[str] = []
+    raw_header: list[str] = []
     for number, row in enumerate(rows, start=1):
         cells = ["" if c is None else str(c) for c in row]
         if number == 1:
             # An importer's header names its column in words and the machine key after it,
-            # 编号(external_id): the key is the clear label API consumers read.
+            # 编号(external_id): the key is the clear label API consumers read. A header
+            # such as "Same target as (code)" says its column holds codes.
+            raw_header = cells
             cells = [_MACHINE_KEY.sub("", c) for c in cells]
             header = cells
         for index, cell in enumerate(cells):
             name = header[index] if index < len(header) else ""
-            if number > 1 and _code_column(name):
+            raw = raw_header[index] if index < len(raw_header) else ""
+            if number > 1 and (_code_column(name) or _code_column(raw)):
                 continue
             out += [f"{where} row {number} [{name}]: {f}" for f in findings(cell, locale)]
     return out
