@@ -12,7 +12,8 @@ from fastapi.testclient import TestClient
 from service.pages.common import CSRF_COOKIE, CSRF_FIELD
 from service.pages.routes import MODULES
 
-PUBLIC = {"/", "/programmes", "/login", "/logout"}
+# The reasons glossary explains words, not records: anyone may read it.
+PUBLIC = {"/", "/programmes", "/login", "/logout", "/help/reasons"}
 
 
 def _page_routes() -> list[tuple[str, str]]:
