@@ -54,5 +54,10 @@ def test_the_need_page_says_which_scorer_ranked_the_candidates(
         tab.go(f"/needs/{need_id}")
         line = tab.page.locator("p.ranked-by")
         line.wait_for()
-        assert line.inner_text().strip() == tab.t("ranker.hand")
+        # Hand weights rank here; earlier tests on this server may have left a site1
+        # decline or rejection reason, which the line then names after a separator.
+        said = line.inner_text().strip()
+        assert said == tab.t("ranker.hand") or said.startswith(
+            (tab.t("ranker.hand") + "；", tab.t("ranker.hand") + "; ")
+        ), said
         tab.shoot("ranked-by-need")
