@@ -273,18 +273,28 @@ def can_see_run(actor: Actor, run: MatchRun) -> bool:
 
 
 # ---------------------------------------------------------------- plan progress
+def _outside(county: str, jurisdiction: str | None, field: str | None = None) -> AppError:
+    """A county out of reach, said with the counties' names (the code stays in the field
+    for API clients)."""
+    from service.places import county_words
+
+    asked, mine = county_words(county), county_words(jurisdiction)
+    return AppError(
+        404,
+        "not_found",
+        f"{asked[1]} is outside your jurisdiction ({mine[1]})",
+        f"{asked[0]}不在您的管辖范围（{mine[0]}）内",
+        [FieldError(field, "outside your jurisdiction", county)] if field else [],
+    )
+
+
 def progress_county(actor: Actor, county: str | None) -> str | None:
     """The county whose progress ``actor`` reads. A county coordinator reads only their
     own county (asking for another is a 404, as for any record out of reach); everyone
     else reads the county asked for, or the whole prefecture."""
     if actor.role is Role.COORDINATOR and actor.jurisdiction is not None:
         if county and county != actor.jurisdiction:
-            raise AppError(
-                404,
-                "not_found",
-                f"county {county!r} is outside your jurisdiction {actor.jurisdiction!r}",
-                f"县市 {county} 不在您的管辖范围（{actor.jurisdiction}）内",
-            )
+            raise _outside(county, actor.jurisdiction)
         return actor.jurisdiction
     return county or None
 
@@ -378,13 +388,7 @@ def ledger_county(actor: Actor, county_code: str, *, field: str = "county_code")
     own jurisdiction (the prefecture and admins: any county)."""
     require_coordinator(actor)
     if not actor.covers_county(county_code):
-        raise AppError(
-            404,
-            "not_found",
-            f"county {county_code!r} is outside your jurisdiction {actor.jurisdiction!r}",
-            f"县市 {county_code} 不在您的管辖范围（{actor.jurisdiction}）内",
-            [FieldError(field, "outside your jurisdiction", county_code)],
-        )
+        raise _outside(county_code, actor.jurisdiction, field)
     return county_code
 
 

@@ -1,9 +1,9 @@
 """Write the .xlsx import templates from the CSV ones next to this file.
 
 Run ``python seed/templates/make_xlsx.py`` after editing a CSV template. The workbooks
-hold one sheet named after the file, a bold header row and the CSV's cells as text, which
-is what ``rencai import`` reads back; only ``openpyxl`` is needed (``seed`` builds on
-``models`` and ``reference`` and never on ``service``)."""
+hold one sheet named in words after the file (``SHEET_TITLES``), a bold header row and
+the CSV's cells as text, which is what ``rencai import`` reads back; only ``openpyxl`` is
+needed (``seed`` builds on ``models`` and ``reference`` and never on ``service``)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 HERE = Path(__file__).resolve().parent
+# The sheet's name is read by people (a spreadsheet program shows it on the tab): words,
+# as the import page names each kind (exports.kind.* in the catalogues).
+SHEET_TITLES = {"needs": "需求", "sites": "基层单位", "talents": "人才"}
 
 
 def csv_to_xlsx(source: Path, target: Path) -> None:
@@ -22,7 +25,7 @@ def csv_to_xlsx(source: Path, target: Path) -> None:
     with source.open(encoding="utf-8-sig", newline="") as handle:
         headers, *rows = list(csv.reader(handle))
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(source.stem)
+    sheet = workbook.create_sheet(SHEET_TITLES.get(source.stem, source.stem))
     bold = Font(bold=True)
     header_row = []
     for title in headers:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Query, UploadFile
+from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from service.auth import ActorDep
 from service.deps import SessionDep, SettingsDep
+from service.i18n import pick_locale
 from service.usecases import county_target_sheets, county_targets
 from service.usecases.county_targets import CountyTargetItem
 
@@ -92,12 +93,26 @@ def set_county_targets(
 )
 def export_county_targets(
     fmt: Literal["csv", "xlsx"],
+    request: Request,
     actor: ActorDep,
     session: SessionDep,
     settings: SettingsDep,
     year: Annotated[int, Query()],
     county: str | None = None,
+    header: Annotated[
+        Literal["words", "codes"],
+        Query(
+            description="`words` (the default): headers, targets, units and counties in the "
+            "reader's language (`lang`, the `lang` cookie or Accept-Language), the target "
+            "code in a column headed as a code; `codes`: machine keys and county codes only. "
+            "Either layout imports back."
+        ),
+    ] = "words",
+    lang: str | None = None,
 ) -> Response:
+    locale = pick_locale(
+        lang, request.cookies.get("lang"), request.headers.get("accept-language", "")
+    )
     data = county_target_sheets.export(
         session=session,
         actor=actor,
@@ -105,6 +120,8 @@ def export_county_targets(
         county=county,
         years=settings.plan_years,
         fmt=fmt,
+        locale=locale,
+        header=header,
     )
     name = f"county_targets_{year}.{fmt}"
     return Response(

@@ -28,7 +28,7 @@ def _page(
     settings: SettingsDep,
     actor: PageActorDep,
     year: int,
-    errors: dict[str, str],
+    errors: list[str],
     status: int = 200,
 ) -> Response:
     county = policy.county_scope(actor, None)
@@ -52,6 +52,12 @@ def _page(
     )
 
 
+def _said(exc: AppError, request: Request) -> list[str]:
+    """A refusal's sentences, each once: the messages name cells by county and target in
+    words (the fields' paths are for API clients)."""
+    return list(dict.fromkeys(app_error_messages(exc, request_locale(request)).values()))
+
+
 def _year(settings: SettingsDep, year: int | None) -> int:
     if year is None:
         today = date.today().year
@@ -68,7 +74,7 @@ def county_targets_page(
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
 ) -> Response:
     policy.require_coordinator(actor)
-    return _page(request, session, settings, actor, _year(settings, year), {})
+    return _page(request, session, settings, actor, _year(settings, year), [])
 
 
 def _items(form_items: list[tuple[str, object]], year: int) -> list[CountyTargetItem]:
@@ -105,8 +111,7 @@ def county_targets_save(
     except AppError as exc:
         if exc.status != 422:
             raise
-        errors = app_error_messages(exc, request_locale(request))
-        return _page(request, session, settings, actor, year, errors, status=422)
+        return _page(request, session, settings, actor, year, _said(exc, request), status=422)
     return see_other(f"{PATH}?year={year}")
 
 
@@ -135,6 +140,5 @@ def county_targets_import(
     except AppError as exc:
         if exc.status != 422:
             raise
-        errors = app_error_messages(exc, request_locale(request))
-        return _page(request, session, settings, actor, year, errors, status=422)
+        return _page(request, session, settings, actor, year, _said(exc, request), status=422)
     return see_other(f"{PATH}?year={year}")

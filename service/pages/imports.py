@@ -16,6 +16,7 @@ from service.i18n import translate
 from service.pages.common import FormDep, PageActorDep, text
 from service.pages.render import render, request_locale
 from service.usecases import imports
+from service.usecases.imports.headers import column_words
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 
@@ -83,6 +84,13 @@ def import_upload(
     return render(
         request,
         "admin_import.html",
-        {"actor": actor, "kinds": imports.KINDS, "result": result, "errors": errors, "kind": kind},
+        {
+            "actor": actor,
+            "kinds": imports.KINDS,
+            "result": result,
+            "errors": errors,
+            "kind": kind,
+            "column_words": lambda column: column_words(column, kind, locale),
+        },
         status=status,
     )

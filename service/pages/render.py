@@ -156,6 +156,12 @@ def _todo_count(request: Request, actor: Any) -> int:
         return todo.for_actor(session=session, actor=actor).count
 
 
+def verbatim(value: Any) -> Markup:
+    """A login name, a person's name or a password, marked to be read as it is written
+    (``translate="no"``): never translated, never taken for a code (tests/pages/code_scanner.py)."""
+    return Markup('<span translate="no">{}</span>').format(value)
+
+
 def render(
     request: Request, template: str, context: dict[str, Any], status: int = 200
 ) -> HTMLResponse:
@@ -165,6 +171,9 @@ def render(
 
     def t(key: str, **params: Any) -> str:
         message = translate(key, locale)
+        if any(isinstance(v, Markup) for v in params.values()):
+            # A name marked up by verbatim() keeps its markup inside the sentence.
+            return escape(message).format(**params)
         return message.format(**params) if params else message
 
     def label(kind: str, code: Any) -> str:
@@ -188,6 +197,7 @@ def render(
             "t": t,
             "label": label,
             "say": say,
+            "verbatim": verbatim,
             "locale": locale,
             "csrf_token": token,
             "actor": None,

@@ -53,25 +53,52 @@ def require_setter(actor: Actor) -> None:
         )
 
 
-_FIELD_ZH = {"target": "目标", "county_code": "县市", "year": "年度", "value": "数值"}
+def target_words(key: str, fallback: str) -> tuple[str, str]:
+    """A target of the plan by name (zh, en): the plan's own Chinese words and the
+    catalogue's ``target.<key>`` in English where it has one; ``fallback`` for an
+    unknown key (a person's typing, shown back to them)."""
+    from service.i18n import has_message, translate
+
+    target = plan_keys().get(key)
+    zh = target.text if target is not None else fallback
+    en_key = f"target.{key}"
+    return zh, translate(en_key, "en") if has_message(en_key, "en") else zh
 
 
-def _zh(f: FieldError) -> str:
-    """One refused cell in Chinese words: 第 1 项的数值填写有误（-3）."""
+_FIELD_WORDS = {
+    "target": ("目标", "target"),
+    "county_code": ("县市", "county"),
+    "year": ("年度", "year"),
+    "value": ("数值", "figure"),
+}
+
+
+def _cell(item: CountyTargetItem) -> tuple[str, str]:
+    """A cell of the grid in words: 双柏县 · 选派技术人员."""
+    from service.places import county_words
+
+    county = county_words(item.county_code)
+    target = target_words(item.target, item.target)
+    return f"{county[0]} · {target[0]}", f"{county[1]} · {target[1]}"
+
+
+def _words(f: FieldError, items: Sequence[CountyTargetItem]) -> tuple[str, str]:
+    """One refused value in words (zh, en): 双柏县 · 选派技术人员的数值填写有误（-3）."""
     found = re.match(r"items\[(\d+)\]\.(\w+)$", f.field)
-    if found is None:
-        return f"{_FIELD_ZH.get(f.field, '一项内容')}填写有误（{f.value}）"
-    number, name = int(found[1]) + 1, found[2]
-    return f"第 {number} 项的{_FIELD_ZH.get(name, '内容')}填写有误（{f.value}）"
+    name = _FIELD_WORDS.get(found[2] if found else f.field, ("内容", "value"))
+    if found is None or int(found[1]) >= len(items):
+        return f"{name[0]}填写有误（{f.value}）", f"the {name[1]} is wrong ({f.value})"
+    zh, en = _cell(items[int(found[1])])
+    return f"{zh}的{name[0]}填写有误（{f.value}）", f"{en}: the {name[1]} is wrong ({f.value})"
 
 
-def _invalid(fields: list[FieldError]) -> AppError:
-    listed = "; ".join(f"{f.field}: {f.message} (found {f.value!r})" for f in fields)
+def _invalid(fields: list[FieldError], items: Sequence[CountyTargetItem] = ()) -> AppError:
+    said = [_words(f, items) for f in fields]
     return AppError(
         422,
         "validation_error",
-        f"county targets not saved: {listed}",
-        "县市目标未保存：" + "；".join(_zh(f) for f in fields),
+        "county targets not saved: " + "; ".join(en for _, en in said),
+        "县市目标未保存：" + "；".join(zh for zh, _ in said),
         fields,
     )
 
@@ -111,7 +138,7 @@ def set_many(
     require_setter(actor)
     errors = validate(session, items, years)
     if errors:
-        raise _invalid(errors)
+        raise _invalid(errors, items)
     existing = {
         (row.target_key, row.county_code, row.year): row
         for row in session.scalars(

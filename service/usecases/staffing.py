@@ -23,6 +23,7 @@ from models.schemas.people import MovementCreate, PoolCreate, RecruitmentLeave
 from service import audit, policy
 from service.actor import Actor
 from service.errors import AppError, FieldError
+from service.places import county_words
 from service.usecases import ledger_review as review
 
 _POOL_FIELDS = ("county_code", "sector", "name", "approved_total", "available", "reserved")
@@ -42,12 +43,12 @@ _MOVE_FIELDS = (
 
 
 def _not_found(pool_id: int, actor: Actor) -> AppError:
-    where = actor.jurisdiction or "—"
+    zh, en = county_words(actor.jurisdiction)
     return AppError(
         404,
         "not_found",
-        f"staffing pool {pool_id} not found within your jurisdiction ({where})",
-        f"未找到该编制池（或不在您的管辖范围 {where} 内）",
+        f"staffing pool {pool_id} not found within your jurisdiction ({en})",
+        f"未找到该编制池（或不在您的管辖范围{zh}内）",
         [FieldError("pool_id", "not found or outside your jurisdiction", pool_id)],
     )
 

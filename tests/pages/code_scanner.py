@@ -189,8 +189,6 @@ def scan_response(content_type: str, body: bytes, where: str, locale: str) -> li
 KNOWN_GAPS: tuple[tuple[str, str], ...] = (
     (r"^GET /needs/\d+/why-not \S+: id reference", "why-not by name (helper browse)"),
     (r"^POST /queue \S+: id reference", "queue results per item (helper explain)"),
-    # Not finished here: a refused county-target cell is located by its field path.
-    (r"^POST /programmes/county-targets(/import)? \S+: ", "county-target refusals (gettext)"),
 )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import CountyTarget
+from tests.pages import code_scanner
 from tests.pages.conftest import WebFactory
 from tests.pages.web import ROLES, Api, assert_login_redirect, redirect_target, row_counts
 
@@ -57,7 +58,8 @@ def test_saving_cells(web: WebFactory, session: Session) -> None:
     assert web("county").post(url, {CELL: "6"}).status_code == 403
     refused = zhou.post(url, {CELL: "-3"})
     assert refused.status_code == 422 and f'name="{CELL}"' in refused.text
-    assert 'data-test="county-target-errors"' in refused.text
+    said = refused.text.split('data-test="county-target-errors"')[1].split("</div>")[0]
+    assert "双柏县" in said and "-3" in said, "the refused cell is named in words"
     assert row_counts(session) == before
     assert redirect_target(zhou.post(url, {CELL: "6"})) == url
     assert _values(session) == {(KEY, SHUANGBAI, _year(), 6)}
@@ -69,8 +71,9 @@ def test_importing_the_grid(web: WebFactory, api: Api, session: Session) -> None
         f"/api/v1{PATH}.csv", params={"year": _year()}, headers=api.headers("zhou")
     )
     assert exported.status_code == 200
+    assert code_scanner.scan_csv(exported.content, "county targets CSV", "zh-CN") == []
     lines = exported.content.decode("utf-8-sig").splitlines()
-    column = lines[0].split(",").index(SHUANGBAI)
+    column = lines[0].split(",").index("双柏县")
 
     def sheet(value: str) -> dict[str, tuple[str, bytes, str]]:
         rows = [
@@ -88,7 +91,8 @@ def test_importing_the_grid(web: WebFactory, api: Api, session: Session) -> None
     assert web("county").post(url, files=sheet("9")).status_code == 403
     bad = zhou.post(url, files=sheet("-2"))
     assert bad.status_code == 422
-    assert f"column {SHUANGBAI}" in bad.text.split('data-test="county-target-errors"')[1]
+    said = bad.text.split('data-test="county-target-errors"')[1].split("</div>")[0]
+    assert "双柏县" in said and "-2" in said and SHUANGBAI not in said
     missing = zhou.post(url, {})
     assert missing.status_code == 422
     assert "请选择文件" in missing.text or "choose a file" in missing.text

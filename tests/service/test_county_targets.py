@@ -108,19 +108,27 @@ def test_grid_exports_and_imports_back(client: TestClient, login: Login, session
         _put(client, zhou, [{"target": KEY, "county_code": SHUANGBAI, "value": 5}]).status_code
         == 200
     )
+    codes = client.get(f"{URL}.csv", params={"year": _year(), "header": "codes"}, headers=zhou)
+    code_header = codes.content.decode("utf-8-sig").splitlines()[0].split(",")
+    assert code_header[:4] == ["key", "target", "unit", "plan_value"] and SHUANGBAI in code_header
+    english = client.get(f"{URL}.csv", params={"year": _year(), "lang": "en"}, headers=zhou)
+    english_header = english.content.decode("utf-8-sig").splitlines()[0].split(",")
+    assert english_header[0] == "Target code" and "Shuangbai" in ",".join(english_header)
     exported = client.get(f"{URL}.csv", params={"year": _year()}, headers=zhou)
     assert exported.status_code == 200
     lines = exported.content.decode("utf-8-sig").splitlines()
     header = lines[0].split(",")
-    assert header[:4] == ["key", "target", "unit", "plan_value"] and SHUANGBAI in header
+    # For people: words in the headers, the target code in a column headed as a code.
+    assert header[:2] == ["目标代码", "目标"] and "双柏县" in header and SHUANGBAI not in header
+    shuangbai, chuxiong = header.index("双柏县"), header.index("楚雄市")
     key_line = next(line for line in lines if line.startswith(KEY + ","))
-    assert key_line.split(",")[header.index(SHUANGBAI)] == "5"
+    assert key_line.split(",")[shuangbai] == "5"
     # Change 双柏县 to 7 and give 楚雄市 11, then upload.
     edited = "\n".join(
         ",".join(
             ("7" if c == "5" else c)
-            if i == header.index(SHUANGBAI)
-            else ("11" if line.startswith(KEY + ",") and i == header.index(CHUXIONG) else c)
+            if i == shuangbai
+            else ("11" if line.startswith(KEY + ",") and i == chuxiong else c)
             for i, c in enumerate(line.split(","))
         )
         for line in lines
@@ -156,6 +164,29 @@ def test_grid_exports_and_imports_back(client: TestClient, login: Login, session
         headers=login("county"),
     )
     assert county_import.status_code == 403
+    # A column that names no county is refused by its header, nothing saved…
+    stray = edited.replace("楚雄市", "楚雄州", 1)
+    refused = client.post(
+        f"{URL}/import",
+        params={"year": _year()},
+        files={"file": ("grid.csv", io.BytesIO(stray.encode("utf-8")), "text/csv")},
+        headers=zhou,
+    )
+    assert refused.status_code == 422
+    assert [f["value"] for f in refused.json()["error"]["fields"]] == ["楚雄州"]
+    # …and the machine layout (county codes as headers) imports back as well.
+    machine = client.post(
+        f"{URL}/import",
+        params={"year": _year()},
+        files={"file": ("grid.csv", io.BytesIO(codes.content), "text/csv")},
+        headers=zhou,
+    )
+    assert machine.status_code == 200, machine.text
+    values = {
+        (r["county_code"], r["value"])
+        for r in client.get(URL, params={"year": _year()}, headers=zhou).json()
+    }
+    assert values == {(SHUANGBAI, 5), (CHUXIONG, 11)}
 
 
 def test_the_page_edits_the_grid_and_a_county_reads_its_column(

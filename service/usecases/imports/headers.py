@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import cast
 
 from service.usecases.columns import COLUMNS, Column, Kind
 from service.usecases.imports.cells import norm
@@ -20,6 +21,21 @@ _ALTERNATIVES: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 _SPLIT_HEADER = re.compile(r"^(.*?)[(（]([^()（）]*)[)）]$")
+
+
+def column_english(column: Column) -> str:
+    """A column named in English words for a sentence (``site_type`` → "site type")."""
+    return column.key.replace("_", " ")
+
+
+def column_words(text: str, kind: str, locale: str) -> str:
+    """The column an import issue names, in the reader's words: a known column by its
+    Chinese label or its English words, anything else (a file's own header) as written."""
+    columns = COLUMNS.get(cast(Kind, kind))
+    column = match_header(text, columns) if columns else None
+    if column is None:
+        return text
+    return column_english(column) if locale == "en" else column.zh
 
 
 def _header_key(text: str) -> str:
@@ -134,8 +150,8 @@ def _missing_columns(kind: Kind, seen: dict[str, int], result: ImportResult) -> 
                     1,
                     column.header,
                     "",
-                    f"required column {column.key} ({column.zh}) is missing",
-                    f"缺少必填列“{column.zh}”({column.key})",
+                    f"required column {column_english(column)} ({column.zh}) is missing",
+                    f"缺少必填列“{column.zh}”",
                 )
             )
             missing = True
@@ -147,7 +163,7 @@ def _missing_columns(kind: Kind, seen: dict[str, int], result: ImportResult) -> 
                     1,
                     column.header,
                     "",
-                    f"a {key} or {' / '.join(others)} column is required",
+                    f"a {column_english(column)} or {' / '.join(others)} column is required",
                     f"需要“{column.zh}”列或其替代列",
                 )
             )
