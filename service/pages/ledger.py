@@ -30,6 +30,7 @@ from service.pages.common import (
     text,
 )
 from service.pages.render import render, request_locale
+from service.places import county_name, township_name
 from service.usecases import ledger_review, registers, trainings
 
 router = APIRouter(include_in_schema=False)
@@ -58,7 +59,7 @@ def _year(value: str) -> int | None:
     return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else None
 
 
-def _common(session: Session, actor: Actor) -> dict[str, Any]:
+def _common(session: Session, actor: Actor, locale: str) -> dict[str, Any]:
     counties = list(session.scalars(select(County).order_by(County.code)))
     codes = {c.code for c in counties if actor.covers_county(c.code)}
     townships = session.scalars(
@@ -68,10 +69,13 @@ def _common(session: Session, actor: Actor) -> dict[str, Any]:
     return {
         "actor": actor,
         "counties": counties,
-        "county_names": {c.code: c.name for c in counties},
+        "county_names": {c.code: county_name(c.code, c.name, c.name_en, locale) for c in counties},
         "entry_counties": [c for c in counties if c.code in codes],
         "townships": list(townships),
-        "township_names": {t.id: t.name for t in session.scalars(select(Township))},
+        "township_names": {
+            t.id: township_name(t.county_code, t.name, locale)
+            for t in session.scalars(select(Township))
+        },
         "users": users,
         "years": ledger_review.plan_years(session),
         "statuses": [s.value for s in LedgerStatus],
@@ -111,7 +115,7 @@ def _registers_page(
         request,
         "ledger_registers.html",
         {
-            **_common(session, actor),
+            **_common(session, actor, request_locale(request)),
             "rows": page.items,
             "total": page.total,
             "filter_values": f,
@@ -204,7 +208,7 @@ def _trainings_page(
         request,
         "ledger_trainings.html",
         {
-            **_common(session, actor),
+            **_common(session, actor, request_locale(request)),
             "rows": page.items,
             "total": page.total,
             "filter_values": f,

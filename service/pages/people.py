@@ -50,6 +50,7 @@ from service.pages.common import (
     text,
 )
 from service.pages.render import render, request_locale
+from service.places import county_name, township_name
 from service.usecases import ledger_review, recruitments, rotations, service_ledger, staffing
 from service.usecases import people_views as views
 from service.usecases.expiry import today
@@ -88,7 +89,14 @@ _ROTATION_FIELDS = (
 )
 
 
-def _common(session: Session, actor: Actor) -> dict[str, Any]:
+def _township_names(session: Session, locale: str) -> dict[int, str]:
+    return {
+        t.id: township_name(t.county_code, t.name, locale)
+        for t in session.scalars(select(Township))
+    }
+
+
+def _common(session: Session, actor: Actor, locale: str) -> dict[str, Any]:
     counties = list(session.scalars(select(County).order_by(County.code)))
     mine = [c for c in counties if actor.covers_county(c.code)]
     codes = {c.code for c in mine}
@@ -99,15 +107,18 @@ def _common(session: Session, actor: Actor) -> dict[str, Any]:
             .order_by(Township.county_code, Township.name)
         )
     )
-    names = {c.code: c.name for c in counties}
+    names = {c.code: county_name(c.code, c.name, c.name_en, locale) for c in counties}
     return {
         "actor": actor,
         "counties": counties,
         "county_names": names,
         "entry_counties": mine,
-        "county_options": [(c.code, c.name) for c in mine],
-        "township_options": [(t.id, f"{names[t.county_code]} · {t.name}") for t in townships],
-        "township_names": {t.id: t.name for t in session.scalars(select(Township))},
+        "county_options": [(c.code, names[c.code]) for c in mine],
+        "township_options": [
+            (t.id, f"{names[t.county_code]} · {township_name(t.county_code, t.name, locale)}")
+            for t in townships
+        ],
+        "township_names": _township_names(session, locale),
         "may_decide": policy.may_decide_people(actor),
         "years": ledger_review.plan_years(session),
     }
@@ -167,7 +178,7 @@ def _recruitments_page(
         request,
         "people_recruitments.html",
         {
-            **_common(session, actor),
+            **_common(session, actor, request_locale(request)),
             "rows": [
                 (r, views.recruitment_read(session, r, locale, high_altitude_m=alt))
                 for r in page.items
@@ -251,7 +262,7 @@ def _detail_page(
         request,
         "people_recruitment.html",
         {
-            **_common(session, actor),
+            **_common(session, actor, request_locale(request)),
             "row": row,
             "r": read,
             "movements": uses,
@@ -331,7 +342,7 @@ def _pools_page(
         request,
         "people_pools.html",
         {
-            **_common(session, actor),
+            **_common(session, actor, request_locale(request)),
             "pools": pools,
             "sectors": [s.value for s in PoolSector],
             "prefecture_ok": policy.can_reach_pool(actor, None),
@@ -384,7 +395,7 @@ def _pool_page(
         request,
         "people_pool.html",
         {
-            **_common(session, actor),
+            **_common(session, actor, request_locale(request)),
             "pool": pool,
             "in_use": pool.approved_total - pool.available - pool.reserved,
             "rows": rows,
@@ -477,7 +488,7 @@ def _rotations_page(
         request,
         "people_rotations.html",
         {
-            **_common(session, actor),
+            **_common(session, actor, request_locale(request)),
             "rows": [views.rotation_read(session, r, locale) for r in page.items],
             "total": page.total,
             "unit": unit,
@@ -559,7 +570,7 @@ def _ledger_page(
             "series": [s.value for s in ProfessionSeries],
             "facts": found,
             "rotations": ledger.rotations,
-            "township_names": {t.id: t.name for t in session.scalars(select(Township))},
+            "township_names": _township_names(session, locale),
             "values": values or {},
             "errors": errors or {},
             "done": request.query_params.get("done", ""),

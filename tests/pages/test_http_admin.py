@@ -3,6 +3,7 @@ Only the admin opens them; every refused form leaves the database as it was."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -67,7 +68,9 @@ def test_creating_a_user_redirects_to_the_list(web: WebFactory, session: Session
     assert redirect_target(response) == f"/admin/users?done=created&user={user.id}"
     listed = browser.get(redirect_target(response)).text
     assert '<td translate="no">page_coord</td>' in listed
-    assert "已创建用户 页面测试协调员（用户名 page_coord）" in listed  # the success message
+    said = re.sub(r"<[^>]+>", "", listed)
+    assert "已创建用户 页面测试协调员（用户名 page_coord）" in said  # the success message
+    assert '（用户名 <span translate="no">page_coord</span>）' in listed, "typed as it is"
     # The new account signs in through the login form.
     newcomer = web(None)
     newcomer.sign_in("page_coord", USER_FORM["password"])
