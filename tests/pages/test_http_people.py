@@ -246,3 +246,21 @@ def test_a_talent_reads_only_their_own_ledger(web: WebFactory, session: Session)
     assert web("talent1").get(f"/people/{own}/ledger").status_code == 200
     other = session.scalar(select(Talent.id).where(Talent.id != own).order_by(Talent.id))
     assert web("talent1").get(f"/people/{other}/ledger").status_code == 404
+
+
+def test_english_pages_name_places_in_english(web: WebFactory, recruitment: Recruitment) -> None:
+    """On an English page a county and a township read in English (the reference data's
+    names), in the list, in the filter and on the pools page."""
+    import reference
+
+    divisions = reference.load_divisions()
+    county = divisions.county(SHUANGBAI)
+    ejia = divisions.find_township(SHUANGBAI, "鄂嘉镇")
+    assert ejia is not None
+    zhou = web("zhou")
+    listed = html.unescape(zhou.get("/recruitments", lang="en").text)
+    assert f"{county.en} · {ejia.en}" in listed and county.name not in listed
+    pools = html.unescape(zhou.get("/staffing", lang="en").text)
+    assert county.name not in pools
+    chinese = html.unescape(zhou.get("/recruitments", lang="zh-CN").text)
+    assert f"{county.name} · 鄂嘉镇" in chinese
