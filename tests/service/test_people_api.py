@@ -156,7 +156,9 @@ def test_bad_input_gets_a_clear_error_and_writes_nothing(
         headers=county,
     )
     assert move.status_code == 404
-    assert "532322" in move.json()["error"]["message"]
+    # The refusal names the officer's own county in words (a page shows this sentence).
+    assert "Shuangbai" in move.json()["error"]["message"]
+    assert "532322" not in move.json()["error"]["message"]
     # A rotation that ends before it starts.
     town = township(session, SHUANGBAI, "鄂嘉镇")
     rotation = {
