@@ -10,9 +10,9 @@ updated through the ORM, so only what changed is written."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from models import AvailabilityWindow, Need, Site, Talent
@@ -29,6 +29,8 @@ _MODELS: dict[str, Any] = {
     "talents": Talent,
 }
 _CHUNK = 500
+# The table, not the mapped class: nothing needs the new windows' ids back.
+_WINDOW_TABLE = cast(Table, AvailabilityWindow.__table__)
 
 
 def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
@@ -92,7 +94,7 @@ def _insert(model: Any, rows: Sequence[PreparedRow], session: Session) -> None:
         for start, end in row.windows or ()
     ]
     if windows:
-        session.execute(insert(AvailabilityWindow.__table__)  # type: ignore[arg-type], windows)
+        session.execute(insert(_WINDOW_TABLE), windows)
 
 
 def _touched(session: Session) -> None:
