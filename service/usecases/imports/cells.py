@@ -47,6 +47,7 @@ def parse_bool(key: str, text: str) -> bool:
     raise CellError(key, "expected yes/no (是/否, 1/0, true/false)", "应填“是”或“否”")
 
 
+@lru_cache(maxsize=8192)  # a file repeats the same few hundred dates
 def parse_date(key: str, text: str) -> date:
     value = text.strip()
     if _ISO_DATE.fullmatch(value):

@@ -200,8 +200,13 @@ def validate(
         return None
 
 
+_PLAIN_TYPES = frozenset({str, int, float, bool, date})
+
+
 def plain(value: Any) -> Any:
     """A schema value as the table stores it: enums by value, lists element-wise."""
+    if value is None or type(value) in _PLAIN_TYPES:  # most values: nothing to do
+        return value
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, list):

@@ -28,7 +28,9 @@ _MODELS: dict[str, Any] = {
     "needs": Need,
     "talents": Talent,
 }
-_CHUNK = 500
+# Rows per statement batch: large enough that per-statement costs vanish, small
+# enough for PostgreSQL's and SQLite's parameter limits on the IN lists.
+_CHUNK = 2000
 # The table, not the mapped class: nothing needs the new windows' ids back.
 _WINDOW_TABLE = cast(Table, AvailabilityWindow.__table__)
 
