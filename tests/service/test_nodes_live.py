@@ -15,7 +15,6 @@ Skipped, with the reason, when PostgreSQL does not answer."""
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess  # nosec B404: the test starts real server processes
@@ -33,7 +32,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import AuditEvent, AvailabilityWindow, Match, Need, Site, Talent
+from models import AuditEvent, AvailabilityWindow, Match, Need, Site, Talent, TextEmbedding
 from models.db import make_engine
 from models.enums import MatchStatus, Role
 from models.migrate import upgrade
@@ -61,6 +60,7 @@ START_SECONDS = 240
 @dataclass(frozen=True)
 class World:
     url: str
+    folder: Path
     nodes: dict[str, str]  # name → base URL
     processes: dict[str, subprocess.Popen[bytes]]
     site_id: int
@@ -142,7 +142,7 @@ def _database(url: str) -> tuple[int, int, int]:
         engine.dispose()
 
 
-def _env(url: str, data_dir: Path, embeddings: Path) -> dict[str, str]:
+def _env(url: str, data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("RENCAI_")}
     env.update(
         PYTHONPATH=str(REPO),
@@ -152,7 +152,7 @@ def _env(url: str, data_dir: Path, embeddings: Path) -> dict[str, str]:
         RENCAI_SECRET_KEY=SECRET,
         RENCAI_ENGINE_SYNC_SECONDS=str(SYNC_SECONDS),
         RENCAI_LOGIN_ATTEMPTS_PER_MINUTE="1000",
-        RENCAI_MATCHING=json.dumps({"embedding_cache_dir": str(embeddings)}),
+        # On PostgreSQL the embedding cache is the database's (RENCAI_EMBEDDINGS_IN_DATABASE).
     )
     return env
 
@@ -201,11 +201,11 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         site_id, need_id, watcher_id = _database(url)
         nodes = {name: f"http://127.0.0.1:{free_port()}" for name in "ABC"}
         for name, base in nodes.items():
-            env = _env(url, folder / f"node-{name}", folder / "embeddings")
+            env = _env(url, folder / f"node-{name}")
             processes[name] = _start(env, int(base.rsplit(":", 1)[1]), folder)
         for name, base in nodes.items():
             _wait_ready(base, processes[name])
-        yield World(url, nodes, processes, site_id, need_id, watcher_id)
+        yield World(url, folder, nodes, processes, site_id, need_id, watcher_id)
     finally:
         for process in processes.values():
             _stop(process)
@@ -234,6 +234,20 @@ def _need_body(site_id: int, title: str) -> dict[str, object]:
         "days_needed": 2,
         "headcount": 1,
     }
+
+
+def test_the_nodes_share_one_embedding_cache_in_the_database(world: World) -> None:
+    engine = make_engine(world.url)
+    try:
+        with Session(engine) as session:
+            stored = session.scalar(select(func.count()).select_from(TextEmbedding)) or 0
+            talents = session.scalar(select(func.count()).select_from(Talent)) or 0
+    finally:
+        engine.dispose()
+    # Every profile was encoded once, by whichever node came first, for all of them.
+    assert stored >= talents > 0
+    for name in world.nodes:
+        assert not (world.folder / f"node-{name}" / "embeddings" / "embeddings.sqlite3").exists()
 
 
 def test_a_login_on_one_node_is_honoured_by_the_others(world: World) -> None:
