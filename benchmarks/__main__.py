@@ -45,6 +45,7 @@ MODEST: dict[str, list[str]] = {
     "bench_writers": ["--writers", "8", "--seconds", "10"],
     "bench_notify": ["--steps", "40"],
     "bench_impressions": ["--lists", "2000"],
+    "bench_import": ["--talents", "20000", "--repeats", "3"],
 }
 
 

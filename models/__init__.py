@@ -5,6 +5,8 @@ Importing ``models`` registers every table on ``Base.metadata``."""
 from models.audit import AuditEvent
 from models.base import Base
 from models.county_target import CountyTarget
+from models.embedding import TextEmbedding
+from models.evidence import EvidenceBlob
 from models.geo import County, Township
 from models.impression import MatchImpression
 from models.institution import Institution, Pairing
@@ -43,6 +45,7 @@ __all__ = [
     "CountyTarget",
     "DataDeletionRequest",
     "Delivery",
+    "EvidenceBlob",
     "Institution",
     "LoginFailure",
     "Match",
@@ -67,6 +70,7 @@ __all__ = [
     "StaffingPool",
     "Talent",
     "Target",
+    "TextEmbedding",
     "Township",
     "Training",
     "TrainingParticipant",

@@ -192,6 +192,13 @@ class Settings(BaseSettings):
     warm_engine_on_start: bool = Field(
         True, description="Fit the matching engine in the background when the server starts."
     )
+    embeddings_in_database: bool | None = Field(
+        None,
+        description="Keep the embedding cache in the database (table `text_embedding`), "
+        "shared by every process and node, so a new node starts without re-encoding. "
+        "Empty means yes on PostgreSQL and no on the embedded SQLite database, where the "
+        "cache is a file under the data folder (it would compete for SQLite's one writer).",
+    )
     log_level: str = Field("INFO", description="Python logging level.")
     today: date | None = Field(
         None,
@@ -433,6 +440,13 @@ class Settings(BaseSettings):
         return self.ranker_dir if self.ranker_dir is not None else self.data_dir / "rankers"
 
     @property
+    def shares_embeddings(self) -> bool:
+        """Whether the embedding cache lives in the database (``embeddings_in_database``)."""
+        if self.embeddings_in_database is not None:
+            return self.embeddings_in_database
+        return self.resolved_database_url.startswith("postgresql")
+
+    @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'rencai.db'}"
 
@@ -447,6 +461,7 @@ class Settings(BaseSettings):
             "long_placement_min_days": self.long_placement_min_days,
             "rerank_depth": self.ranker_rerank_depth,
             "embedding_cache_dir": str(self.data_dir / "embeddings"),
+            "embedding_cache_url": self.resolved_database_url if self.shares_embeddings else None,
             "show_progress": False,
         }
         options.update(self.matching)

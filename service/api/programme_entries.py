@@ -178,7 +178,6 @@ def attach_evidence(
         entry_id=entry_id,
         content=content,
         filename=file.filename or "evidence",
-        evidence_dir=settings.data_dir / "evidence",
         max_bytes=settings.max_evidence_bytes,
     )
     return entry_read(entry)

@@ -135,7 +135,6 @@ def _submit_from_form(
             entry_id=entry.id,
             content=content,
             filename=upload.filename or "evidence",
-            evidence_dir=settings.data_dir / "evidence",
             max_bytes=settings.max_evidence_bytes,
         )
     return entry
@@ -339,7 +338,6 @@ def attach_evidence(
             entry_id=entry_id,
             content=read_limited(upload, settings.max_evidence_bytes),
             filename=upload.filename or "evidence",
-            evidence_dir=settings.data_dir / "evidence",
             max_bytes=settings.max_evidence_bytes,
         )
     except AppError as exc:

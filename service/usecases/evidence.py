@@ -1,18 +1,20 @@
 """Evidence files of ledger entries: recognised by their first bytes (never by the name
-or the type a browser claims), size-limited, and stored once per content under
-``<data_dir>/evidence/<sha256[:2]>/<sha256[2:]>``. Nothing is written for a file that is
-refused."""
+or the type a browser claims), size-limited, and stored once per content in the database
+(``EvidenceBlob``, keyed by SHA-256), so every server node can hand out a file another
+node received. Nothing is written for a file that is refused. Files stored by earlier
+versions under ``<data_dir>/evidence/<sha256[:2]>/<sha256[2:]>`` are still read."""
 
 from __future__ import annotations
 
 import hashlib
 import io
-import os
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
+from models import EvidenceBlob
 from service.errors import AppError, FieldError
 
 PDF = "application/pdf"
@@ -92,24 +94,18 @@ def check(content: bytes, filename: str, max_bytes: int) -> str:
 
 
 def path_of(evidence_dir: Path, sha256: str) -> Path:
+    """Where an earlier version kept the file of ``sha256``."""
     return evidence_dir / sha256[:2] / sha256[2:]
 
 
-def store(content: bytes, filename: str, evidence_dir: Path, max_bytes: int) -> StoredEvidence:
-    """Check and store ``content``; the same content is stored once."""
+def store(session: Session, content: bytes, filename: str, max_bytes: int) -> StoredEvidence:
+    """Check and store ``content`` in the caller's transaction; the same content is
+    stored once."""
     media_type = check(content, filename, max_bytes)
     digest = hashlib.sha256(content).hexdigest()
-    target = path_of(evidence_dir, digest)
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(content)
-            os.replace(tmp, target)  # atomic: a reader never sees half a file
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+    if session.get(EvidenceBlob, digest) is None:
+        session.add(EvidenceBlob(sha256=digest, content=content, size=len(content)))
+        session.flush()
     return StoredEvidence(digest, media_type, len(content), clean_filename(filename))
 
 
@@ -120,5 +116,12 @@ def clean_filename(filename: str) -> str:
     return (name or "evidence")[:255]
 
 
-def read(evidence_dir: Path, sha256: str) -> bytes:
-    return path_of(evidence_dir, sha256).read_bytes()
+def read(session: Session, sha256: str, legacy_dir: Path | None = None) -> bytes:
+    """The stored file; from ``legacy_dir`` when it predates storage in the database."""
+    blob = session.get(EvidenceBlob, sha256)
+    if blob is not None:
+        return blob.content
+    legacy = path_of(legacy_dir, sha256) if legacy_dir is not None else None
+    if legacy is None or not legacy.is_file():
+        raise AppError(404, "not_found", "the evidence file is missing", "找不到证明材料文件")
+    return legacy.read_bytes()

@@ -511,7 +511,6 @@ def attach_evidence(
     entry_id: int,
     content: bytes,
     filename: str,
-    evidence_dir: Path,
     max_bytes: int,
 ) -> ProgrammeEntry:
     """Attach (or replace) the evidence of an entry not yet approved; only its enterer."""
@@ -530,7 +529,7 @@ def attach_evidence(
             f"entry {entry_id} is approved and cannot change; correct it with a reversing entry",
             "已批准的填报不能修改，请以冲正方式更正",
         )
-    stored = evidence.store(content, filename, evidence_dir, max_bytes)
+    stored = evidence.store(session, content, filename, max_bytes)
     before = {"evidence_sha256": entry.evidence_sha256}
     entry.evidence_sha256 = stored.sha256
     entry.evidence_filename = stored.filename
@@ -560,7 +559,7 @@ def evidence_of(
     entry = get(session=session, actor=actor, entry_id=entry_id)
     if entry.evidence_sha256 is None:
         raise AppError(404, "not_found", "this entry has no evidence file", "该填报没有证明材料")
-    return entry, evidence.read(evidence_dir, entry.evidence_sha256)
+    return entry, evidence.read(session, entry.evidence_sha256, legacy_dir=evidence_dir)
 
 
 __all__ = [

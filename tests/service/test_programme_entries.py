@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import AuditEvent, ProgrammeEntry
+from models import AuditEvent, EvidenceBlob, ProgrammeEntry
 from models.enums import Role
 from service.settings import Settings
 from service.usecases import accounts
@@ -338,8 +338,9 @@ def test_evidence_is_stored_by_hash_and_shown_only_to_those_who_see_the_entry(
     proof = sent.json()["evidence"]
     assert proof["sha256"] == digest and proof["media_type"] == "image/png"
     assert proof["filename"] == "结业名单.png"
-    stored = app_settings.data_dir / "evidence" / digest[:2] / digest[2:]
-    assert stored.read_bytes() == PNG
+    # In the database, so that every server node can hand it out (docs/deployment.md).
+    stored = session.get(EvidenceBlob, digest)
+    assert stored is not None and stored.content == PNG and stored.size == len(PNG)
 
     got = client.get(url, headers=zhou)
     assert got.status_code == 200 and got.content == PNG
@@ -369,8 +370,7 @@ def test_bad_evidence_is_refused_and_nothing_is_stored(
     too_big = client.post(url, files={"file": ("a.pdf", big, "application/pdf")}, headers=county)
     assert too_big.status_code == 413
     for content in (fake, big):
-        digest = hashlib.sha256(content).hexdigest()
-        assert not (app_settings.data_dir / "evidence" / digest[:2] / digest[2:]).exists()
+        assert session.get(EvidenceBlob, hashlib.sha256(content).hexdigest()) is None
     assert _count(session) == before
     assert client.get(url, headers=county).status_code == 404
     others = client.post(url, files={"file": ("a.png", PNG, "image/png")}, headers=login("zhou"))
@@ -402,3 +402,29 @@ def test_json_routes_keep_the_general_body_limit(
         headers=zhou,
     )
     assert multipart.status_code == 415, "only the evidence route takes uploads"
+
+
+def test_evidence_stored_as_a_file_by_an_earlier_version_is_still_handed_out(
+    client: TestClient, login: Login, session: Session, app_settings: Settings
+) -> None:
+    county = login("county")
+    entry = _enter(client, county).json()
+    url = f"/api/v1/programme-entries/{entry['id']}/evidence"
+    assert client.post(url, files={"file": ("a.png", PNG, "image/png")}, headers=county).is_success
+    digest = hashlib.sha256(PNG).hexdigest()
+    # As an earlier version left it: the file under the data folder, no row.
+    legacy = app_settings.data_dir / "evidence" / digest[:2] / digest[2:]
+    legacy.parent.mkdir(parents=True, exist_ok=True)
+    legacy.write_bytes(PNG)
+    blob = session.get(EvidenceBlob, digest)
+    assert blob is not None
+    session.delete(blob)
+    session.flush()
+    try:
+        got = client.get(url, headers=county)
+        assert got.status_code == 200 and got.content == PNG
+        legacy.unlink()
+        missing = client.get(url, headers=county)
+        assert missing.status_code == 404
+    finally:
+        legacy.unlink(missing_ok=True)

@@ -37,3 +37,17 @@ def test_unknown_matching_option_names_the_key() -> None:
 
 def test_sqlite_default_lives_in_the_data_dir(tmp_path: Path) -> None:
     assert Settings(data_dir=tmp_path).resolved_database_url == f"sqlite:///{tmp_path}/rencai.db"
+
+
+def test_embeddings_live_in_the_database_on_postgresql_unless_told_otherwise(
+    tmp_path: Path,
+) -> None:
+    pg = "postgresql+psycopg://rencai@127.0.0.1:5432/rencai"
+    shared = Settings(database_url=pg, data_dir=tmp_path).matching_config()
+    assert shared.embedding_cache_url == pg
+    local = Settings(data_dir=tmp_path).matching_config()
+    assert local.embedding_cache_url is None and local.embedding_cache_dir
+    forced = Settings(data_dir=tmp_path, embeddings_in_database=True)
+    assert forced.matching_config().embedding_cache_url == forced.resolved_database_url
+    kept = Settings(database_url=pg, data_dir=tmp_path, embeddings_in_database=False)
+    assert kept.matching_config().embedding_cache_url is None

@@ -7,8 +7,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
+from functools import lru_cache
 
 
+# Cached: a file repeats the same few hundred names (categories, skills, counties) in
+# every row.
+@lru_cache(maxsize=8192)
 def norm(text: str) -> str:
     """Casefold, full-width → half-width, no spaces: how names are compared."""
     text = unicodedata.normalize("NFKC", text)
@@ -29,6 +33,9 @@ _TRUE = {"1", "true", "t", "yes", "y", "是", "对", "√", "✓", "有"}
 _FALSE = {"0", "false", "f", "no", "n", "否", "不是", "×", "✗", "无"}
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日", "%Y-%m-%d %H:%M:%S")
 _RANGE_SPLIT = re.compile(r"\s*(?:~|～|〜|至|到|—|–)\s*")
+# The usual spelling, read without trying every format in turn (a bulk import reads
+# tens of thousands of dates).
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def parse_bool(key: str, text: str) -> bool:
@@ -40,8 +47,14 @@ def parse_bool(key: str, text: str) -> bool:
     raise CellError(key, "expected yes/no (是/否, 1/0, true/false)", "应填“是”或“否”")
 
 
+@lru_cache(maxsize=8192)  # a file repeats the same few hundred dates
 def parse_date(key: str, text: str) -> date:
     value = text.strip()
+    if _ISO_DATE.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass  # 2025-02-30: the formats below refuse it too, with the message
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(value, fmt).date()

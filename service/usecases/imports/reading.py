@@ -215,6 +215,8 @@ def _to_table(
 def cell_text(value: Any) -> str:
     """One cell as the importer sees it: strings stripped, dates as ISO, whole floats
     without their ``.0`` (Excel stores every number as a float)."""
+    if type(value) is str:  # nearly every cell: skip the checks below
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -231,6 +233,30 @@ def cell_text(value: Any) -> str:
 
 
 def _read_xlsx(data: bytes) -> Table:
+    """The first sheet, read by calamine (a Rust reader, about ten times openpyxl's
+    speed on a bulk file); a workbook calamine cannot read goes to openpyxl, whose
+    errors are the ones explained to the user."""
+    rows = _calamine_rows(data)
+    if rows is not None:
+        return _to_table(rows)
+    return _read_xlsx_openpyxl(data)
+
+
+def _calamine_rows(data: bytes) -> list[list[Any]] | None:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        if not workbook.sheet_names:
+            return None
+        # Empty leading rows and columns are kept, so row numbers stay the spreadsheet's.
+        rows: list[list[Any]] = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception:  # any failure: openpyxl reads it, or explains why not
+        return None
+    return rows
+
+
+def _read_xlsx_openpyxl(data: bytes) -> Table:
     import zipfile
 
     from openpyxl import load_workbook

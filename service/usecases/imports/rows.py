@@ -54,11 +54,14 @@ class RowReader:
         self, number: int, cells: list[str], layout: Mapping[int, Column], headers: Sequence[str]
     ) -> None:
         self.number = number
-        self.values: dict[str, str] = {}
-        self.where: dict[str, tuple[str, str]] = {}  # key → (header text, cell ref)
-        for index, column in layout.items():
-            self.values[column.key] = cells[index] if index < len(cells) else ""
-            self.where[column.key] = (headers[index], f"{column_letter(index)}{number}")
+        width = len(cells)
+        self.values: dict[str, str] = {
+            column.key: cells[index] if index < width else "" for index, column in layout.items()
+        }
+        # Where each key's cell is; the header text and cell reference are only spelt out
+        # for a cell that is reported (most rows of a bulk file report nothing).
+        self._columns = {column.key: index for index, column in layout.items()}
+        self._headers = headers
         self.present = set(self.values)
         self.errors: list[ImportIssue] = []
         self.warnings: list[ImportIssue] = []
@@ -68,6 +71,13 @@ class RowReader:
 
     def get(self, key: str) -> str:
         return self.values.get(key, "")
+
+    def cell(self, key: str) -> tuple[str, str] | None:
+        """The header text and cell reference (``D3``) of ``key``'s column, if the file has it."""
+        index = self._columns.get(key)
+        if index is None:
+            return None
+        return self._headers[index], f"{column_letter(index)}{self.number}"
 
     def issue(
         self,
@@ -79,9 +89,9 @@ class RowReader:
         candidates: Sequence[str] = (),
     ) -> None:
         keys = [key, *candidates]
-        located = next((k for k in keys if k in self.where and self.get(k)), None)
-        located = located or next((k for k in keys if k in self.where), key)
-        header, cell = self.where.get(located, (located, ""))
+        located = next((k for k in keys if k in self._columns and self.get(k)), None)
+        located = located or next((k for k in keys if k in self._columns), key)
+        header, cell = self.cell(located) or (located, "")
         if not warning:
             self.flagged.update({key, located})
         item = ImportIssue(
@@ -190,10 +200,18 @@ def validate(
         return None
 
 
+_PLAIN_TYPES = frozenset({str, int, float, bool, date})
+
+
 def plain(value: Any) -> Any:
     """A schema value as the table stores it: enums by value, lists element-wise."""
+    if value is None or type(value) in _PLAIN_TYPES:  # most values: nothing to do
+        return value
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, list):
-        return [plain(v) for v in value]
+        return [
+            v.value if isinstance(v, Enum) else plain(v) if isinstance(v, list) else v
+            for v in value
+        ]
     return value

@@ -27,8 +27,11 @@ class Vocab:
     labels: dict[str, str] = field(default_factory=dict)
     lookup: dict[str, str] = field(default_factory=dict)
     levels: dict[str, int] = field(default_factory=dict)  # code → ordinal, for levels
+    # List cells already mapped: (cell text, strict) → codes (``map_list``).
+    lists: dict[tuple[str, bool], tuple[str, ...]] = field(default_factory=dict)
 
     def add(self, code: str, zh: str, names: Iterable[str]) -> None:
+        self.lists.clear()
         if code not in self.labels:
             self.codes.append(code)
             self.labels[code] = zh
@@ -174,6 +177,15 @@ def map_one(key: str, text: str, vocab: Vocab, *, strict: bool = True) -> str:
 
 
 def map_list(key: str, text: str, vocab: Vocab, *, strict: bool = True) -> list[str]:
+    # Cells such as "全科医学；农村卫生" repeat down a bulk file: each spelling is looked up
+    # once (a cell with an unknown value raises and is not remembered).
+    remembered = vocab.lists.get((text, strict))
+    if remembered is None:
+        remembered = vocab.lists[(text, strict)] = tuple(_map_parts(key, text, vocab, strict))
+    return list(remembered)
+
+
+def _map_parts(key: str, text: str, vocab: Vocab, strict: bool) -> list[str]:
     out: list[str] = []
     for part in _LIST_SPLIT.split(text):
         if part.strip():
