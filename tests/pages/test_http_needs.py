@@ -113,6 +113,34 @@ def test_the_need_detail(
     assert (_text(needs.elsewhere_title) in other.text) == (elsewhere == 200)
 
 
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_each_candidate_shows_their_home_county_by_name(
+    web: WebFactory, session: Session, needs: Needs, lang: str
+) -> None:
+    """Issue 13: candidate cards read "籍贯532322" (a county code)."""
+    import re
+
+    from models import County, Talent
+
+    page = web("site1").get(f"/needs/{needs.site1}", lang=lang).text
+    cards = re.findall(r'<li class="card candidate" data-talent-id="(\d+)"(.*?)</li>', page, re.S)
+    assert cards
+    counties = {c.code: c for c in session.scalars(select(County))}
+    shown = 0
+    for talent_id, card in cards:
+        talent = session.get(Talent, int(talent_id))
+        assert talent is not None
+        if talent.home_county_code not in counties:
+            continue
+        county = counties[talent.home_county_code]
+        name = county.name if lang == "zh-CN" else county.name_en
+        label = "籍贯：" if lang == "zh-CN" else "Home county "
+        assert f'<span data-test="home-county">{label}{_text(name)}</span>' in card
+        assert talent.home_county_code not in re.sub(r"<[^>]+>", " ", card)
+        shown += 1
+    assert shown, "the demo candidates have a home county"
+
+
 def test_a_missing_need_is_404(web: WebFactory) -> None:
     assert web("admin").get("/needs/999999999").status_code == 404
 
