@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from models.schemas.page import Page
@@ -29,6 +29,7 @@ _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     "audit trail. Free-form by design: it mirrors the stored records.",
 )
 def get_personal_data(
+    request: Request,
     actor: ActorDep,
     session: SessionDep,
     format: Annotated[Literal["json", "xlsx"], Query()] = "json",
@@ -37,7 +38,9 @@ def get_personal_data(
     if format == "json":
         return data
     return Response(
-        privacy.personal_data_xlsx(data, locale=actor.locale),
+        privacy.personal_data_xlsx(
+            data, locale=actor.locale, zone_name=request.app.state.settings.display_timezone
+        ),
         media_type=_XLSX,
         headers={"Content-Disposition": 'attachment; filename="personal-data.xlsx"'},
     )

@@ -12,7 +12,7 @@ from service import policy
 from service.deps import SessionDep
 from service.errors import not_found
 from service.pages.common import PageActorDep
-from service.pages.render import render
+from service.pages.render import render, request_locale
 from service.usecases import exports
 
 router = APIRouter(include_in_schema=False)
@@ -37,16 +37,21 @@ def export_file(
         raise not_found("export")
     filename = f"{kind}-{date.today().isoformat()}.{fmt}"
     disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    # The reader's language and time zone (the matches file; the others import back).
+    reader = {
+        "locale": request_locale(request),
+        "zone_name": request.app.state.settings.display_timezone,
+    }
     if fmt == "xlsx":
         binary = io.BytesIO()
-        exports.export(kind, binary, session=session, fmt="xlsx")  # type: ignore[arg-type]
+        exports.export(kind, binary, session=session, fmt="xlsx", **reader)  # type: ignore[arg-type]
         return Response(
             binary.getvalue(),
             headers=disposition,
             media_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         )
     buffer = io.StringIO()
-    exports.export(kind, buffer, session=session, fmt="csv")  # type: ignore[arg-type]
+    exports.export(kind, buffer, session=session, fmt="csv", **reader)  # type: ignore[arg-type]
     return StreamingResponse(
         iter(["\ufeff", buffer.getvalue()]),
         headers=disposition,

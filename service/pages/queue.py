@@ -60,6 +60,7 @@ def _queue_context(
         "results": [],
         "reason": "",
         "decision": "",
+        "picked_ids": set(),
     }
 
 
@@ -71,11 +72,18 @@ def queue(
     county: str | None = None,
     programme: str | None = None,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    pick: Annotated[list[int] | None, Query(max_length=500)] = None,
+    decision: str = "",
+    reason: Annotated[str, Query(max_length=2000)] = "",
 ) -> Response:
+    """The work list; ``pick``, ``decision`` and ``reason`` are what the confirmation
+    step's "go back and change" link carries, so the ticked items are still ticked."""
     policy.require_coordinator(actor)
-    return render(
-        request, "queue.html", _queue_context(request, session, actor, county, programme, offset)
-    )
+    context = _queue_context(request, session, actor, county, programme, offset)
+    if decision in _OUTCOME:
+        context.update(decision=decision, reason=reason)
+    context["picked_ids"] = set(pick or ())
+    return render(request, "queue.html", context)
 
 
 def _asked(form: FormData) -> tuple[str, str, list[int], bool]:
@@ -165,6 +173,7 @@ def queue_decide(
         results=results,
         reason=reason if errors else "",
         decision=decision if errors else "",
+        picked_ids=set(ids) if errors else set(),
         outcome=_OUTCOME,
     )
     return render(request, "queue.html", context, status=422 if errors else 200)

@@ -122,8 +122,12 @@ TALENT_COLUMNS: tuple[Column, ...] = (
     _c("external_id", "编号", aliases=("人才编号", "id"), required=True),
     _c("name", "姓名", required=True),
     _c("category", "人才类别", type="code", aliases=("类别",), required=True),
+    # The institution's 编号 (names repeat, the number does not); its name is read too.
     _c(
-        "institution", "所在单位", "institution_id", aliases=("institution_external_id", "工作单位")
+        "institution",
+        "所在单位编号",
+        "institution_id",
+        aliases=("institution_external_id", "所在单位", "工作单位"),
     ),
     _c("title_level", "职称", type="level"),
     _c("degree_level", "学历", type="level"),
@@ -169,7 +173,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     "talents": TALENT_COLUMNS,
 }
 
-# Matches are exported, never imported: their columns name the need, site and talent.
+# Matches are exported, never imported: their columns name the need, site and talent. Their
+# headers are in the reader's language (``exports.match.<key>``), times in the display zone.
 MATCH_COLUMNS: tuple[Column, ...] = (
     _c("match_id", "对接编号", type="integer"),
     _c("need_external_id", "需求编号"),
@@ -177,14 +182,15 @@ MATCH_COLUMNS: tuple[Column, ...] = (
     _c("site_external_id", "单位编号"),
     _c("site_name", "单位名称"),
     _c("county_code", "县市代码", type="code"),
+    _c("county", "县市"),
     _c("talent_external_id", "人才编号"),
     _c("talent_name", "人才姓名"),
     _c("talent_category", "人才类别", type="code"),
     _c("status", "状态", type="code"),
     _c("score", "匹配分", type="number"),
     _c("origin", "来源", type="code"),
-    _c("created_at", "创建时间(UTC)", type="datetime"),
-    _c("updated_at", "更新时间(UTC)", type="datetime"),
+    _c("created_at", "创建时间", type="datetime"),
+    _c("updated_at", "更新时间", type="datetime"),
 )
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from models import Institution, Match, Need, Site, Talent, Township
+from service import timefmt
 from service.i18n import translate
 from service.usecases.columns import MATCH_COLUMNS, export_columns
 from service.usecases.tabular import write_csv, write_xlsx
@@ -41,15 +42,17 @@ def _list(value: Sequence[Any] | None) -> str:
     return ";".join(str(v) for v in value or ())
 
 
-def _word(kind: str, code: Any) -> Any:
-    """A vocabulary code as its Chinese name (the importer reads names as well as codes,
-    so the file still imports back); an unknown code stays as it is."""
+def _word(kind: str, code: Any, locale: str = "zh-CN") -> Any:
+    """A vocabulary code as its name, Chinese unless asked (the importer reads names as
+    well as codes, so the file still imports back); an unknown code stays as it is."""
     from service.usecases.reference import labels
 
     if code is None or code == "":
         return code
     pair = labels().get(kind, {}).get(str(code))
-    return pair[0] if pair else code
+    if pair is None:
+        return code
+    return pair[1] if locale == "en" else pair[0]
 
 
 def _words(kind: str, codes: Sequence[Any] | None) -> str:
@@ -157,7 +160,7 @@ def _talent_rows(session: Session, keys: list[str]) -> Iterator[list[Any]]:
         yield [values[k] for k in keys]
 
 
-def _match_rows(session: Session) -> Iterator[list[Any]]:
+def _match_rows(session: Session, locale: str, zone_name: str) -> Iterator[list[Any]]:
     need, site, talent = aliased(Need), aliased(Site), aliased(Talent)
     stmt = (
         select(
@@ -177,29 +180,58 @@ def _match_rows(session: Session) -> Iterator[list[Any]]:
         .order_by(Match.id)
     )
     for match, *rest in _stream(session, stmt):
-        *head, category = rest
+        *head, county, talent_ext, talent_name, category = rest
         yield [
             match.id,
             *head,
-            _word("category", category),
-            translate(f"status.{match.status}", "zh-CN"),
+            county,
+            _word("county", county, locale),
+            talent_ext,
+            talent_name,
+            _word("category", category, locale),
+            translate(f"status.{match.status}", locale),
             round(match.score, 4),
-            match.origin,
-            _utc(match.created_at),
-            _utc(match.updated_at),
+            translate(f"match.origin.{match.origin}", locale),
+            _local(match.created_at, zone_name),
+            _local(match.updated_at, zone_name),
         ]
 
 
-def _utc(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M:%S") if value is not None else ""
+def _local(value: datetime | None, zone_name: str) -> str:
+    """An instant in the display zone (its header names the zone), as a spreadsheet sorts it."""
+    if value is None:
+        return ""
+    return timefmt.local(value, zone_name).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _match_headers(locale: str, zone_name: str) -> list[str]:
+    """The matches' headers in the reader's language, the machine key after each (as the
+    importer's headers carry it); the two times name their zone."""
+    headers = []
+    for column in MATCH_COLUMNS:
+        label = translate(f"exports.match.{column.key}", locale)
+        if column.type == "datetime":
+            zone = timefmt.zone_label(zone_name, locale)
+            label = translate("exports.in_zone", locale).format(label=label, zone=zone)
+        headers.append(f"{label}({column.key})")
+    return headers
 
 
 def export_table(
-    kind: ExportKind, *, session: Session, include_contacts: bool = False
+    kind: ExportKind,
+    *,
+    session: Session,
+    include_contacts: bool = False,
+    locale: str = "zh-CN",
+    zone_name: str = timefmt.DEFAULT_ZONE,
 ) -> ExportTable:
-    """Headers and a lazy row iterator (iterate while the session is open)."""
+    """Headers and a lazy row iterator (iterate while the session is open). Matches are
+    written in ``locale`` with times in ``zone_name``; sites, needs and talents keep the
+    importer's Chinese headers so that they import back."""
     if kind == "matches":
-        return ExportTable([c.header for c in MATCH_COLUMNS], _match_rows(session))
+        return ExportTable(
+            _match_headers(locale, zone_name), _match_rows(session, locale, zone_name)
+        )
     makers: dict[str, Callable[[Session, list[str]], Iterator[list[Any]]]] = {
         "sites": _site_rows,
         "needs": _need_rows,
@@ -224,16 +256,20 @@ def export(
     session: Session,
     fmt: Format = "csv",
     include_contacts: bool = False,
+    locale: str = "zh-CN",
+    zone_name: str = timefmt.DEFAULT_ZONE,
 ) -> int:
     """Write ``kind`` to ``target`` (a path, a text stream for CSV or a binary stream for
     XLSX); returns the number of rows. CSV files written to a path carry a UTF-8 BOM so
     Excel on a Chinese Windows shows the characters rather than mojibake."""
-    table = export_table(kind, session=session, include_contacts=include_contacts)
+    table = export_table(
+        kind, session=session, include_contacts=include_contacts, locale=locale, zone_name=zone_name
+    )
     rows = ([_cell(v) for v in row] for row in table.rows)
     if fmt == "xlsx":
         if isinstance(target, Path):
             target.parent.mkdir(parents=True, exist_ok=True)
-        title = translate(f"exports.kind.{kind}", "zh-CN")
+        title = translate(f"exports.kind.{kind}", locale if kind == "matches" else "zh-CN")
         return write_xlsx(table.headers, rows, target, sheet_title=title)  # type: ignore[arg-type]
     if fmt != "csv":
         raise ValueError(f"unknown format {fmt!r}; expected csv or xlsx")

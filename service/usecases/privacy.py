@@ -28,9 +28,10 @@ from models import (
 )
 from models.enums import DataRequestStatus, Role
 from models.schemas.page import Page
-from service import audit, policy
+from service import audit, policy, timefmt
 from service.actor import Actor
 from service.errors import AppError, not_found
+from service.i18n import translate
 
 ANONYMOUS_NAME = "已注销人员"
 ANONYMOUS_BIO = "本人已申请删除个人信息。"
@@ -160,8 +161,67 @@ def _flat_records(data: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def personal_data_xlsx(data: dict[str, Any], *, locale: str) -> bytes:
-    """The same data as :func:`personal_data`, one sheet per section."""
+# How the workbook writes a field's value in words (issue 13): the vocabulary a code
+# belongs to, a message key prefix, or a time in the reader's zone.
+_VOCABULARY = {
+    "category": "category",
+    "title_level": "title",
+    "degree_level": "degree",
+    "licences": "licence",
+    "languages": "language",
+    "skills": "skill",
+    "modes": "mode",
+    "home_county_code": "county",
+    "county_code": "county",
+}
+_MESSAGE_PREFIX = {"role": "role.", "locale": "language.", "origin": "match.origin."}
+_TIMES = ("created_at", "updated_at", "completed_at", "at")
+
+
+def _status_word(section: str, code: str, locale: str) -> str:
+    prefix = "privacy.status." if section == "deletion_requests" else "status."
+    return translate(prefix + code, locale)
+
+
+def _word(section: str, field: str, value: Any, locale: str, zone_name: str) -> Any:
+    """A stored value as the reader reads it: codes as names, times in their zone."""
+    from service.usecases.reference import labels
+
+    if value is None or value == "":
+        return value
+    if field in _VOCABULARY:
+        names = labels().get(_VOCABULARY[field], {})
+        codes = value if isinstance(value, list) else [value]
+        words = [names.get(str(c), (str(c), str(c)))[1 if locale == "en" else 0] for c in codes]
+        return "、".join(words)
+    if isinstance(value, bool):
+        return translate("common.yes", locale) if value else translate("common.no", locale)
+    if field in _MESSAGE_PREFIX:
+        return translate(_MESSAGE_PREFIX[field] + str(value), locale)
+    if field == "status":
+        return _status_word(section, str(value), locale)
+    if field in _TIMES and isinstance(value, str):
+        moment = timefmt.local(datetime.fromisoformat(value), zone_name)
+        return moment.strftime("%Y-%m-%d %H:%M:%S")
+    return value
+
+
+def _header(field: str, locale: str, zone_name: str) -> str:
+    """The column's words, the machine key after them (as the other exports write it);
+    a time names its zone."""
+    label = translate(f"privacy.col.{field}", locale)
+    if field in _TIMES:
+        zone = timefmt.zone_label(zone_name, locale)
+        label = translate("exports.in_zone", locale).format(label=label, zone=zone)
+    return f"{label}({field})"
+
+
+def personal_data_xlsx(
+    data: dict[str, Any], *, locale: str, zone_name: str = timefmt.DEFAULT_ZONE
+) -> bytes:
+    """The same data as :func:`personal_data`, one sheet per section, in words: headers in
+    the reader's language, codes as names, times in ``zone_name``. The audit trail's
+    before/after copies stay as stored (their headers say so)."""
     from openpyxl import Workbook  # imported here: only this download needs it
 
     book = Workbook()
@@ -182,9 +242,9 @@ def personal_data_xlsx(data: dict[str, Any], *, locale: str) -> bytes:
     for key, rows in sections.items():
         sheet = book.create_sheet(_SHEETS[key][1 if english else 0])
         columns = list(rows[0]) if rows else []
-        sheet.append(columns)
+        sheet.append([_header(c, locale, zone_name) for c in columns])
         for row in rows:
-            sheet.append([_cell(row.get(c)) for c in columns])
+            sheet.append([_cell(_word(key, c, row.get(c), locale, zone_name)) for c in columns])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

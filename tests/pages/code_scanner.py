@@ -28,8 +28,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 # Proper names and file formats that stay in Latin letters on a Chinese page. Keep it small.
+# SC (the 食品生产许可 mark) and SCI (the citation index: 发表SCI论文) are how Chinese
+# writes them, in the profiles and needs people type.
 ALLOWED_ENGLISH = frozenset(
     {"English", "Excel", "CSV", "XLSX", "JSON", "PDF", "PNG", "JPEG", "MB", "UTC", "CMA"}
+    | {"SC", "SCI"}
 )
 
 _URL = re.compile(
@@ -129,8 +132,11 @@ _MACHINE_KEY = re.compile(r"(?:\s*[（(][A-Za-z_.]+[）)])+\s*$")
 
 
 def _code_column(header: str) -> bool:
-    """An export's column that says it holds codes for machines."""
-    return bool(re.search(r"代码|编号|\bcodes?\b|\bnumbers\b", header, flags=re.I))
+    """An export's column that says it holds codes for machines (English: "… code",
+    "… number", not "Number of people"), or login names (typed as they are, like the
+    pages' ``translate="no"`` login names)."""
+    english = r"\bcodes?\b|\bnumbers\b|\bnumber$|\blogin names?\b"
+    return bool(re.search(rf"代码|编号|登录名|{english}", header.strip(), re.I))
 
 
 def scan_rows(rows: Iterable[Iterable[object]], where: str, locale: str) -> list[str]:

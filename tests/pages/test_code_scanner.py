@@ -38,6 +38,7 @@ def test_words_pass_and_marked_text_is_left_alone() -> None:
     page = _page(
         "<p>双柏县 · 2026年12月3日 16:35 北京时间 · 电话 13800001234</p>"
         "<p>下载 Excel 文件 · CSV · English</p>"
+        "<p>发表SCI论文3篇；指导申请食品生产许可（SC）</p>"
         '<p>联系 wang.li@example.cn · <a href="/needs?county=532322">需求</a></p>'
         '<td translate="no">532322</td><td translate="no">site1</td>'
         '<td lang="en">Shuangbai County</td>'
@@ -66,6 +67,20 @@ def test_exports_are_scanned_except_columns_named_as_codes() -> None:
     found = scanner.scan_xlsx(buf.getvalue(), "progress.xlsx", "zh-CN")
     assert "progress.xlsx sheet Sheet row 1 [County]: English word 'County'" in found
     assert any("six-digit code 532322" in f for f in found), found
+
+
+def test_a_login_name_column_is_left_as_typed() -> None:
+    """A login name is the person's own (the pages mark it translate="no"); the column
+    beside it is still read."""
+    csv_text = "登录名(username),角色(role)\ntalent1,talent\n"
+    found = scanner.scan_csv(csv_text.encode("utf-8-sig"), "personal-data", "zh-CN")
+    assert found == ["personal-data row 2 [角色]: English word 'talent'"]
+
+
+def test_an_english_number_column_is_a_code_column_but_a_count_is_not() -> None:
+    csv_text = "Talent number,Number of people\n000169,000169\n"
+    found = scanner.scan_csv(csv_text.encode("utf-8-sig"), "matches.csv", "en")
+    assert found == ["matches.csv row 2 [Number of people]: six-digit code 000169"]
 
 
 def test_a_persons_own_input_quoted_back_is_theirs() -> None:

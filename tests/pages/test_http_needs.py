@@ -113,6 +113,34 @@ def test_the_need_detail(
     assert (_text(needs.elsewhere_title) in other.text) == (elsewhere == 200)
 
 
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_each_candidate_shows_their_home_county_by_name(
+    web: WebFactory, session: Session, needs: Needs, lang: str
+) -> None:
+    """Issue 13: candidate cards read "籍贯532322" (a county code)."""
+    import re
+
+    from models import County, Talent
+
+    page = web("site1").get(f"/needs/{needs.site1}", lang=lang).text
+    cards = re.findall(r'<li class="card candidate" data-talent-id="(\d+)"(.*?)</li>', page, re.S)
+    assert cards
+    counties = {c.code: c for c in session.scalars(select(County))}
+    shown = 0
+    for talent_id, card in cards:
+        talent = session.get(Talent, int(talent_id))
+        assert talent is not None
+        if talent.home_county_code not in counties:
+            continue
+        county = counties[talent.home_county_code]
+        name = county.name if lang == "zh-CN" else county.name_en
+        label = "籍贯：" if lang == "zh-CN" else "Home county "
+        assert f'<span data-test="home-county">{label}{_text(name)}</span>' in card
+        assert talent.home_county_code not in re.sub(r"<[^>]+>", " ", card)
+        shown += 1
+    assert shown, "the demo candidates have a home county"
+
+
 def test_a_missing_need_is_404(web: WebFactory) -> None:
     assert web("admin").get("/needs/999999999").status_code == 404
 
@@ -213,17 +241,22 @@ def test_only_site_staff_post_needs(web: WebFactory, session: Session, role: str
     assert row_counts(session) == before
 
 
-@pytest.mark.parametrize("role", ["site1", "county", "zhou", "admin"])
+EDITORS = {"site1": "单位人员", "county": "县级协调员", "zhou": "州级协调员", "admin": "管理员"}
+
+
+@pytest.mark.parametrize("role", list(EDITORS))
 def test_editing_a_need_redirects_to_it(
     web: WebFactory, session: Session, needs: Needs, role: str
 ) -> None:
     browser = web(role)
-    response = browser.post(f"/needs/{needs.site1}/edit", need_form(f"页面测试：{role} 改过的标题"))
+    # The title names the editor in words (a login name would be Latin on a Chinese page).
+    title = f"页面测试：{EDITORS[role]}改过的标题"
+    response = browser.post(f"/needs/{needs.site1}/edit", need_form(title))
     assert redirect_target(response) == f"/needs/{needs.site1}"
     session.expire_all()
     need = session.get(Need, needs.site1)
-    assert need is not None and need.title == f"页面测试：{role} 改过的标题"
-    assert f"页面测试：{role} 改过的标题" in browser.get(f"/needs/{needs.site1}").text
+    assert need is not None and need.title == title
+    assert title in browser.get(f"/needs/{needs.site1}").text
 
 
 @pytest.mark.parametrize(

@@ -74,6 +74,19 @@ def test_home_and_programmes_are_public(web: WebFactory, api: Api, role: str | N
         assert html.escape(title, quote=False) in programmes.text, title
 
 
+def test_the_measures_read_in_english_on_an_english_page(web: WebFactory) -> None:
+    """Issue 13: the measures' long paragraphs stayed Chinese in English mode."""
+    import re
+
+    page = web(None).get("/programmes", lang="en").text
+    paragraphs = re.findall(r"<details><summary>[^<]*</summary><p>([^<]*)</p>", page)
+    assert len(paragraphs) == 10, "one paragraph per measure of the plan"
+    for text in paragraphs:
+        assert not re.search(r"[\u4e00-\u9fff]", text), text
+    chinese = web(None).get("/programmes", lang="zh-CN").text
+    assert "彝乡英才回巢计划" in chinese and "Yi Homeland Talent Homecoming" in page
+
+
 @pytest.mark.parametrize("path", PROTECTED_PAGES)
 def test_anonymous_visitors_are_sent_to_the_login_page(web: WebFactory, path: str) -> None:
     assert_login_redirect(web(None).get(path), path)

@@ -63,6 +63,33 @@ def test_a_bulk_decision_is_confirmed_first(
     assert row_counts(session) == before
 
 
+def test_going_back_from_the_confirmation_keeps_the_ticked_items(
+    web: WebFactory, session: Session, accepted: Pairing
+) -> None:
+    """Issue 13: 返回修改 used to open a fresh queue, every tick and the reason lost."""
+    browser = web("county")
+    confirm = browser.post(
+        "/queue",
+        {
+            "decision": "reject",
+            "reason": "时间冲突",
+            "match_ids": [str(accepted.match_id)],
+            f"version_{accepted.match_id}": "1",
+        },
+    )
+    back = re.search(r'data-test="confirm-back" href="([^"]+)"', confirm.text)
+    assert back is not None
+    page = browser.get(html.unescape(back.group(1)))
+    assert page.status_code == 200
+    start = page.text.index(f'data-match-id="{accepted.match_id}"')
+    item = page.text[start : page.text.index('class="decide-one"', start)]
+    assert re.search(rf'value="{accepted.match_id}" autocomplete="off" checked', item)
+    assert page.text.count(" checked>") == 2, "the one ticked item and the decision"
+    assert 'value="reject" autocomplete="off" checked' in page.text
+    assert ">时间冲突</textarea>" in page.text
+    assert _status(session, accepted.match_id) == "accepted"
+
+
 def test_a_confirmed_bulk_rejection_says_rejected_and_resets(
     web: WebFactory, api: Api, session: Session, accepted: Pairing
 ) -> None:

@@ -61,7 +61,7 @@ def test_a_talent_downloads_everything_held_about_them(
     profile = book["个人资料"]
     header = [c.value for c in profile[1]]
     row = [c.value for c in profile[2]]
-    assert row[header.index("name")] == talent.name
+    assert row[header.index("姓名(name)")] == talent.name
 
 
 def test_only_a_talent_has_personal_data_to_download(client: TestClient, login: Login) -> None:
@@ -83,7 +83,7 @@ def test_formula_text_in_a_profile_stays_text_in_the_download(
     )
     profile = load_workbook(io.BytesIO(sheet.content))["个人资料"]
     header = [c.value for c in profile[1]]
-    cell = profile.cell(row=2, column=header.index("bio") + 1)
+    cell = profile.cell(row=2, column=header.index("个人简介(bio)") + 1)
     assert cell.data_type == "s"
     assert cell.value == "'" + talent.bio
 

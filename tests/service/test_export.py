@@ -101,10 +101,11 @@ def test_matches_export_has_names_status_score_and_time(loaded: Session) -> None
     assert row["人才姓名(talent_name)"] == "王医生"
     assert row["状态(status)"] == "已推荐"
     assert row["匹配分(score)"] == "0.8346"
-    assert row["创建时间(UTC)(created_at)"][:2] == "20"
+    assert row["创建时间（北京时间）(created_at)"][:2] == "20"
+    assert row["来源(origin)"] == "批量匹配"  # the default origin, in words
 
     out = BytesIO()
     assert export("matches", out, session=loaded, fmt="xlsx") == 1
     sheet = load_workbook(BytesIO(out.getvalue()), read_only=True).worksheets[0]
     values = list(sheet.iter_rows(values_only=True))
-    assert values[1][7] == "王医生"
+    assert values[1][8] == "王医生"
