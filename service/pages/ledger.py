@@ -58,8 +58,9 @@ def _year(value: str) -> int | None:
     return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else None
 
 
-def _common(session: Session, actor: Actor) -> dict[str, Any]:
+def _common(session: Session, actor: Actor, request: Request) -> dict[str, Any]:
     counties = list(session.scalars(select(County).order_by(County.code)))
+    english = request_locale(request) == "en"
     codes = {c.code for c in counties if actor.covers_county(c.code)}
     townships = session.scalars(
         select(Township).where(Township.county_code.in_(codes)).order_by(Township.county_code)
@@ -68,7 +69,8 @@ def _common(session: Session, actor: Actor) -> dict[str, Any]:
     return {
         "actor": actor,
         "counties": counties,
-        "county_names": {c.code: c.name for c in counties},
+        # County names in the reader's language (the filters, the rows, the forms).
+        "county_names": {c.code: c.name_en if english else c.name for c in counties},
         "entry_counties": [c for c in counties if c.code in codes],
         "townships": list(townships),
         "township_names": {t.id: t.name for t in session.scalars(select(Township))},
@@ -111,7 +113,7 @@ def _registers_page(
         request,
         "ledger_registers.html",
         {
-            **_common(session, actor),
+            **_common(session, actor, request),
             "rows": page.items,
             "total": page.total,
             "filter_values": f,
@@ -204,7 +206,7 @@ def _trainings_page(
         request,
         "ledger_trainings.html",
         {
-            **_common(session, actor),
+            **_common(session, actor, request),
             "rows": page.items,
             "total": page.total,
             "filter_values": f,

@@ -49,7 +49,8 @@ class Tab:
             return
         # Redirects are not followed here: the browser follows them itself, so its URL
         # stays true (a followed redirect would leave the tab on the form's address).
-        response = route.fetch(max_redirects=0)
+        # The page's own wait (60 s), not Playwright's 30 s: a shared 2-core machine is slow.
+        response = route.fetch(max_redirects=0, timeout=60_000)
         body = response.body()
         found = code_scanner.scan_response(
             response.headers.get("content-type", ""),

@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from tests.pages import code_scanner
 from tests.pages.browser_tab import Tab
 from tests.pages.conftest import PASSWORD, LiveServer
 
@@ -242,7 +241,6 @@ def test_journey_in_english(tabs: Any, live_server: LiveServer) -> None:
     _journey(tabs, live_server, "en", "site2", "Wild mushroom pest control on site")
 
 
-
 def _switch_language(tab: Tab) -> None:
     """English through the menu's toggle (a cookie), as a person would choose it."""
     if tab.locale == "en":
@@ -283,9 +281,15 @@ def test_prefecture_coordinator_journey(tabs: Any, live_server: LiveServer, loca
     zhou.go("/map")
     legend = zhou.page.locator("[data-test=map-legend] li")
     assert legend.count() == 4 and legend.locator("svg.mark").count() == 4
-    first = zhou.page.locator("[data-test=county-details]").first
-    first.locator("summary").click()
-    assert first.locator("li").first.is_visible()
+    # A tap on a county seat (a phone has no hover) unfolds that county's townships.
+    seat = zhou.page.locator("svg.map a").first
+    target = (seat.get_attribute("href") or "").removeprefix("#")
+    seat.click()
+    details = zhou.page.locator("[data-test=county-details]").filter(
+        has=zhou.page.locator(f"ul#{target}")
+    )
+    assert details.get_attribute("open") is not None
+    assert details.locator("li").first.is_visible()
     zhou.shoot("prefecture-map")
 
     for path, name in (("/runs", "prefecture-runs"), ("/needs", "prefecture-needs")):
