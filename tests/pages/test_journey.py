@@ -268,6 +268,8 @@ def test_prefecture_coordinator_journey(tabs: Any, live_server: LiveServer, loca
     texts = labels.all_inner_texts()
     assert texts and len(texts) == len(set(texts)), "one row per target"
     assert not [text for text in texts if text.endswith("…")], "labels are whole"
+    if locale == "en":  # the plan's targets in English too, as in the table below
+        assert not [text for text in texts if re.search(r"[\u4e00-\u9fff]", text)]
     zhou.shoot("prefecture-progress")
 
     zhou.page.locator("#p-county").select_option(index=1)
@@ -313,6 +315,8 @@ def test_admin_journey(tabs: Any, live_server: LiveServer, locale: str) -> None:
     visitor.go("/")
     visitor.shoot("anonymous-home")
     visitor.go("/login")
+    # No dead end for a forgotten password: the page says whom to ask.
+    assert visitor.page.locator("[data-test=forgot]").inner_text() == visitor.t("login.forgot")
     visitor.shoot("login")
 
     admin = tabs(locale)

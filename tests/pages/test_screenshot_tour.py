@@ -125,7 +125,9 @@ def _same_site(href: str, server: str) -> str | None:
 
 def _links(tab: Tab) -> list[str]:
     hrefs = tab.page.eval_on_selector_all(
-        "a[href]:not([download])", "links => links.map(a => a.href)"
+        # getAttribute, not .href: a link inside the map's SVG has no string .href.
+        "a[href]:not([download])",
+        "links => links.map(a => new URL(a.getAttribute('href'), location.href).href)",
     )
     return [p for p in (_same_site(h, tab.server.url) for h in hrefs) if p]
 
