@@ -184,18 +184,37 @@ def county_map(
         x, y = xy(c.lat, c.lon)
         r = 9 + 3 * math.sqrt(c.placements)
         name = c.name_en if english else c.name
+        # A tap on a county (a phone has no hover) opens its details under the map: the
+        # link targets the township list inside its <details>, which the browser unfolds.
         parts.append(
+            f'<a href="#townships-{escape(c.code)}">'
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" '
             f'fill="{_colour(c.open_needs, peak)}" stroke="#123" stroke-width="1.5">'
             f"<title>{escape(name)}: {c.open_needs} {escape(labels['open'])}, "
             f"{c.placements} {escape(labels['placed'])}</title></circle>"
         )
+        label_x, anchor = _label_place(x, name, width)
         parts.append(
-            f'<text x="{x:.1f}" y="{y - r - 4:.1f}" class="lbl county-name" '
-            f'text-anchor="middle">{escape(name)}</text>'
+            f'<text x="{label_x:.1f}" y="{y - r - 4:.1f}" class="lbl county-name" '
+            f'text-anchor="{anchor}">{escape(name)}</text></a>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))  # nosec B704 # every text went through escape()
+
+
+COUNTY_NAME_PX = 20  # the county names' font size (app.css .map .county-name)
+
+
+def _label_place(x: float, name: str, width: int) -> tuple[float, str]:
+    """Where a county's name goes so that it stays whole inside the map: centred over its
+    seat, or pinned to the edge it would run over (a name near the border was cut)."""
+    # Chinese characters are about one em wide, Latin letters about 0.6 em.
+    half = sum(1.0 if ord(ch) > 0x2E80 else 0.6 for ch in name) * COUNTY_NAME_PX / 2
+    if x + half > width - 4:
+        return width - 4, "end"
+    if x - half < 4:
+        return 4, "start"
+    return x, "middle"
 
 
 def legend_marks() -> dict[str, Markup]:

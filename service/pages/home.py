@@ -5,9 +5,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
 
+from models import County
+from models.enums import Role
+from service.actor import Actor
 from service.auth import OptionalActorDep
 from service.deps import SessionDep
+from service.i18n import translate
 from service.pages.render import render, request_locale
 from service.usecases import programmes, todo, views
 
@@ -44,6 +49,7 @@ def home(request: Request, session: SessionDep, actor: OptionalActorDep) -> HTML
         request,
         "home.html",
         {
+            "area": _coordinator_area(session, actor, locale),
             "stats": stats,
             "goals": goals,
             "actor": actor,
@@ -54,6 +60,19 @@ def home(request: Request, session: SessionDep, actor: OptionalActorDep) -> HTML
             "due_kinds": DUE_KINDS,
         },
     )
+
+
+def _coordinator_area(session: Session, actor: Actor | None, locale: str) -> str:
+    """The area a coordinator answers for (their county, or the whole prefecture), named
+    under the welcome line so the figures they open are read for the right place."""
+    if actor is None or actor.role != Role.COORDINATOR:
+        return ""
+    if not actor.jurisdiction:
+        return translate("runs.prefecture", locale)
+    county = session.get(County, actor.jurisdiction)
+    if county is None:
+        return ""
+    return county.name_en if locale == "en" else county.name
 
 
 @router.get("/programmes", response_class=HTMLResponse)

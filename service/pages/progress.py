@@ -16,7 +16,7 @@ from service.errors import AppError
 from service.i18n import translate
 from service.pages import charts
 from service.pages.common import PageActorDep
-from service.pages.render import render, request_locale
+from service.pages.render import plan_word, render, request_locale
 from service.usecases import views
 from service.usecases.progress import progress
 
@@ -53,21 +53,26 @@ def progress_page(
             counted.append(p)
     area = names[county] if county else translate("runs.prefecture", locale)
     heading = translate("browse.progress.heading", locale).format(area=area, year=year)
+    # The plan's targets and units in the reader's language (the table reads the same).
+    label = {p.key: plan_word("target", p.key, p.text, locale) for p in counted}
     bullets = charts.bullet_list(
-        [charts.Bar(p.text, p.achieved, p.county_value if county else p.value) for p in counted],
+        [
+            charts.Bar(label[p.key], p.achieved, p.county_value if county else p.value)
+            for p in counted
+        ],
         title=heading,
-        unit_of=[p.unit or "" for p in counted],
+        unit_of=[plan_word("unit", p.unit, p.unit or "", locale) for p in counted],
     )
     by_county = [
         (
-            p,
+            label[p.key],
             charts.bullet_list(
                 [
                     charts.Bar(names[c.code], p.by_county.get(c.code, 0))
                     for c in county_list
                     if county in (None, c.code)
                 ],
-                title=p.text,
+                title=label[p.key],
             ),
         )
         for p in counted

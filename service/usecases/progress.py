@@ -37,8 +37,12 @@ from models import (
     MatchEvent,
     Need,
     Programme,
+    ProgrammeEntry,
+    Recruitment,
+    RegisterEntry,
     Site,
     Talent,
+    Training,
 )
 from models import Target as TargetRow
 from models.enums import MatchStatus
@@ -71,7 +75,7 @@ def other_totals(*, session: Session, year: int, county: str | None) -> dict[str
     (service/usecases/ledger_totals.py) and approved recruitments toward 措施7
     (service/usecases/recruitments.py), each by county so a prefecture view can show its
     counties."""
-    codes = [county] if county else list(session.scalars(select(County.code)))
+    codes = [county] if county else _counties_with_records(session)
     out: dict[str, OtherTotal] = {}
     for code in codes:
         for key, entry in approved_entry_totals(session, year=year, county=code).items():
@@ -83,6 +87,17 @@ def other_totals(*, session: Session, year: int, county: str | None) -> dict[str
         for key, hired in recruitment_totals(session, year=year, county=code).items():
             _add_other(out, key, code, hired.value, [f"recruitment:{i}" for i in hired.ids])
     return out
+
+
+def _counties_with_records(session: Session) -> list[str]:
+    """The counties that have any entry, register, training or recruitment at all: the
+    others add nothing, and asking four questions per county made the prefecture's page
+    slow. A superset (any status, any year) so no county that counts is left out."""
+    tables = (ProgrammeEntry, RegisterEntry, Training, Recruitment)
+    found: set[str] = set()
+    for table in tables:
+        found.update(session.scalars(select(table.county_code).distinct()))
+    return sorted(code for code in found if code)
 
 
 def _add_other(

@@ -235,7 +235,7 @@ def test_without_channels_in_app_alone_works(
     assert worker.run_once() == 0
     headers = login("site1")
     page = client.get("/notifications", headers=headers)
-    assert page.status_code == 200 and "需求即将到期：修剪培训" in page.text
+    assert page.status_code == 200 and "需求即将到期：“修剪培训”" in page.text
     assert 'class="count"' in client.get("/", headers=headers).text
 
 
