@@ -197,6 +197,7 @@ def render(
             "t": t,
             "label": label,
             "say": say,
+            "has_t": lambda key: has_message(key, locale),
             "verbatim": verbatim,
             "locale": locale,
             "csrf_token": token,
