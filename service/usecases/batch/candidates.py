@@ -16,6 +16,7 @@ from matching.results import Recommendation
 from matching.types import NeedProfile
 from models import Match, Need, Site
 from models.enums import MatchStatus, NeedStatus
+from service import feedback
 from service.engine import MatchingEngine
 from service.profiles import need_profiles
 from service.usecases.ranking import need_boost
@@ -80,12 +81,11 @@ def gather(
         engine.sync(session)
     # Needs go to the engine in blocks searched as matrices: one encoder call and one
     # index search per block, and a progress tick after each.
+    boosts = _run_boosts(session, engine, needs)
     for start in range(0, len(needs), BLOCK):
         block = needs[start : start + BLOCK]
-        asks = [_ask(session, engine, found, need, candidates_per_need) for need in block]
-        lists = engine.recommend_talents_many(
-            session, block, [k for k, _ in asks], [boost for _, boost in asks]
-        )
+        ks = [_want(found, need, candidates_per_need) for need in block]
+        lists = engine.recommend_talents_many(session, block, ks, [boosts[n.id] for n in block])
         for need, recommended in zip(block, lists, strict=True):
             _keep(found, need, recommended)
         if progress:
@@ -105,9 +105,33 @@ def gather_need_by_need(
     batched path must equal (tests and the batch benchmark)."""
     found = _in_scope(session, county)
     for need in found.needs:
-        k, boost = _ask(session, engine, found, need, candidates_per_need)
+        k = _want(found, need, candidates_per_need)
+        boost = need_boost(session, engine, need.id, need.site_id)
         _keep(found, need, engine.recommend_talents(session, need, k=k, boost=boost))
     return found
+
+
+def _run_boosts(
+    session: Session, engine: MatchingEngine, needs: Sequence[NeedProfile]
+) -> dict[int, dict[str, float]]:
+    """Each need's feedback boost (:func:`need_boost`), the sites' reasons read in one
+    query for the whole run."""
+    s = engine.settings
+    if s.ranker_feedback_step <= 0 or s.ranker_feedback_cap <= 0:
+        return {need.id: {} for need in needs}
+    site_ids = sorted({n.site_id for n in needs if n.site_id is not None})
+    reasons = feedback.sites_reasons(session, site_ids, days=s.ranker_feedback_days)
+    return {
+        need.id: {}
+        if need.site_id is None
+        else feedback.boost_from_reasons(
+            reasons.get(need.site_id, []),
+            need.id,
+            step=s.ranker_feedback_step,
+            cap=s.ranker_feedback_cap,
+        )
+        for need in needs
+    }
 
 
 def _in_scope(session: Session, county: str | None) -> Candidates:
@@ -120,19 +144,13 @@ def _in_scope(session: Session, county: str | None) -> Candidates:
     return Candidates(needs_all=needs_all, needs=needs, remaining=remaining, existing=existing)
 
 
-def _ask(
-    session: Session,
-    engine: MatchingEngine,
-    found: Candidates,
-    need: NeedProfile,
-    candidates_per_need: int,
-) -> tuple[int, dict[str, float]]:
-    """How many talents to ask the engine for (enough to survive dropping the pairs
-    that already have a match) and the need's feedback boost."""
+def _want(found: Candidates, need: NeedProfile, candidates_per_need: int) -> int:
+    """How many talents to ask the engine for: enough to survive dropping the pairs
+    that already have a match."""
     taken = found.existing.get(need.id, set())
     # A need asking for many people gets at least as many candidates as slots.
     want = found.want[need.id] = max(candidates_per_need, found.remaining[need.id])
-    return want + len(taken), need_boost(session, engine, need.id, need.site_id)
+    return want + len(taken)
 
 
 def _keep(found: Candidates, need: NeedProfile, recommended: list[Recommendation]) -> None:
