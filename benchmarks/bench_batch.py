@@ -23,6 +23,7 @@ import argparse
 import json
 import multiprocessing
 import platform
+import queue as queue_module
 import resource
 import shutil
 import statistics
@@ -193,7 +194,13 @@ def _in_fresh_process(target: Any, folder: Path) -> dict[str, Any]:
     queue = context.Queue()
     process = context.Process(target=_child, args=(target, folder, queue))
     process.start()
-    row: dict[str, Any] = queue.get()
+    while True:
+        try:
+            row: dict[str, Any] = queue.get(timeout=10)
+            break
+        except queue_module.Empty:
+            if not process.is_alive():  # it failed: its traceback is on stderr
+                raise RuntimeError(f"{target.__name__} failed in its process") from None
     process.join()
     return row
 
