@@ -119,6 +119,9 @@ def measure_run(folder: Path) -> dict[str, Any]:
     use_synthetic_encoder()
     scratch = folder / "scratch"
     scratch.mkdir(exist_ok=True)
+    # A journal left by an earlier copy must not be replayed onto the fresh one.
+    for leftover in scratch.glob("rencai.db*"):
+        leftover.unlink()
     shutil.copyfile(folder / "rencai.db", scratch / "rencai.db")
     settings = settings_for(scratch)
     database = Database.from_settings(settings)
