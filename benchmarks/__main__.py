@@ -25,6 +25,7 @@ RESULTS_DIR = HERE / "results"
 MODEST: dict[str, list[str]] = {
     "bench_matching": ["--talents", "2000", "--needs", "2000", "--queries", "50"],
     "bench_assignment": ["--needs", "500", "--talents", "5000", "--candidates", "20"],
+    "bench_batch": ["--talents", "3000", "--sites", "120"],
     "bench_pages": ["--talents", "2000", "--sites", "100", "--repeats", "5"],
     "bench_api": [
         "--talents",

@@ -391,12 +391,60 @@ class Matcher:
             scorer,
             boost,
         )
-        label = scorer.label if scorer is not None else "hand"
-        return [
-            Recommendation(need.id, side.row_profiles[row].id, score, rank + 1, breakdown, label)
-            for rank, (score, row, breakdown) in enumerate(ranked)
-            if rank >= offset
-        ]
+        return _talent_recommendations(need, side, ranked, scorer, offset)
+
+    def recommend_talents_many(
+        self,
+        needs: Sequence[NeedProfile],
+        ks: Sequence[int],
+        *,
+        scorers: Sequence[LearnedScorer | None] | None = None,
+        boosts: Sequence[Mapping[str, float] | None] | None = None,
+    ) -> list[list[Recommendation]]:
+        """``recommend_talents(needs[i], ks[i], scorer=scorers[i], boost=boosts[i])`` for
+        every i, the same lists, with the queries as matrices: one encoder call, one
+        lexical transform and one vector-index search for all needs (a batch run)."""
+        self._check_fitted()
+        if len(ks) != len(needs):
+            raise ValueError(f"{len(needs)} needs but {len(ks)} values of k")
+        for need, k in zip(needs, ks, strict=True):
+            _check_page(k, 0)
+            validate_need(need)
+        if not needs:
+            return []
+        side = self._talent_side()
+        query_dense, texts = self.encode_needs(needs)
+        query_lexical = self.lexical_.transform(texts).tocsr()
+        dense_pools = self._dense_pools(side, query_dense)
+        lists = []
+        for i, need in enumerate(needs):
+            scorer = scorers[i] if scorers is not None else None
+            ranked = self._rank(
+                side,
+                query_dense[i],
+                query_lexical[i],
+                feasible_talents(need, side.arrays),
+                ks[i],
+                lambda row, need=need: (need, side.row_profiles[row]),  # type: ignore[misc]
+                scorer,
+                boosts[i] if boosts is not None else None,
+                None if dense_pools is None else dense_pools[i],
+            )
+            lists.append(_talent_recommendations(need, side, ranked, scorer, 0))
+        return lists
+
+    def _dense_pools(self, side: _Side[Any], queries: np.ndarray) -> np.ndarray | None:
+        """(q, pool) rows of each query's dense pool from one index search (-1 where the
+        index has fewer), or None when the side is small enough to score whole."""
+        pool = self.config.candidate_pool
+        if len(side.row_ids) <= 2 * pool:
+            return None
+        assert side.index is not None
+        _, ids = side.index.search(queries, pool)
+        rows = np.full(ids.shape, -1, np.int64)
+        found = ids >= 0
+        rows[found] = [side.row_of[int(i)] for i in ids[found]]
+        return rows
 
     def recommend_needs(
         self,
@@ -453,16 +501,21 @@ class Matcher:
         lexical_all: np.ndarray,
         allowed: np.ndarray,
         want: int,
+        dense_pool: np.ndarray | None = None,
     ) -> np.ndarray:
         """Rows worth scoring fully: the dense and lexical pools, feasible only; all
-        feasible rows when the pools leave fewer than ``want``."""
+        feasible rows when the pools leave fewer than ``want``. ``dense_pool``: the
+        dense pool's rows when already searched (-1 for none)."""
         n = len(side.row_ids)
         pool = self.config.candidate_pool
         if n <= 2 * pool:
             return np.flatnonzero(allowed)
-        assert side.index is not None
-        _, ids = side.index.search(query_dense[None, :], pool)
-        dense_rows = np.array([side.row_of[int(i)] for i in ids[0] if i >= 0], dtype=np.int64)
+        if dense_pool is None:
+            assert side.index is not None
+            _, ids = side.index.search(query_dense[None, :], pool)
+            dense_rows = np.array([side.row_of[int(i)] for i in ids[0] if i >= 0], np.int64)
+        else:
+            dense_rows = dense_pool[dense_pool >= 0]
         lexical_rows = np.argpartition(-lexical_all, pool)[:pool]
         rows = np.union1d(dense_rows, lexical_rows)
         rows = rows[allowed[rows]]
@@ -480,9 +533,11 @@ class Matcher:
         pair_of: Callable[[int], tuple[NeedProfile, TalentProfile]],
         scorer: LearnedScorer | None = None,
         boost: Mapping[str, float] | None = None,
+        dense_pool: np.ndarray | None = None,
     ) -> list[tuple[float, int, tuple[FeatureContribution, ...]]]:
         """(score, row, breakdown) of the best ``want`` feasible rows, best first; ties
-        go to the smaller id so rankings are reproducible."""
+        go to the smaller id so rankings are reproducible. ``dense_pool``: see
+        :meth:`_candidates`."""
         config = self.config
         assert side.dense_matrix is not None and side.lexical_columns is not None
         assert query_dense.shape == (self.dimension_,), query_dense.shape
@@ -490,7 +545,7 @@ class Matcher:
         # A learned scorer re-ranks the first stage's best rerank_depth rows.
         first_stage = max(want, config.rerank_depth) if scorer is not None else want
         lexical_all = cosine_rows(query_lexical, side.lexical_columns)
-        rows = self._candidates(side, query_dense, lexical_all, allowed, first_stage)
+        rows = self._candidates(side, query_dense, lexical_all, allowed, first_stage, dense_pool)
         if len(rows) == 0:
             return []
         semantic = side.dense_matrix[rows] @ query_dense
@@ -598,6 +653,21 @@ class Matcher:
             breakdown=breakdown,
             violations=tuple(why_not(need, talent)),
         )
+
+
+def _talent_recommendations(
+    need: NeedProfile,
+    side: _Side[TalentProfile],
+    ranked: list[tuple[float, int, tuple[FeatureContribution, ...]]],
+    scorer: LearnedScorer | None,
+    offset: int,
+) -> list[Recommendation]:
+    label = scorer.label if scorer is not None else "hand"
+    return [
+        Recommendation(need.id, side.row_profiles[row].id, score, rank + 1, breakdown, label)
+        for rank, (score, row, breakdown) in enumerate(ranked)
+        if rank >= offset
+    ]
 
 
 def _boosted(weights: Mapping[str, float], boost: Mapping[str, float] | None) -> dict[str, float]:

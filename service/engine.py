@@ -363,6 +363,22 @@ class MatchingEngine:
                 ),
             )
 
+    def recommend_talents_many(
+        self,
+        session: Session,
+        needs: Sequence[NeedProfile],
+        ks: Sequence[int],
+        boosts: Sequence[Mapping[str, float] | None],
+    ) -> list[list[Recommendation]]:
+        """``recommend_talents`` for many needs at once (a batch run): the same lists,
+        searched as one matrix; the answer cache is neither read nor filled."""
+        with self._lock:
+            self.sync(session)
+            scorers = [self.rankers.scorer_for(need.county) for need in needs]
+            return self._matcher.recommend_talents_many(  # type: ignore[no-any-return]
+                needs, ks, scorers=scorers, boosts=boosts
+            )
+
     def recommend_needs(
         self,
         session: Session,

@@ -26,6 +26,7 @@ declined or rejected pair itself is never proposed again (a hard constraint).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -65,14 +66,21 @@ def site_reasons(
 ) -> list[tuple[int, str | None]]:
     """(need id, reason) of site-staff declines and coordinator rejections on the site's
     needs within ``days``."""
+    return sites_reasons(session, [site_id], days=days, now=now).get(site_id, [])
+
+
+def sites_reasons(
+    session: Session, site_ids: Sequence[int], *, days: int, now: datetime | None = None
+) -> dict[int, list[tuple[int, str | None]]]:
+    """:func:`site_reasons` of many sites in one query (a batch run), by site id."""
     since = (now or datetime.now(UTC)) - timedelta(days=days)
     rows = session.execute(
-        select(Match.need_id, MatchEvent.reason)
+        select(Need.site_id, Match.need_id, MatchEvent.reason)
         .join(Match, MatchEvent.match_id == Match.id)
         .join(Need, Match.need_id == Need.id)
         .join(User, MatchEvent.actor_id == User.id)
         .where(
-            Need.site_id == site_id,
+            Need.site_id.in_(list(site_ids)),
             MatchEvent.at >= since,
             MatchEvent.reason.is_not(None),
             (
@@ -85,7 +93,10 @@ def site_reasons(
             ),
         )
     )
-    return [(int(n), r) for n, r in rows]
+    found: dict[int, list[tuple[int, str | None]]] = {}
+    for site, need, reason in rows:
+        found.setdefault(int(site), []).append((int(need), reason))
+    return found
 
 
 def boost_for_need(

@@ -158,6 +158,11 @@ class Settings(BaseSettings):
     faiss_factory: str = Field(
         "Flat", description="FAISS index factory string, e.g. `Flat`, `HNSW32`, `IVF256,Flat`."
     )
+    assignment_lp_solver: Literal["auto", "flow", "highs"] = Field(
+        "auto",
+        description="Solver of a batch run whose model is a network: `flow` (OR-Tools' "
+        "min-cost flow), `highs` (the HiGHS LP) or `auto` (the flow when OR-Tools is there).",
+    )
     candidate_pool: int = Field(
         200, ge=10, le=5000, description="Talents retrieved per need before filtering."
     )

@@ -1,8 +1,9 @@
 """Batch assignment: which talent goes to which need, across a whole jurisdiction.
 
 - :func:`solve_assignment` — the provably optimal placement on the candidate graph
-  (SciPy HiGHS LP/MILP) with priority, fairness, institution, continuity and spread
-  options (:class:`AssignmentOptions`).
+  (OR-Tools' min-cost flow where the model is a network, else SciPy HiGHS LP/MILP)
+  with priority, fairness, institution, continuity and spread options
+  (:class:`AssignmentOptions`).
 - :func:`deferred_acceptance` — a stable matching when both sides state preferences;
   :func:`blocking_pairs` / :func:`is_stable` check it.
 - :func:`build_pairing_fit` / :func:`solve_pairing` — one-to-one institution↔site

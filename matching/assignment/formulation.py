@@ -164,6 +164,56 @@ def _check_forced_counts(side: str, owners: IntArray, limit: IntArray) -> None:
         )
 
 
+def binding_days_rows(problem: AssignmentProblem, need: IntArray, talent: IntArray) -> BoolArray:
+    """(T,) talents whose days row can bind: their best-filling choice of ``capacity``
+    candidates (edges ``need``/``talent``) would overrun their days."""
+    days = problem.need_days[need].astype(float)
+    # Only a talent whose candidates together overrun the days can bind (cheap check);
+    # the sort that picks the best-filling `capacity` of them runs on those alone.
+    all_days = np.bincount(talent, weights=days, minlength=problem.n_talents)
+    binding = all_days > problem.talent_days
+    if not binding.any():
+        return binding
+    keep = np.flatnonzero(binding[talent])
+    days, talent = days[keep], talent[keep]
+    order = np.lexsort((-days, talent))
+    first_of_talent = np.searchsorted(talent[order], talent[order], side="left")
+    rank = np.empty(keep.shape[0], np.int64)
+    rank[order] = np.arange(keep.shape[0]) - first_of_talent
+    within_capacity = rank < problem.talent_capacity[talent]
+    most_days = np.bincount(talent, weights=days * within_capacity, minlength=problem.n_talents)
+    return most_days > problem.talent_days
+
+
+def institution_groups(
+    problem: AssignmentProblem, cap: int, need: IntArray, talent: IntArray
+) -> tuple[IntArray, IntArray, BoolArray]:
+    """The (site, institution) groups of the edges ``need``/``talent``.
+
+    Returns the positions of the edges whose talent has an institution, the group of
+    each of them, and per group whether its row can bind (more edges than ``cap``)."""
+    institution = problem.talent_institution[talent]
+    has_institution = np.flatnonzero(institution >= 0)
+    site = site_keys(problem)[need[has_institution]]
+    pair = np.stack([site, institution[has_institution]], axis=1)
+    _, group, size = np.unique(pair, axis=0, return_inverse=True, return_counts=True)
+    return has_institution, group.reshape(-1), size > cap
+
+
+def groups_inside_needs(group: IntArray, binding_group: BoolArray, group_need: IntArray) -> bool:
+    """Unimodularity holds while each binding group lies inside one need."""
+    group_need_min = np.full(binding_group.shape[0], np.iinfo(np.int64).max)
+    group_need_max = np.full(binding_group.shape[0], -1)
+    np.minimum.at(group_need_min, group, group_need)
+    np.maximum.at(group_need_max, group, group_need)
+    return bool(np.all(group_need_min[binding_group] == group_need_max[binding_group]))
+
+
+def forced_edges(problem: AssignmentProblem, options: AssignmentOptions) -> BoolArray:
+    """(E,) edges that must be kept (continuity='forced'); raises when one cannot be."""
+    return _forced_edges(problem, options)
+
+
 def build_formulation(problem: AssignmentProblem, options: AssignmentOptions) -> Formulation:
     forced_all = _forced_edges(problem, options)
     edges = np.flatnonzero(usable_edges(problem))
@@ -215,13 +265,7 @@ def build_formulation(problem: AssignmentProblem, options: AssignmentOptions) ->
     # Days rows, only for talents whose best-filling choice of `capacity` candidates
     # would overrun their days; elsewhere the row cannot bind.
     days = problem.need_days[need].astype(float)
-    order = np.lexsort((-days, talent))
-    first_of_talent = np.searchsorted(talent[order], talent[order], side="left")
-    rank = np.empty(k, np.int64)
-    rank[order] = np.arange(k) - first_of_talent
-    within_capacity = rank < capacity[talent]
-    most_days = np.bincount(talent, weights=days * within_capacity, minlength=problem.n_talents)
-    binding_days = most_days > problem.talent_days
+    binding_days = binding_days_rows(problem, need, talent)
     row_of_days = np.cumsum(binding_days) - 1
     in_row = binding_days[talent]
     rows.add(
@@ -236,13 +280,7 @@ def build_formulation(problem: AssignmentProblem, options: AssignmentOptions) ->
     laminar_groups = True
     cap = options.max_placements_per_institution_per_site
     if cap is not None:
-        institution = problem.talent_institution[talent]
-        has_institution = np.flatnonzero(institution >= 0)
-        site = site_keys(problem)[need[has_institution]]
-        pair = np.stack([site, institution[has_institution]], axis=1)
-        _, group, size = np.unique(pair, axis=0, return_inverse=True, return_counts=True)
-        group = group.reshape(-1)
-        binding_group = size > cap
+        has_institution, group, binding_group = institution_groups(problem, cap, need, talent)
         row_of_group = np.cumsum(binding_group) - 1
         in_row = binding_group[group]
         rows.add(
@@ -252,14 +290,7 @@ def build_formulation(problem: AssignmentProblem, options: AssignmentOptions) ->
             np.full(int(binding_group.sum()), -np.inf),
             np.full(int(binding_group.sum()), float(cap)),
         )
-        # Unimodularity holds while each binding group lies inside one need.
-        group_need_min = np.full(size.shape[0], np.iinfo(np.int64).max)
-        group_need_max = np.full(size.shape[0], -1)
-        np.minimum.at(group_need_min, group, need[has_institution])
-        np.maximum.at(group_need_max, group, need[has_institution])
-        laminar_groups = bool(
-            np.all(group_need_min[binding_group] == group_need_max[binding_group])
-        )
+        laminar_groups = groups_inside_needs(group, binding_group, need[has_institution])
 
     # County fairness rows.
     floors = county_floors(problem, options.county_min_fill_share)

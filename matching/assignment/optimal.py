@@ -12,6 +12,13 @@ from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from matching.assignment._arrays import BoolArray, FloatArray, IntArray
 from matching.assignment.formulation import Formulation, build_formulation, edge_objective
+from matching.assignment.network import (
+    FlowNetwork,
+    FlowSolution,
+    flow_is_wanted,
+    network_of,
+    solve_network,
+)
 from matching.assignment.options import AssignmentOptions
 from matching.assignment.problem import AssignmentProblem
 from matching.assignment.result import AssignmentResult, AssignmentStatus
@@ -36,12 +43,17 @@ def solve_assignment(
 ) -> AssignmentResult:
     """Choose candidate edges maximising the total objective subject to every limit.
 
-    The model (see :mod:`matching.assignment.formulation`) is solved by the HiGHS LP
+    A model that is a network (see :mod:`matching.assignment.network`) goes to
+    OR-Tools' min-cost flow (``options.lp_solver``). Otherwise the model (see
+    :mod:`matching.assignment.formulation`) is solved by the HiGHS LP
     solver when its matrix is totally unimodular, after which the vertex is checked to
     be integral (a MILP re-solve follows if it ever is not), and by the HiGHS MILP
     solver otherwise. Raises ``ValueError`` when a forced existing pairing cannot hold.
     """
     options = options or AssignmentOptions()
+    by_flow = _solve_by_flow(problem, options) if flow_is_wanted(options) else None
+    if by_flow is not None:
+        return by_flow
     started = time.perf_counter()
     model = build_formulation(problem, options)
     build_seconds = time.perf_counter() - started
@@ -73,7 +85,7 @@ def solve_assignment(
         chosen: IntArray = np.zeros(0, np.int64)
     else:
         chosen = model.edges[solution.values[: model.n_edge_vars] > 0.5]
-    objective, shortfall = _objective_of(problem, options, model, chosen)
+    objective, shortfall = _objective_of(problem, options, model.county_floor, chosen)
     bound = max(solution.bound, objective) if solution.values is not None else solution.bound
     if not np.isfinite(bound) and solution.values is not None:
         bound = objective if solution.status is AssignmentStatus.OPTIMAL else np.inf
@@ -358,10 +370,53 @@ def _is_integral(values: FloatArray) -> bool:
     return bool(np.all(np.abs(values - np.round(values)) <= INTEGRALITY_TOLERANCE))
 
 
+def _solve_by_flow(
+    problem: AssignmentProblem, options: AssignmentOptions
+) -> AssignmentResult | None:
+    """The min-cost flow answer when the model is a network; None when it is not, or
+    when the flow is infeasible (the HiGHS path then says which limit cannot hold)."""
+    started = time.perf_counter()
+    network = network_of(problem, options)
+    if network is None or not network.n_edges:
+        return None
+    build_seconds = time.perf_counter() - started
+    flow = solve_network(network)
+    if flow.chosen is None:
+        return None
+    return _flow_result(problem, options, network, flow, build_seconds)
+
+
+def _flow_result(
+    problem: AssignmentProblem,
+    options: AssignmentOptions,
+    network: FlowNetwork,
+    flow: FlowSolution,
+    build_seconds: float,
+) -> AssignmentResult:
+    chosen = np.sort(flow.chosen) if flow.chosen is not None else np.zeros(0, np.int64)
+    objective, shortfall = _objective_of(problem, options, network.county_floor, chosen)
+    bound = objective + flow.rounding_slack
+    return AssignmentResult(
+        chosen_edges=chosen,
+        placements_per_need=np.bincount(problem.need_index[chosen], minlength=problem.n_needs),
+        objective=objective,
+        total_score=float(problem.score[chosen].sum()),
+        bound=bound,
+        gap=(bound - objective) / max(1.0, abs(objective)),
+        status=AssignmentStatus.OPTIMAL,
+        method="flow",
+        solve_seconds=flow.seconds,
+        build_seconds=build_seconds,
+        unfilled=unfilled_reasons(problem, options, chosen),
+        county_shortfall=shortfall,
+        message="",
+    )
+
+
 def _objective_of(
     problem: AssignmentProblem,
     options: AssignmentOptions,
-    model: Formulation,
+    county_floor: dict[int, int],
     chosen: IntArray,
 ) -> tuple[float, dict[int, int]]:
     """Recompute the objective from the integral choice (exact, free of solver noise)."""
@@ -371,7 +426,7 @@ def _objective_of(
     value -= options.spread_penalty * float(extra.sum())
     placed_county = problem.need_county[problem.need_index[chosen]]
     shortfall = {}
-    for county, floor in model.county_floor.items():
+    for county, floor in county_floor.items():
         missing = floor - int(np.count_nonzero(placed_county == county))
         if missing > 0:
             shortfall[county] = missing

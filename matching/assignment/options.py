@@ -12,6 +12,7 @@ from typing import Literal
 
 CountyMinimumMode = Literal["soft", "hard"]
 ContinuityMode = Literal["bonus", "forced"]
+LpSolver = Literal["auto", "flow", "highs"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,13 @@ class AssignmentOptions:
         second pass (time permitting) all within it, and the better answer is returned.
         The reported bound stays a proven one (LP bound, sharpened by the reduced costs of
         the left-out edges); the answer is ``optimal`` only when it meets that bound.
+    lp_solver:
+        Solver of a model that is a network (no days row or cross-need institution
+        group can bind): ``"flow"``, OR-Tools' min-cost flow on the objective scaled to
+        integers (the answer is re-evaluated exactly, and its bound widened by the most
+        the rounding can cost, about 1e-5); ``"highs"``, the HiGHS LP; ``"auto"``
+        (default), the flow when OR-Tools is installed, else HiGHS. Other models always
+        go to HiGHS.
     """
 
     priority_weight: float = 1.0
@@ -84,6 +92,7 @@ class AssignmentOptions:
     mip_relative_gap: float = 0.0
     exact_milp_max_edges: int = 20_000
     fixing_reduced_cost: float = 0.05
+    lp_solver: LpSolver = "auto"
 
     def __post_init__(self) -> None:
         for name in (
@@ -111,6 +120,7 @@ class AssignmentOptions:
             raise ValueError(
                 f"AssignmentOptions.continuity = {self.continuity!r}; expected 'bonus' or 'forced'"
             )
+        _check_lp_solver(self.lp_solver)
         cap = self.max_placements_per_institution_per_site
         if cap is not None and not (isinstance(cap, int) and cap >= 0):
             raise ValueError(
@@ -132,6 +142,13 @@ class AssignmentOptions:
             raise ValueError(
                 f"AssignmentOptions.time_limit_seconds = {limit!r}; expected None or a number > 0"
             )
+
+
+def _check_lp_solver(solver: str) -> None:
+    if solver not in ("auto", "flow", "highs"):
+        raise ValueError(
+            f"AssignmentOptions.lp_solver = {solver!r}; expected 'auto', 'flow' or 'highs'"
+        )
 
 
 OPTION_NAMES: tuple[str, ...] = tuple(f.name for f in fields(AssignmentOptions))

@@ -47,12 +47,14 @@ class AssignmentResult:
             MILP dual bound).
         gap: ``(bound - objective) / max(1, |objective|)``; 0 for an exact solve.
         status: see :class:`AssignmentStatus`.
-        method: ``"lp"`` (totally unimodular formulation, integral vertex verified) or
+        method: ``"flow"`` (a network, solved by OR-Tools' min-cost flow; the bound
+            adds the most the integer rounding of the costs can cost) or
+            ``"lp"`` (totally unimodular formulation, integral vertex verified) or
             ``"milp"`` (days-per-year or institution rows break unimodularity) or
             ``"milp_restricted"`` (a MILP above ``exact_milp_max_edges`` edges, searched
             over the edges the LP optimum prices in; ``optimal`` only if it meets the
             bound, else ``feasible`` or ``time_limit`` with its gap).
-        solve_seconds: time inside HiGHS; build_seconds: time building the model.
+        solve_seconds: time inside the solver; build_seconds: time building the model.
         unfilled: need index -> reason, for each need with placements < headcount.
         county_shortfall: county id -> slots below its fairness floor (soft mode).
         message: a human-readable note (why infeasible, fallbacks taken).

