@@ -26,9 +26,9 @@ from matching.ranker import (
     LearnedScorer,
     LogisticRanker,
     Tie,
-    kept_columns,
     check_tie,
     interaction_pairs,
+    kept_columns,
 )
 
 FORMAT = "rencai-ranker/1"
@@ -103,9 +103,7 @@ def save(root: Path, scope: str, model: LogisticRanker, manifest: dict[str, Any]
         "version": version,
         "features": list(FEATURE_NAMES),
         "tied": [[FEATURE_NAMES[i], float(w)] for i, w in model.tie],
-        "interactions": [
-            [names[i], names[j]] for i, j in interaction_pairs(len(names))
-        ]
+        "interactions": [[names[i], names[j]] for i, j in interaction_pairs(len(names))]
         if model.interactions
         else [],
         "libraries": library_versions(),
