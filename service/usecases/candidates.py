@@ -17,6 +17,7 @@ from service.actor import Actor
 from service.engine import MatchingEngine
 from service.errors import AppError, not_found
 from service.profiles import need_profiles, talent_profiles
+from service.settings import Settings
 from service.usecases import expiry, explain, ranking
 from service.usecases import needs as needs_uc
 from service.usecases.explain import breakdown_dicts
@@ -100,7 +101,7 @@ def for_need(
         categories=[category] if category else None,
         boost=boost,
     )
-    recs = above_floor(recs, engine)
+    recs = above_floor(recs, engine.settings)
     talents = {
         t.id: t
         for t in session.scalars(select(Talent).where(Talent.id.in_([r.talent_id for r in recs])))
@@ -128,12 +129,12 @@ def for_need(
     return out
 
 
-def above_floor(recs: list[Any], engine: MatchingEngine) -> list[Any]:
+def above_floor(recs: list[Any], settings: Settings) -> list[Any]:
     """The recommendations relevant enough to show (``RENCAI_RELEVANCE_FLOOR``): a pair
     is judged by what it is about (text and skills), whichever scorer ranked it, so a
     near, free talent with nothing to offer is not shown as noise (issue 15, item 7)."""
-    floor = engine.settings.relevance_floor
-    weights = engine.settings.matching_config().weights
+    floor = settings.relevance_floor
+    weights = settings.matching_config().weights
     return [r for r in recs if relevance(r.breakdown, weights) >= floor]
 
 
@@ -201,7 +202,7 @@ def for_talent(
                 .where(Need.id.in_([r.need_id for r in recs]))
             )
         }
-        kept = above_floor(_suggestible(recs, rows, acted, today), engine)
+        kept = above_floor(_suggestible(recs, rows, acted, today), engine.settings)
         if policy.has_fixed_county(actor):
             kept = [r for r in kept if rows[r.need_id][1].county_code == actor.jurisdiction]
         if len(kept) >= wanted or len(recs) < ask:
