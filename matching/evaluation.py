@@ -185,16 +185,18 @@ def evaluate_retrieval(
     needs: Sequence[EvalRecord],
     talents: Sequence[EvalRecord],
     matcher: Any,
+    scorer: Any = None,
 ) -> tuple[RetrievalMetrics, list[RankedQuery]]:
     """Rank every talent for every need with ``matcher`` (an unfitted
     :class:`~matching.matcher.Matcher`, fitted here on the label-free profiles) and score
-    the rankings against the labels."""
+    the rankings against the labels. ``scorer``: a learned ranker re-ranking the hand
+    weights' first stage, as in the engine."""
     need_profiles = [eval_need_profile(r, i) for i, r in enumerate(needs)]
     talent_profiles = [eval_talent_profile(r, i) for i, r in enumerate(talents)]
     matcher.fit(need_profiles, talent_profiles)
     queries = []
     for record, profile in zip(needs, need_profiles, strict=True):
-        ranking = matcher.recommend_talents(profile, k=len(talent_profiles))
+        ranking = matcher.recommend_talents(profile, k=len(talent_profiles), scorer=scorer)
         ids = tuple(talents[r.talent_id].id for r in ranking)
         labels = tuple(talents[r.talent_id].label for r in ranking)
         queries.append(

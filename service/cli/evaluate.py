@@ -36,6 +36,15 @@ def retrieval(
     encoder: Annotated[
         str, typer.Option(help="encoder config string: use-multilingual or st:/path")
     ] = "use-multilingual",
+    ranker: Annotated[
+        Path | None,
+        typer.Option(
+            help="a saved learned ranker's folder (…/<scope>/vNNN): it re-ranks the hand "
+            "weights' first stage, as in the engine",
+            exists=True,
+            file_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Rank all talents for each need with the production Matcher and report P@1, P@5,
     MRR and nDCG@10 (binary relevance: labels equal)."""
@@ -48,7 +57,14 @@ def retrieval(
         need_records = read_jsonl(needs)
         talent_records = read_jsonl(talents)
         config = MatchingConfig(encoder=encoder, show_progress=False)
-        metrics, _ = evaluate_retrieval(need_records, talent_records, Matcher(config))
+        scorer = None
+        if ranker is not None:
+            from matching.ranker_store import load
+
+            scorer = load(ranker).scorer
+        metrics, _ = evaluate_retrieval(
+            need_records, talent_records, Matcher(config), scorer=scorer
+        )
     except MatchingError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=2) from exc
