@@ -280,6 +280,14 @@ def fit_ranker(data: DecisionSet, options: TrainOptions) -> Any:
     return model.fit(data.X, data.label, sample_weight=weights)
 
 
+def _text_coefficient(model: Any) -> float | None:
+    """The tied text channels' one coefficient (None when they are not tied)."""
+    from matching.ranker import tied_column
+
+    column = tied_column(model.tie, model.n_features_in_)
+    return None if column is None else float(model.coef_[column])
+
+
 def compare(
     data: DecisionSet, weights: Mapping[str, float], options: TrainOptions, scope: str
 ) -> Comparison:
@@ -325,6 +333,10 @@ def compare(
         f"nDCG@10 {learned.ndcg10:.3f} vs {hand.ndcg10:.3f}"
         f" ({'≥' if better else '<'} +{options.min_gain})"
     )
+    text = _text_coefficient(model)
+    if text is not None and text <= 0:
+        # It would rank a need's talents against what they are about: never used.
+        better, why = False, f"text relevance coefficient {text:.3f} ≤ 0"
     return Comparison(
         **base,  # type: ignore[arg-type]
         learned=learned,

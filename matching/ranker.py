@@ -33,16 +33,18 @@ from matching.config import FEATURE_NAMES
 from matching.errors import ShapeError
 
 
-def interaction_pairs(n_features: int) -> list[tuple[int, int]]:
-    """Every unordered pair of distinct feature columns, in a fixed order."""
-    return list(combinations(range(n_features), 2))
+def interaction_pairs(n_features: int, alone: int | None = None) -> list[tuple[int, int]]:
+    """Every unordered pair of distinct feature columns, in a fixed order; column
+    ``alone`` takes part in none."""
+    return [p for p in combinations(range(n_features), 2) if alone not in p]
 
 
-def expand(X: np.ndarray) -> np.ndarray:
-    """(n, F) feature values -> (n, F + F(F-1)/2): the values, then each pair's product."""
+def expand(X: np.ndarray, alone: int | None = None) -> np.ndarray:
+    """(n, F) feature values -> (n, F + pairs): the values, then each pair's product
+    (column ``alone`` in none)."""
     if X.ndim != 2:
         raise ShapeError(f"X has shape {X.shape}; expected (n, features)")
-    pairs = interaction_pairs(X.shape[1])
+    pairs = interaction_pairs(X.shape[1], alone)
     if not pairs:
         return X.astype(np.float64)
     left = np.array([i for i, _ in pairs])
@@ -50,11 +52,12 @@ def expand(X: np.ndarray) -> np.ndarray:
     return np.hstack([X, X[:, left] * X[:, right]]).astype(np.float64)
 
 
-def split_contributions(X: np.ndarray, coef: np.ndarray) -> np.ndarray:
-    """(n, F) values and (F + F(F-1)/2,) coefficients -> (n, F) contributions whose row
-    sums equal ``expand(X) @ coef``: a product's term goes half to each of its features."""
+def split_contributions(X: np.ndarray, coef: np.ndarray, alone: int | None = None) -> np.ndarray:
+    """(n, F) values and (F + pairs,) coefficients -> (n, F) contributions whose row
+    sums equal ``expand(X, alone) @ coef``: a product's term goes half to each of its
+    features."""
     f = X.shape[1]
-    pairs = interaction_pairs(f)
+    pairs = interaction_pairs(f, alone)
     if coef.shape != (f + len(pairs),):
         raise ShapeError(f"coef has shape {coef.shape}; expected ({f + len(pairs)},)")
     out = X * coef[:f]
@@ -96,6 +99,16 @@ def collapse(X: np.ndarray, tie: Tie) -> np.ndarray:
     return Z
 
 
+def tied_column(tie: Tie, n_features: int) -> int | None:
+    """Where the tied columns' sum sits after :func:`collapse` (None: no tie). It takes
+    part in no product, so the text channels' effect is one coefficient, the same for
+    every candidate: a learner cannot turn text relevance upside down for some kinds
+    of pair (e.g. remote needs, where distance is 0) while fitting others."""
+    if not tie:
+        return None
+    return kept_columns(n_features, tie).index(min(i for i, _ in tie))
+
+
 def _spread(Zc: np.ndarray, X: np.ndarray, tie: Tie) -> np.ndarray:
     """(n, G) contributions over the collapsed columns -> (n, F): a tied column's share
     goes to its features in proportion to their weighted values (each row sums the same)."""
@@ -120,7 +133,7 @@ def score_contributions(
     intercept, whatever the tie and interactions."""
     Z = collapse(X, tie)
     if interactions:
-        return _spread(split_contributions(Z, coef), X, tie)
+        return _spread(split_contributions(Z, coef, tied_column(tie, X.shape[1])), X, tie)
     if coef.shape != (Z.shape[1],):
         raise ShapeError(f"coef has shape {coef.shape}; expected ({Z.shape[1]},)")
     return _spread(Z * coef, X, tie)
@@ -189,7 +202,7 @@ class LogisticRanker(ClassifierMixin, BaseEstimator):
 
     def _design(self, X: np.ndarray) -> np.ndarray:
         Z = collapse(X, self.tie)
-        return expand(Z) if self.interactions else Z
+        return expand(Z, tied_column(self.tie, X.shape[1])) if self.interactions else Z
 
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> LogisticRanker:
         from sklearn.linear_model import LogisticRegression

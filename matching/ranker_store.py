@@ -29,6 +29,7 @@ from matching.ranker import (
     check_tie,
     interaction_pairs,
     kept_columns,
+    tied_column,
 )
 
 FORMAT = "rencai-ranker/1"
@@ -103,7 +104,10 @@ def save(root: Path, scope: str, model: LogisticRanker, manifest: dict[str, Any]
         "version": version,
         "features": list(FEATURE_NAMES),
         "tied": [[FEATURE_NAMES[i], float(w)] for i, w in model.tie],
-        "interactions": [[names[i], names[j]] for i, j in interaction_pairs(len(names))]
+        "interactions": [
+            [names[i], names[j]]
+            for i, j in interaction_pairs(len(names), tied_column(model.tie, len(FEATURE_NAMES)))
+        ]
         if model.interactions
         else [],
         "libraries": library_versions(),
@@ -156,7 +160,8 @@ def load(folder: Path) -> Loaded:
     interactions = bool(model.get("interactions"))
     tie = _read_tie(model_path, model.get("tie"))
     f = len(kept_columns(len(FEATURE_NAMES), tie))
-    width = f + (len(interaction_pairs(f)) if interactions else 0)
+    alone = tied_column(tie, len(FEATURE_NAMES))
+    width = f + (len(interaction_pairs(f, alone)) if interactions else 0)
     coef = np.asarray(model.get("coef", []), dtype=np.float64)
     _expect(model_path, "len(coef)", len(coef), width)
     if not np.isfinite(coef).all():

