@@ -261,12 +261,13 @@ def _learned_scorer() -> Any:
     """A learned ranker fitted on a synthetic rule: its coefficients do not matter for
     timing, only that it scores every re-ranked candidate."""
     from matching.config import FEATURE_NAMES
+    from matching.decisions import TrainOptions
     from matching.ranker import LearnedScorer, LogisticRanker
 
     rng = np.random.default_rng(3)
     X = rng.random((2000, len(FEATURE_NAMES)))
     y = (X[:, 2] + X[:, 3] + 0.3 * rng.standard_normal(2000) > 1.0).astype(int)
-    model = LogisticRanker().fit(X, y)
+    model = LogisticRanker(tie=TrainOptions().tie).fit(X, y)  # tied text channels, as trained
     return LearnedScorer.from_estimator(model, scope="bench", version=1)
 
 

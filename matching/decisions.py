@@ -246,6 +246,17 @@ class Comparison:
     window: tuple[float, float] = field(default=(0.0, 0.0))
 
 
+def text_tie(weights: Mapping[str, float]) -> tuple[tuple[int, float], ...]:
+    """The semantic and lexical channels tied in the hand weights' proportion (see
+    :class:`~matching.ranker.LogisticRanker`); none when either weighs nothing."""
+    pairs = tuple((FEATURE_NAMES.index(f), float(weights.get(f, 0.0))) for f in _TEXT)
+    return pairs if all(w > 0 for _, w in pairs) else ()
+
+
+_TEXT = ("semantic", "lexical")
+_DEFAULT_TIE = ((0, 1.0), (1, 1.0))  # the default hand weights' 1 : 1
+
+
 @dataclass(frozen=True)
 class TrainOptions:
     C: float = 1.0
@@ -254,6 +265,7 @@ class TrainOptions:
     test_share: float = 0.3
     min_decisions: int = 100
     min_gain: float = 0.005
+    tie: tuple[tuple[int, float], ...] = _DEFAULT_TIE
 
 
 def fit_ranker(data: DecisionSet, options: TrainOptions) -> Any:
@@ -264,7 +276,16 @@ def fit_ranker(data: DecisionSet, options: TrainOptions) -> Any:
     weights = propensity_weights(
         data.rank, data.label, eta=options.eta, max_weight=options.max_weight
     )
-    return LogisticRanker(C=options.C).fit(data.X, data.label, sample_weight=weights)
+    model = LogisticRanker(C=options.C, tie=options.tie)
+    return model.fit(data.X, data.label, sample_weight=weights)
+
+
+def _text_coefficient(model: Any) -> float | None:
+    """The tied text channels' one coefficient (None when they are not tied)."""
+    from matching.ranker import tied_column
+
+    column = tied_column(model.tie, model.n_features_in_)
+    return None if column is None else float(model.coef_[column])
 
 
 def compare(
@@ -312,6 +333,10 @@ def compare(
         f"nDCG@10 {learned.ndcg10:.3f} vs {hand.ndcg10:.3f}"
         f" ({'≥' if better else '<'} +{options.min_gain})"
     )
+    text = _text_coefficient(model)
+    if text is not None and text <= 0:
+        # It would rank a need's talents against what they are about: never used.
+        better, why = False, f"text relevance coefficient {text:.3f} ≤ 0"
     return Comparison(
         **base,  # type: ignore[arg-type]
         learned=learned,

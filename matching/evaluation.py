@@ -185,16 +185,18 @@ def evaluate_retrieval(
     needs: Sequence[EvalRecord],
     talents: Sequence[EvalRecord],
     matcher: Any,
+    scorer: Any = None,
 ) -> tuple[RetrievalMetrics, list[RankedQuery]]:
     """Rank every talent for every need with ``matcher`` (an unfitted
     :class:`~matching.matcher.Matcher`, fitted here on the label-free profiles) and score
-    the rankings against the labels."""
+    the rankings against the labels. ``scorer``: a learned ranker re-ranking the hand
+    weights' first stage, as in the engine."""
     need_profiles = [eval_need_profile(r, i) for i, r in enumerate(needs)]
     talent_profiles = [eval_talent_profile(r, i) for i, r in enumerate(talents)]
     matcher.fit(need_profiles, talent_profiles)
     queries = []
     for record, profile in zip(needs, need_profiles, strict=True):
-        ranking = matcher.recommend_talents(profile, k=len(talent_profiles))
+        ranking = matcher.recommend_talents(profile, k=len(talent_profiles), scorer=scorer)
         ids = tuple(talents[r.talent_id].id for r in ranking)
         labels = tuple(talents[r.talent_id].label for r in ranking)
         queries.append(
@@ -202,3 +204,61 @@ def evaluate_retrieval(
         )
     relevances = relevance_matrix([q.ranked_labels for q in queries], [q.label for q in queries])
     return retrieval_metrics(relevances, talents=len(talents)), queries
+
+
+@dataclass(frozen=True, slots=True)
+class FloorRow:
+    """What a relevance floor does to the first ``page`` of each need's ranking: of the
+    items it keeps, the share relevant (precision); of the relevant items on the page,
+    the share it keeps (recall); the share of needs left with nothing."""
+
+    floor: float
+    kept: int
+    precision: float
+    recall: float
+    empty_needs: float
+
+
+def relevance_pages(
+    needs: Sequence[EvalRecord],
+    talents: Sequence[EvalRecord],
+    matcher: Any,
+    weights: Any,
+    page: int = 10,
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(relevance of each item, 1.0 where its label is the need's) for the first
+    ``page`` talents of every need, ranked by ``matcher`` (fitted here)."""
+    from matching.results import relevance
+
+    need_profiles = [eval_need_profile(r, i) for i, r in enumerate(needs)]
+    talent_profiles = [eval_talent_profile(r, i) for i, r in enumerate(talents)]
+    matcher.fit(need_profiles, talent_profiles)
+    out = []
+    for record, profile in zip(needs, need_profiles, strict=True):
+        recs = matcher.recommend_talents(profile, k=min(page, len(talents)))
+        rel = np.array([relevance(r.breakdown, weights) for r in recs])
+        hit = np.array([talents[r.talent_id].label == record.label for r in recs], float)
+        out.append((rel, hit))
+    return out
+
+
+def floor_table(
+    pages: Sequence[tuple[np.ndarray, np.ndarray]], floors: Sequence[float]
+) -> list[FloorRow]:
+    """One :class:`FloorRow` per floor over ``pages`` (from :func:`relevance_pages`)."""
+    rows = []
+    relevant = sum(float(hit.sum()) for _, hit in pages)
+    for floor in floors:
+        kept = [(rel >= floor, hit) for rel, hit in pages]
+        n_kept = sum(int(k.sum()) for k, _ in kept)
+        good = sum(float(hit[k].sum()) for k, hit in kept)
+        rows.append(
+            FloorRow(
+                floor=float(floor),
+                kept=n_kept,
+                precision=good / n_kept if n_kept else 1.0,
+                recall=good / relevant if relevant else 1.0,
+                empty_needs=float(np.mean([not k.any() for k, _ in kept])),
+            )
+        )
+    return rows

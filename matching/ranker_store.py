@@ -22,7 +22,15 @@ import numpy as np
 
 from matching.config import FEATURE_NAMES
 from matching.errors import MatchingError
-from matching.ranker import LearnedScorer, LogisticRanker, interaction_pairs
+from matching.ranker import (
+    LearnedScorer,
+    LogisticRanker,
+    Tie,
+    check_tie,
+    interaction_pairs,
+    kept_columns,
+    tied_column,
+)
 
 FORMAT = "rencai-ranker/1"
 PREFECTURE = "prefecture"
@@ -53,6 +61,26 @@ def versions_of(root: Path, scope: str) -> list[int]:
     return sorted(int(m.group(1)) for m in found if m)
 
 
+def _column_names(tie: Tie) -> list[str]:
+    """The model's columns: the features, tied ones as one ``semantic+lexical``."""
+    keep = kept_columns(len(FEATURE_NAMES), tie)
+    tied = "+".join(FEATURE_NAMES[i] for i, _ in tie)
+    first = min((i for i, _ in tie), default=-1)
+    return [tied if j == first else FEATURE_NAMES[j] for j in keep]
+
+
+def _read_tie(path: Path, raw: Any) -> Tie:
+    """``[[feature, weight], …]`` of model.json -> column indices and weights."""
+    try:
+        tie = tuple((FEATURE_NAMES.index(str(name)), float(w)) for name, w in raw or [])
+        check_tie(tie, len(FEATURE_NAMES))
+    except (TypeError, ValueError) as exc:
+        raise RankerArtefactError(
+            f"{path}: tie={raw!r}; expected [[feature, positive weight], …] ({exc})"
+        ) from None
+    return tie
+
+
 def save(root: Path, scope: str, model: LogisticRanker, manifest: dict[str, Any]) -> Path:
     """Write the next version of ``scope``; returns its folder."""
     version = (versions_of(root, scope) or [0])[-1] + 1
@@ -63,18 +91,22 @@ def save(root: Path, scope: str, model: LogisticRanker, manifest: dict[str, Any]
             "coef": [float(c) for c in model.coef_],
             "intercept": float(model.intercept_),
             "interactions": bool(model.interactions),
-            "params": model.get_params(),
+            "tie": [[FEATURE_NAMES[i], float(w)] for i, w in model.tie],
+            "params": {k: v for k, v in model.get_params().items() if k != "tie"},
         },
         indent=1,
     ).encode()
     (folder / "model.json").write_bytes(body)
+    names = _column_names(model.tie)
     full = {
         "format": FORMAT,
         "scope": scope,
         "version": version,
         "features": list(FEATURE_NAMES),
+        "tied": [[FEATURE_NAMES[i], float(w)] for i, w in model.tie],
         "interactions": [
-            [FEATURE_NAMES[i], FEATURE_NAMES[j]] for i, j in interaction_pairs(len(FEATURE_NAMES))
+            [names[i], names[j]]
+            for i, j in interaction_pairs(len(names), tied_column(model.tie, len(FEATURE_NAMES)))
         ]
         if model.interactions
         else [],
@@ -126,8 +158,10 @@ def load(folder: Path) -> Loaded:
     _expect(model_path, "sha256", hashlib.sha256(body).hexdigest(), manifest.get("model_sha256"))
     model = _read_json(model_path)
     interactions = bool(model.get("interactions"))
-    f = len(FEATURE_NAMES)
-    width = f + (len(interaction_pairs(f)) if interactions else 0)
+    tie = _read_tie(model_path, model.get("tie"))
+    f = len(kept_columns(len(FEATURE_NAMES), tie))
+    alone = tied_column(tie, len(FEATURE_NAMES))
+    width = f + (len(interaction_pairs(f, alone)) if interactions else 0)
     coef = np.asarray(model.get("coef", []), dtype=np.float64)
     _expect(model_path, "len(coef)", len(coef), width)
     if not np.isfinite(coef).all():
@@ -141,6 +175,7 @@ def load(folder: Path) -> Loaded:
         label=f"learned:{scope}:v{version}",
         scope=scope,
         version=version,
+        tie=tie,
     )
     return Loaded(scorer, manifest)
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from matching.constraints import Violation
+
+#: What a pair is *about*, as opposed to where, when and how busy: the relevance floor
+#: reads only these, so a near, free talent with nothing to offer stays below it.
+RELEVANCE_FEATURES = ("semantic", "lexical", "skills")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,3 +56,14 @@ class PairExplanation:
     @property
     def feasible(self) -> bool:
         return not self.violations
+
+
+def relevance(breakdown: Iterable[FeatureContribution], weights: Mapping[str, float]) -> float:
+    """The hand-weighted sum of a breakdown's :data:`RELEVANCE_FEATURES` values: the
+    same for a pair whichever scorer ranked it (a learned ranker's contributions are on
+    another scale; the values are not)."""
+    return sum(
+        float(weights.get(line.feature, 0.0)) * line.value
+        for line in breakdown
+        if line.feature in RELEVANCE_FEATURES
+    )

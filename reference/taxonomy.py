@@ -120,3 +120,13 @@ def parse_taxonomy(raw: Any, *, file: str = TAXONOMY_FILE) -> Taxonomy:
 @cache
 def load_taxonomy() -> Taxonomy:
     return parse_taxonomy(read_data_file(TAXONOMY_FILE))
+
+
+def skills_in_text(taxonomy: Taxonomy, text: str) -> tuple[SkillLeaf, ...]:
+    """The leaves whose Chinese name, an alias or a keyword occurs in ``text``: how a
+    free-text need is tagged (and how a test checks that the taxonomy can tag it)."""
+    return tuple(
+        leaf
+        for leaf in taxonomy.leaves()
+        if any(word and word in text for word in (*leaf.names, *leaf.keywords))
+    )

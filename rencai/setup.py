@@ -119,6 +119,28 @@ def _seed_people_demo(database: object) -> None:
     typer.echo(f"demo recruitments, staffing pools and rotations: +{added}")
 
 
+def _seed_demo_decisions(database: object, settings: Settings, *, lists: int = 1200) -> None:
+    """A year of simulated decisions on past copies of the demo's needs (issue 15), so
+    `rencai ranker train|eval` can run on the demo population."""
+    from seed.load_decisions_demo import load_demo_decisions
+    from service.db import Database
+    from service.usecases.expiry import today
+
+    assert isinstance(database, Database)
+    with database.session() as session:
+        done = load_demo_decisions(
+            session=session,
+            hand_weights=settings.matching_config().weights,
+            lists=lists,
+            today=today(settings.today),
+        )
+        session.commit()
+    typer.echo(
+        f"demo decisions: +{done.lists} lists over the past year on {done.needs} past needs, "
+        f"+{done.impressions} impressions, +{done.matches} decided ({done.approved} approved)"
+    )
+
+
 def _build_index(database: object, settings: object) -> None:
     """Fit the matching engine once, so every embedding lands in the on-disk cache and
     the server's start-up fit re-encodes nothing."""
@@ -174,6 +196,18 @@ def seed_decisions(
     )
 
 
+@seed_app.command("demo-decisions")
+def seed_demo_decisions(
+    lists: int = typer.Option(1200, "--lists", min=1, help="Candidate lists to simulate."),
+) -> None:
+    """Store a year of simulated decisions on the demo population (what `rencai init`
+    does; idempotent): lists shown in the hand weights' order, decided by the documented
+    preference of seed/ranker_sim.py. Proves the machinery, not real-world gains."""
+    settings = load_settings()
+    with open_database(settings) as database:
+        _seed_demo_decisions(database, settings, lists=lists)
+
+
 @seed_app.command("index")
 def seed_index() -> None:
     """Encode every profile into the embedding cache (what `rencai init` does last)."""
@@ -215,6 +249,7 @@ def init(
         if demo_sites > 0:
             _seed_ledger_demo(database)
             _seed_people_demo(database)
+            _seed_demo_decisions(database, settings)
         _build_index(database, settings)
     typer.echo(f"demo logins (password: {settings.demo_password}):")
     for account in accounts:

@@ -8,10 +8,11 @@ machinery, not real-world gains.
 The planted preference (:data:`PLANTED`) — sites want talents who are near, available
 for the whole period and have the requested skills; coordinators reject the
 over-loaded (little spare capacity); nearness matters most when the period is covered
-too — as log-odds of approval:
+too; a profile that reads like the need helps, by either text channel — as log-odds of
+approval:
 
     u = -5.0 + 2.2·skills + 2.6·distance + 1.6·availability + 1.8·load
-        + 0.8·continuity + 0.6·semantic + 1.5·distance·availability
+        + 0.8·continuity + 0.6·semantic + 0.6·lexical + 1.5·distance·availability
 
 With ``preference="hand"`` people follow the hand weights themselves
 (u = 6·hand score - 6), so a learner can at best tie them.
@@ -49,6 +50,7 @@ FEATURE_NAMES: tuple[str, ...] = (
 PLANTED_INTERCEPT = -5.0
 PLANTED: dict[str, float] = {
     "semantic": 0.6,
+    "lexical": 0.6,
     "skills": 2.2,
     "distance": 2.6,
     "availability": 1.6,

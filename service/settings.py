@@ -254,6 +254,14 @@ class Settings(BaseSettings):
         description="Decisions a county needs for a ranker of its own; a county with fewer "
         "uses the prefecture's.",
     )
+    relevance_floor: float = Field(
+        0.07,
+        ge=0,
+        le=3,
+        description="Candidates and suggestions whose relevance (the hand-weighted semantic, "
+        "lexical and skills values) is below this are not shown; chosen on the dev "
+        "evaluation sets with `rencai eval floor` (highest mean F1 of each need's first page).",
+    )
     ranker_min_gain: float = Field(
         0.005,
         ge=0,

@@ -177,7 +177,7 @@ SITE_ARCHETYPES = (
         ("交易市场", "市场"),
         (("fungi", 5), ("ecommerce", 2), ("testing", 1)),
         4,
-        topic_hint="market",
+        topic_hint="market|food_safety",
     ),
     SiteArchetype(
         "fungi_base",

@@ -119,7 +119,11 @@ def _ctx(sc: SiteCtx, subject: str) -> dict[str, str]:
 def _topic(g: GenState, sc: SiteCtx, domain: Domain) -> Topic:
     arch = sc.archetype
     topics = domain.topics
-    topic = next((t for t in topics if t.key == arch.topic_hint), None) if arch.topic_hint else None
+    # A hint may name several topics ("market|food_safety"): the site asks for either.
+    hinted = [t for t in topics if t.key in (arch.topic_hint or "").split("|")]
+    topic = hinted[0] if len(hinted) == 1 else None
+    if len(hinted) > 1:
+        topic = hinted[int(g.rng.random() * len(hinted))]
     if topic is None and domain.key == "crops":
         key = "orchard" if sc.crop in TREE_CROPS else "field_crops"
         topic = next((t for t in topics if t.key == key), None)

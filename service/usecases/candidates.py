@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from matching.results import relevance
 from models import Match, Need, Site, Talent
 from models.enums import NeedStatus, Role
 from service import policy
@@ -16,6 +17,7 @@ from service.actor import Actor
 from service.engine import MatchingEngine
 from service.errors import AppError, not_found
 from service.profiles import need_profiles, talent_profiles
+from service.settings import Settings
 from service.usecases import expiry, explain, ranking
 from service.usecases import needs as needs_uc
 from service.usecases.explain import breakdown_dicts
@@ -99,6 +101,7 @@ def for_need(
         categories=[category] if category else None,
         boost=boost,
     )
+    recs = above_floor(recs, engine.settings)
     talents = {
         t.id: t
         for t in session.scalars(select(Talent).where(Talent.id.in_([r.talent_id for r in recs])))
@@ -124,6 +127,15 @@ def for_need(
             )
         )
     return out
+
+
+def above_floor(recs: list[Any], settings: Settings) -> list[Any]:
+    """The recommendations relevant enough to show (``RENCAI_RELEVANCE_FLOOR``): a pair
+    is judged by what it is about (text and skills), whichever scorer ranked it, so a
+    near, free talent with nothing to offer is not shown as noise (issue 15, item 7)."""
+    floor = settings.relevance_floor
+    weights = settings.matching_config().weights
+    return [r for r in recs if relevance(r.breakdown, weights) >= floor]
 
 
 def _acted_on(session: Session, talent_id: int) -> set[int]:
@@ -190,7 +202,7 @@ def for_talent(
                 .where(Need.id.in_([r.need_id for r in recs]))
             )
         }
-        kept = _suggestible(recs, rows, acted, today)
+        kept = above_floor(_suggestible(recs, rows, acted, today), engine.settings)
         if policy.has_fixed_county(actor):
             kept = [r for r in kept if rows[r.need_id][1].county_code == actor.jurisdiction]
         if len(kept) >= wanted or len(recs) < ask:

@@ -14,6 +14,7 @@ from matching.decisions import (
     compare,
     fit_ranker,
     scopes_to_train,
+    text_tie,
 )
 from service.settings import Settings
 
@@ -23,6 +24,7 @@ def options_from(settings: Settings, *, min_decisions: int | None = None) -> Tra
         eta=settings.ranker_position_bias,
         min_decisions=settings.ranker_min_decisions if min_decisions is None else min_decisions,
         min_gain=settings.ranker_min_gain,
+        tie=text_tie(settings.matching_config().weights),
     )
 
 

@@ -45,12 +45,29 @@ def test_logistic_ranker_passes_scikit_learns_estimator_checks() -> None:
 
 def test_get_params_and_fit_returns_self() -> None:
     model = LogisticRanker(C=0.5, interactions=False)
-    assert model.get_params() == {"C": 0.5, "interactions": False, "max_iter": 1000}
+    assert model.get_params() == {"C": 0.5, "interactions": False, "max_iter": 1000, "tie": ()}
     rng = np.random.default_rng(0)
     X = rng.random((60, 3))
     y = (X[:, 0] > 0.5).astype(int)
     assert model.fit(X, y) is model
     assert model.coef_.shape == (3,)
+
+
+def test_tied_columns_enter_as_one_and_contributions_still_sum_to_the_log_odds() -> None:
+    """Semantic and lexical tied 1 : 2: one coefficient for both, split back by their
+    weighted values, so the contributions' row sums are the log-odds less the intercept."""
+    rng = np.random.default_rng(1)
+    X = rng.random((200, 4))
+    y = (X[:, 0] + 2 * X[:, 1] + X[:, 2] + rng.normal(0, 0.3, 200) > 2).astype(int)
+    model = LogisticRanker(tie=((0, 1.0), (1, 2.0))).fit(X, y)
+    assert model.coef_.shape == (3 + 1,)  # 3 columns after tying; the tied one in no product
+    np.testing.assert_allclose(
+        model.contributions(X).sum(axis=1) + model.intercept_, model.decision_function(X)
+    )
+    main = model.feature_coefficients()
+    assert main[1] == pytest.approx(2 * main[0])
+    with pytest.raises(ValueError, match="distinct columns"):
+        LogisticRanker(tie=((0, 1.0), (7, 1.0))).fit(X, y)
 
 
 def test_contributions_sum_to_the_log_odds_and_products_split_evenly() -> None:
@@ -135,7 +152,7 @@ def test_the_learner_recovers_the_planted_preference_and_beats_the_hand_weights(
     assert result.learned.auc > result.hand.auc
     assert result.learned.top3 > result.hand.top3
     model = fit_ranker(data, TrainOptions())
-    main = dict(zip(FEATURE_NAMES, model.coef_[: len(FEATURE_NAMES)], strict=True))
+    main = dict(zip(FEATURE_NAMES, model.feature_coefficients(), strict=True))
     planted = {"skills", "distance", "availability", "load"}
     strongest = sorted(main, key=lambda f: -main[f])[:4]
     assert set(strongest) == planted, main

@@ -542,6 +542,9 @@ REQUIRED_DOMAINS = [
     "舞台表演",
     "播音主持",
     "医技",
+    # Not named by the plan, but asked for by sites and untaggable before (issue 15).
+    "心理健康",
+    "食品安全检测",
 ]
 
 # Domains the plan itself names word for word.
