@@ -25,12 +25,14 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 import scipy.sparse as sp
 
+from matching.bounds import TalentColumns, structured_bounds
 from matching.cache import EmbeddingCache
 from matching.config import FEATURE_NAMES, MatchingConfig
 from matching.constraints import (
     NeedArrays,
     TalentArrays,
     Violation,
+    _mode_bits,
     feasible_needs,
     feasible_talents,
     why_not,
@@ -80,6 +82,8 @@ class _Side(Generic[P]):
     # The same rows by column: a query gathers only the columns of its own n-grams.
     lexical_columns: sp.csc_matrix | None = None
     arrays: Any = None
+    # Talent sides only: the columns of the score bounds and the list filters.
+    columns: TalentColumns | None = None
 
     def materialise(self, dimension: int, vocabulary: int) -> None:
         if not self.dirty:
@@ -335,6 +339,7 @@ class Matcher:
         if side.dirty:
             side.materialise(self.dimension_, self.lexical_.vocabulary_size_)
             side.arrays = TalentArrays.build(side.row_profiles)
+            side.columns = TalentColumns.build(side.row_profiles)
         return side
 
     def _need_side(self) -> _Side[NeedProfile]:
@@ -369,16 +374,18 @@ class Matcher:
         _check_page(k, offset)
         validate_need(need)
         side = self._talent_side()
+        columns = side.columns
+        assert columns is not None
         query_dense, texts = self.encode_needs([need])
-        query_lexical = self.lexical_.transform(texts)
+        query_lexical = self.lexical_.row(texts[0])
         allowed = feasible_talents(need, side.arrays)
         if counties is not None:
-            allowed &= np.array([t.home_county in counties for t in side.row_profiles], bool)
+            allowed &= np.isin(columns.home_county, list(counties))
         if modes is not None:
-            wanted = {Mode(m) for m in modes}
-            allowed &= np.array([bool(wanted & set(t.modes)) for t in side.row_profiles], bool)
+            bits = _mode_bits([Mode(m) for m in modes])
+            allowed &= (side.arrays.mode_bits & bits) != 0
         if categories is not None:
-            allowed &= np.array([t.category in categories for t in side.row_profiles], bool)
+            allowed &= np.isin(columns.category, list(categories))
         ranked = self._rank(
             side,
             query_dense[0],
@@ -388,6 +395,9 @@ class Matcher:
             lambda row: (need, side.row_profiles[row]),
             scorer,
             boost,
+            lambda rows, weights: structured_bounds(
+                need, side.arrays, columns, rows, weights, self.config
+            ),
         )
         label = scorer.label if scorer is not None else "hand"
         return [
@@ -418,7 +428,7 @@ class Matcher:
         validate_talent(talent)
         side = self._need_side()
         query_dense, texts = self.encode_talents([talent])
-        query_lexical = self.lexical_.transform(texts)
+        query_lexical = self.lexical_.row(texts[0])
         allowed = feasible_needs(talent, side.arrays)
         if counties is not None:
             allowed &= np.array([n.county in counties for n in side.row_profiles], bool)
@@ -478,9 +488,11 @@ class Matcher:
         pair_of: Callable[[int], tuple[NeedProfile, TalentProfile]],
         scorer: LearnedScorer | None = None,
         boost: Mapping[str, float] | None = None,
+        bounds: Bounds | None = None,
     ) -> list[tuple[float, int, tuple[FeatureContribution, ...]]]:
         """(score, row, breakdown) of the best ``want`` feasible rows, best first; ties
-        go to the smaller id so rankings are reproducible."""
+        go to the smaller id so rankings are reproducible. ``bounds(rows, weights)``:
+        (low, high) of each row's structured sum, so fewer rows are explained."""
         config = self.config
         assert side.dense_matrix is not None and side.lexical_columns is not None
         assert query_dense.shape == (self.dimension_,), query_dense.shape
@@ -500,15 +512,7 @@ class Matcher:
             lexical, method=config.fusion, weight=weights["lexical"], rrf_k=config.rrf_k
         )
         base = semantic_part + lexical_part
-        # Structured features lie in [0, 1]: a row whose text score is further below the
-        # want-th best than they can make up never reaches the top, so skip explaining it.
-        structured = [weights[f] for f in FEATURE_NAMES if f not in ("semantic", "lexical")]
-        most_gain = sum(w for w in structured if w > 0)
-        least_gain = sum(w for w in structured if w < 0)
-        keep = np.arange(len(rows))
-        if len(rows) > first_stage:
-            bar = np.partition(base, len(base) - first_stage)[len(base) - first_stage]
-            keep = np.flatnonzero(base + most_gain >= bar + least_gain - 1e-9)
+        keep = _worth_explaining(base, rows, first_stage, weights, bounds)
         scored = []
         for position in keep:
             row = int(rows[position])
@@ -596,6 +600,33 @@ class Matcher:
             breakdown=breakdown,
             violations=tuple(why_not(need, talent)),
         )
+
+
+Bounds = Callable[[np.ndarray, Mapping[str, float]], tuple[np.ndarray, np.ndarray]]
+
+
+def _worth_explaining(
+    base: np.ndarray,
+    rows: np.ndarray,
+    want: int,
+    weights: Mapping[str, float],
+    bounds: Bounds | None,
+) -> np.ndarray:
+    """Positions of the rows that may still reach the best ``want``: a row whose best
+    possible score (text + upper bound of its structured sum) falls below the want-th
+    best of the worst possible scores never does, so it is not explained."""
+    if len(rows) <= want:
+        return np.arange(len(rows))
+    if bounds is None:
+        # Structured features lie in [0, 1]: bound each by its weight's sign.
+        structured = [weights[f] for f in FEATURE_NAMES[2:]]
+        low = np.full(len(rows), sum(w for w in structured if w < 0) - 1e-9)
+        high = np.full(len(rows), sum(w for w in structured if w > 0))
+    else:
+        low, high = bounds(rows, weights)
+    floor = base + low
+    bar = np.partition(floor, len(floor) - want)[len(floor) - want]
+    return np.flatnonzero(base + high >= bar)
 
 
 def _boosted(weights: Mapping[str, float], boost: Mapping[str, float] | None) -> dict[str, float]:
