@@ -125,6 +125,18 @@ class VectorIndex:
             raise ValueError("ids contain duplicates; each database id may appear once")
         return ids, vectors
 
+    def copy(self) -> VectorIndex:
+        """An independent copy: a reader may keep searching this one while the copy is
+        edited (FAISS indexes are not safe to search during an add)."""
+        import faiss
+
+        twin = VectorIndex.__new__(VectorIndex)
+        twin.__dict__.update(self.__dict__)
+        twin._index = faiss.clone_index(self._index)
+        twin._ids = set(self._ids)
+        twin._tune(faiss.downcast_index(twin._index.index))
+        return twin
+
     def train(self, vectors: np.ndarray) -> None:
         """Train an IVF/PQ index on sample vectors (n, dimension); Flat/HNSW need none."""
         if not self.is_trained:

@@ -18,6 +18,7 @@ text.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -84,6 +85,34 @@ class _Side(Generic[P]):
     arrays: Any = None
     # Talent sides only: the columns of the score bounds and the list filters.
     columns: TalentColumns | None = None
+    # A snapshot reads ``index``: the next edit works on a copy.
+    index_shared: bool = False
+
+    def writable_index(self) -> VectorIndex:
+        assert self.index is not None
+        if self.index_shared:
+            self.index = self.index.copy()
+            self.index_shared = False
+        return self.index
+
+    def frozen(self) -> _Side[P]:
+        """A copy for readers that later edits of this side never change: the row
+        arrays are rebuilt, never written in place, so they are shared."""
+        assert not self.dirty
+        self.index_shared = True
+        return _Side(
+            profiles=dict(self.profiles),
+            index=self.index,
+            dirty=False,
+            row_ids=self.row_ids,
+            row_of=self.row_of,
+            row_profiles=self.row_profiles,
+            dense_matrix=self.dense_matrix,
+            lexical_matrix=self.lexical_matrix,
+            lexical_columns=self.lexical_columns,
+            arrays=self.arrays,
+            columns=self.columns,
+        )
 
     def materialise(self, dimension: int, vocabulary: int) -> None:
         if not self.dirty:
@@ -232,9 +261,8 @@ class Matcher:
         assert vectors.shape == (len(profiles), self.dimension_), vectors.shape
         ids = np.array([p.id for p in profiles], dtype=np.int64)
         lexical_rows = self.lexical_.transform(texts) if texts else None
-        assert side.index is not None
         if len(ids):
-            side.index.update(ids, vectors)
+            side.writable_index().update(ids, vectors)
         for row, profile in enumerate(profiles):
             side.profiles[profile.id] = profile
             side.dense[profile.id] = vectors[row]
@@ -318,11 +346,20 @@ class Matcher:
     def _remove(self, side: _Side[Any], ids: Iterable[int], kind: str) -> None:
         ids = [int(i) for i in ids]
         _reject_absent(ids, side.profiles, kind)
-        assert side.index is not None
-        side.index.remove(np.array(ids, dtype=np.int64))
+        side.writable_index().remove(np.array(ids, dtype=np.int64))
         for pid in ids:
             del side.profiles[pid], side.dense[pid], side.lexical[pid]
         side.dirty = True
+
+    def snapshot(self) -> Matcher:
+        """A read-only copy of the fitted state: queries on it see neither later edits
+        of this matcher nor half of one. Costs the row arrays' rebuild after edits (done
+        here, not by the first query); the FAISS index is copied by the next edit."""
+        self._check_fitted()
+        view = copy.copy(self)
+        view.needs_ = self._need_side().frozen()
+        view.talents_ = self._talent_side().frozen()
+        return view
 
     @property
     def talent_count(self) -> int:

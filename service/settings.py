@@ -182,6 +182,13 @@ class Settings(BaseSettings):
         description="How often the matching engine looks for changes made by other "
         "processes (an import from the CLI); this process's own changes apply at once.",
     )
+    engine_commit_wait_seconds: float = Field(
+        10.0,
+        ge=0,
+        description="How long a query made just after this process committed a change "
+        "waits for the matching engine's background thread to apply it before it answers "
+        "from the state it has.",
+    )
     message_rate_per_hour: int = Field(
         10,
         ge=1,
