@@ -59,6 +59,8 @@ class VectorIndex:
         # Graph indexes (HNSW) cannot delete: a removed or replaced vector stays in the
         # graph as a stale entry, filtered out of results, until ``compact`` rebuilds.
         self._stale = 0
+        # Read from a memory-mapped file (matching.state): edits need an owned copy.
+        self.mapped = False
 
     def _new_index(self) -> Any:
         import faiss
@@ -132,7 +134,13 @@ class VectorIndex:
 
         twin = VectorIndex.__new__(VectorIndex)
         twin.__dict__.update(self.__dict__)
-        twin._index = faiss.clone_index(self._index)
+        if getattr(self, "mapped", False):
+            # A memory-mapped index clones to one that still reads the file; a round
+            # trip through bytes gives one that owns its vectors and can be edited.
+            twin._index = faiss.deserialize_index(faiss.serialize_index(self._index))
+            twin.mapped = False
+        else:
+            twin._index = faiss.clone_index(self._index)
         twin._ids = set(self._ids)
         twin._tune(faiss.downcast_index(twin._index.index))
         return twin
