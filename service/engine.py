@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import threading
 import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -100,6 +101,25 @@ def _watermark(session: Session) -> Watermark:
         record_max,
         record_n,
     )
+
+
+def _mark_to_json(mark: Watermark) -> dict[str, Any]:
+    return {
+        name: value.isoformat() if isinstance(value, datetime) else value
+        for name, value in asdict(mark).items()
+    }
+
+
+def _mark_from_json(saved: Any) -> Watermark:
+    """The watermark a saved state was fitted at (KeyError/TypeError/ValueError when
+    it is not one)."""
+    values: dict[str, Any] = {}
+    for name in Watermark.__dataclass_fields__:
+        value = saved[name]
+        values[name] = (
+            datetime.fromisoformat(value) if name.endswith("_changed") and value else value
+        )
+    return Watermark(**values)
 
 
 def _frozen(values: Sequence[str] | None) -> frozenset[str] | None:
@@ -220,6 +240,7 @@ class MatchingEngine:
             self._matcher = matcher
             self._open_need_ids = {n.id for n in needs}
             self._talent_ids = {t.id for t in talents}
+            self._save_state(mark)
             self._publish(mark, wanted)
         # A fitted engine holds millions of long-lived objects; moving them out of the
         # collector's reach spares every later request a multi-second full collection.
@@ -232,6 +253,72 @@ class MatchingEngine:
             len(talents),
             self.fit_seconds,
         )
+
+    def _save_state(self, mark: Watermark) -> None:
+        """Write the fitted state for the next start (a failure only costs that start
+        a refit)."""
+        from matching import state
+
+        root = self.settings.resolved_engine_state_dir
+        if root is None:
+            return
+        started = time.perf_counter()
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            folder = root / f"{time.time_ns()}-{os.getpid()}"
+            state.save(self._matcher, folder, watermark=_mark_to_json(mark))
+            state.publish(root, folder)
+        except OSError as exc:
+            log.warning("the matching engine's state could not be saved in %s: %s", root, exc)
+            return
+        log.info(
+            "matching engine state saved in %s in %.1f s", folder, time.perf_counter() - started
+        )
+
+    def _load_state(self, session: Session) -> bool:
+        """Start from the saved state when there is a usable one: True when loaded. A
+        refused state is logged and the caller refits."""
+        from matching import state
+        from matching.matcher import Matcher
+
+        root = self.settings.resolved_engine_state_dir
+        folder = state.newest(root) if root is not None else None
+        if folder is None:
+            return False
+        started = time.perf_counter()
+        config = self.settings.matching_config(show_progress=self.show_progress)
+        try:
+            encoder = Matcher(config)._ready_encoder()
+            matcher, manifest = state.load(folder, config, encoder)
+            mark = _mark_from_json(manifest.get("watermark"))
+        except (state.StateError, KeyError, TypeError, ValueError) as exc:
+            log.error("saved matching engine state refused, refitting: %s", exc)
+            return False
+        encoder.warm()
+        with self._lock:
+            self._matcher = matcher
+            self._open_need_ids = set(matcher.needs_.profiles)
+            self._talent_ids = set(matcher.talents_.profiles)
+            self._publish(mark, self._wanted)
+        self.fit_seconds = time.perf_counter() - started
+        log.info(
+            "matching engine loaded from %s in %.1f s: %d needs, %d talents",
+            folder,
+            self.fit_seconds,
+            len(self._open_need_ids),
+            len(self._talent_ids),
+        )
+        # Changes made since the state was saved (a rebuild if rows went away).
+        self.sync(session, force=True)
+        return True
+
+    def start(self, session: Session) -> None:
+        """Ready the engine: from the saved state if usable, else by a fit."""
+        with self._lock:
+            if self._matcher is not None:
+                return
+            if not self._load_state(session):
+                self.fit(session)
 
     def _publish(self, mark: Watermark, wanted: int) -> None:
         """Swap in a snapshot of the working copy (one assignment: a query holds either
@@ -300,9 +387,7 @@ class MatchingEngine:
         ``engine_sync_seconds`` for changes made by other processes. Queries go on
         reading the published snapshot meanwhile."""
         if self._matcher is None or self._seen is None:
-            with self._lock:
-                if self._matcher is None or self._seen is None:
-                    self.fit(session)
+            self.start(session)
             return
         wanted = self._wanted
         due = time.monotonic() - self._checked_at >= self.settings.engine_sync_seconds
@@ -334,9 +419,7 @@ class MatchingEngine:
         if not self._ensure_syncer():
             self.sync(session)
         elif self._snapshot is None:
-            with self._lock:
-                if self._snapshot is None:
-                    self.fit(session)
+            self.start(session)
         else:
             with self._progress:
                 if self.settings.engine_sync_seconds <= 0:

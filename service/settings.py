@@ -231,6 +231,12 @@ class Settings(BaseSettings):
         description="Let a saved learned ranker rank lists where it beat the hand weights "
         "on held-out decisions; false ranks every list by the hand weights.",
     )
+    engine_state_dir: Path | None = Field(
+        None,
+        description="Folder where the fitted matching engine is saved after a fit and "
+        "loaded (memory-mapped, shared by the workers) at start. Empty means "
+        "`<data_dir>/engine_state`; `off` turns saving and loading off.",
+    )
     ranker_dir: Path | None = Field(
         None,
         description="Folder of saved learned rankers (`<scope>/v<NNN>/model.json` and "
@@ -438,6 +444,14 @@ class Settings(BaseSettings):
     @property
     def resolved_ranker_dir(self) -> Path:
         return self.ranker_dir if self.ranker_dir is not None else self.data_dir / "rankers"
+
+    @property
+    def resolved_engine_state_dir(self) -> Path | None:
+        if self.engine_state_dir is not None and str(self.engine_state_dir) == "off":
+            return None
+        if self.engine_state_dir is not None:
+            return self.engine_state_dir
+        return self.data_dir / "engine_state"
 
     @property
     def resolved_database_url(self) -> str:

@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -157,3 +158,47 @@ def test_a_query_sees_the_old_or_the_new_snapshot_never_a_mix(db_file: Path) -> 
             assert session.scalar(select(Talent.active).where(Talent.id == old_answer[0])) is False
     finally:
         engine.close()
+
+
+def test_a_new_process_starts_from_the_saved_state_and_catches_up(db_file: Path) -> None:
+    first, sessions = _engine(db_file, sync_seconds=3600)
+    need = _a_need(sessions)
+    with sessions() as session:
+        first.fit(session)  # fitted and saved
+    first.close()
+    answer = _top_ids(first, sessions, need)
+    _deactivate(sessions, answer[0])  # a change after the save
+
+    second, sessions = _engine(db_file, sync_seconds=3600)
+    try:
+        started = time.perf_counter()
+        after = _top_ids(second, sessions, need)
+        assert time.perf_counter() - started < 10
+        # Loaded, not refitted: the needs' rows (unchanged since) still map the file.
+        assert isinstance(second._matcher.needs_.dense_matrix, np.memmap)
+        assert answer[0] not in after
+        assert after[:3] == [t for t in answer if t != answer[0]][:3]
+    finally:
+        second.close()
+
+
+def test_a_damaged_state_is_refused_and_the_engine_refits(
+    db_file: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from matching import state
+
+    first, sessions = _engine(db_file, sync_seconds=3600)
+    with sessions() as session:
+        first.fit(session)
+    first.close()
+    folder = state.newest(_settings(db_file, 3600).resolved_engine_state_dir)  # type: ignore[arg-type]
+    assert folder is not None
+    (folder / "talents.ids.npy").write_bytes(b"not an array")
+    second, sessions = _engine(db_file, sync_seconds=3600)
+    try:
+        with caplog.at_level("ERROR", logger="service.engine"):
+            answer = _top_ids(second, sessions, _a_need(sessions))
+        assert "saved matching engine state refused, refitting" in caplog.text
+        assert answer == _top_ids(first, sessions, _a_need(sessions))
+    finally:
+        second.close()
