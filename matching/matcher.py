@@ -507,10 +507,16 @@ class Matcher:
             return np.flatnonzero(allowed)
         assert side.index is not None
         _, ids = side.index.search(query_dense[None, :], pool)
-        dense_rows = np.array([side.row_of[int(i)] for i in ids[0] if i >= 0], dtype=np.int64)
+        # row_ids is sorted: ids to rows by binary search, not a dict lookup each.
+        found = ids[0][ids[0] >= 0]
+        at = np.minimum(np.searchsorted(side.row_ids, found), n - 1)
+        dense_rows = at[side.row_ids[at] == found]
         lexical_rows = np.argpartition(-lexical_all, pool)[:pool]
-        rows = np.union1d(dense_rows, lexical_rows)
-        rows = rows[allowed[rows]]
+        # The union as a mask over all rows: cheaper than sorting both pools.
+        chosen = np.zeros(n, dtype=bool)
+        chosen[dense_rows] = True
+        chosen[lexical_rows] = True
+        rows = np.flatnonzero(chosen & allowed)
         if len(rows) < want:
             rows = np.flatnonzero(allowed)
         return rows
