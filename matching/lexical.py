@@ -108,16 +108,6 @@ def cosine_rows(query: sp.csr_matrix, rows: sp.spmatrix) -> np.ndarray:
     if sp.isspmatrix_csc(rows) or isinstance(rows, sp.csc_array):
         if query.nnz == 0:
             return np.zeros(rows.shape[0], dtype=np.float32)
-        # The query's columns read straight from the CSC arrays and summed by row with
-        # one bincount: no intermediate sparse matrix.
-        starts = rows.indptr[query.indices].astype(np.int64)
-        lengths = rows.indptr[query.indices + 1].astype(np.int64) - starts
-        total = int(lengths.sum())
-        if total == 0:
-            return np.zeros(rows.shape[0], dtype=np.float32)
-        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
-        positions = offsets + np.arange(total)
-        weights = rows.data[positions] * np.repeat(query.data.astype(np.float32), lengths)
-        summed = np.bincount(rows.indices[positions], weights=weights, minlength=rows.shape[0])
-        return summed.astype(np.float32)
+        gathered = rows[:, query.indices] @ query.data.astype(np.float32)
+        return np.asarray(gathered, dtype=np.float32).ravel()
     return np.asarray((rows @ query.T).toarray()).ravel().astype(np.float32)
