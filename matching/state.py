@@ -16,7 +16,7 @@ Layout of a state folder::
     <side>.faiss         the FAISS index (IndexIDMap2)        -- memory-mapped where
                                                                   the index type allows
 
-Pickled files are checked against their sha256 before they are read, so a damaged or
+Pickled files (``# nosec`` below) are checked against their sha256 before they are read, so a damaged or
 foreign file is refused, never unpickled. Large arrays are checked by size and shape.
 Anything wrong raises :class:`StateError`; the caller then refits.
 """
@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle  # nosec B403: only files whose sha256 the manifest vouches for are read
+import pickle  # nosec B403
 import platform
 from dataclasses import fields
 from pathlib import Path
@@ -182,7 +182,8 @@ def _array(folder: Path, name: str, shape0: int | None = None) -> np.ndarray:
 
 def _unpickle(folder: Path, name: str) -> Any:
     with (folder / name).open("rb") as fh:
-        return pickle.load(fh)  # nosec B301: its sha256 was checked against the manifest
+        # Its sha256 was checked against the manifest before this read.
+        return pickle.load(fh)  # nosec B301
 
 
 def _read_index(path: Path) -> Any:
