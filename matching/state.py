@@ -16,8 +16,8 @@ Layout of a state folder::
     <side>.faiss         the FAISS index (IndexIDMap2)        -- memory-mapped where
                                                                   the index type allows
 
-Pickled files (``# nosec`` below) are checked against their sha256 before they are read, so a damaged or
-foreign file is refused, never unpickled. Large arrays are checked by size and shape.
+Pickled files (``# nosec`` below) are checked against their sha256 before they are
+read, so a damaged or foreign file is refused, never unpickled. Large arrays are checked by size and shape.
 Anything wrong raises :class:`StateError`; the caller then refits.
 """
 
