@@ -17,8 +17,8 @@ Layout of a state folder::
                                                                   the index type allows
 
 Pickled files (``# nosec`` below) are checked against their sha256 before they are
-read, so a damaged or foreign file is refused, never unpickled. Large arrays are checked by size and shape.
-Anything wrong raises :class:`StateError`; the caller then refits.
+read, so a damaged or foreign file is refused, never unpickled. Large arrays are
+checked by size and shape. Anything wrong raises :class:`StateError`; the caller then refits.
 """
 
 from __future__ import annotations
