@@ -209,13 +209,20 @@ def _use_encode_latency(texts: list[str]) -> dict[str, float]:
 
 def _raw_faiss_latency(matcher: Any, needs: list[Any], k: int) -> dict[str, float]:
     """The reference floor: FAISS alone on the talents' index, query vectors ready."""
+    import faiss
+
     vectors, _ = matcher.encode_needs(needs)
     index = matcher.talents_.index._index
     samples = []
-    for row in range(len(vectors)):
-        t0 = time.perf_counter()
-        index.search(vectors[row : row + 1], k)
-        samples.append(time.perf_counter() - t0)
+    threads = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)  # as the engine searches one query (matching/index.py)
+    try:
+        for row in range(len(vectors)):
+            t0 = time.perf_counter()
+            index.search(vectors[row : row + 1], k)
+            samples.append(time.perf_counter() - t0)
+    finally:
+        faiss.omp_set_num_threads(threads)
     return _percentiles(samples)
 
 

@@ -87,6 +87,27 @@ class _Side(Generic[P]):
     columns: TalentColumns | None = None
     # A snapshot reads ``index``: the next edit works on a copy.
     index_shared: bool = False
+    # Loaded from a saved state: ``dense`` and ``lexical`` are still to be unpacked from
+    # the row matrices (on the first edit).
+    packed: bool = False
+
+    def unpack(self) -> None:
+        """Per-profile views of the row matrices, which edits rebuild the rows from."""
+        if not self.packed:
+            return
+        assert self.dense_matrix is not None and self.lexical_matrix is not None
+        ids = self.row_ids.tolist()
+        self.dense = {pid: self.dense_matrix[row] for row, pid in enumerate(ids)}
+        lexical = self.lexical_matrix
+        indptr = lexical.indptr
+        self.lexical = {
+            pid: (
+                lexical.indices[indptr[row] : indptr[row + 1]],
+                lexical.data[indptr[row] : indptr[row + 1]],
+            )
+            for row, pid in enumerate(ids)
+        }
+        self.packed = False
 
     def writable_index(self) -> VectorIndex:
         assert self.index is not None
@@ -259,6 +280,7 @@ class Matcher:
         self, side: _Side[Any], profiles: list[Any], vectors: np.ndarray, texts: list[str]
     ) -> None:
         assert vectors.shape == (len(profiles), self.dimension_), vectors.shape
+        side.unpack()
         ids = np.array([p.id for p in profiles], dtype=np.int64)
         lexical_rows = self.lexical_.transform(texts) if texts else None
         if len(ids):
@@ -346,6 +368,7 @@ class Matcher:
     def _remove(self, side: _Side[Any], ids: Iterable[int], kind: str) -> None:
         ids = [int(i) for i in ids]
         _reject_absent(ids, side.profiles, kind)
+        side.unpack()
         side.writable_index().remove(np.array(ids, dtype=np.int64))
         for pid in ids:
             del side.profiles[pid], side.dense[pid], side.lexical[pid]

@@ -278,20 +278,13 @@ def _load_index(folder: Path, name: str, matcher: Any, config: MatchingConfig) -
 
 
 def _fill_side(side: Any) -> None:
-    """The per-profile maps later edits rebuild the rows from: views, not copies."""
+    """The lookups a query needs; the rest waits for an edit."""
     ids = side.row_ids.tolist()
     side.row_of = {pid: row for row, pid in enumerate(ids)}
     side.profiles = dict(zip(ids, side.row_profiles, strict=True))
-    side.dense = {pid: side.dense_matrix[row] for row, pid in enumerate(ids)}
-    lexical = side.lexical_matrix
-    indptr = lexical.indptr
-    side.lexical = {
-        pid: (
-            lexical.indices[indptr[row] : indptr[row + 1]],
-            lexical.data[indptr[row] : indptr[row + 1]],
-        )
-        for row, pid in enumerate(ids)
-    }
+    # The per-profile vector and lexical maps are built on the first edit
+    # (_Side.unpack): a process that only answers never pays for 100,000 views.
+    side.packed = True
     side.dirty = False
 
 
