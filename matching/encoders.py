@@ -192,6 +192,10 @@ class TextEncoder:
                 bar.close()
         return out
 
+    def warm(self) -> None:
+        """Load the model and run it once, so the first query pays neither."""
+        self._encode_uncached(["预热：人才对接"], show_progress=False)
+
     def _encode_uncached(self, texts: list[str], *, show_progress: bool) -> np.ndarray:
         vectors = self.model.encode(
             texts,

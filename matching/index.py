@@ -59,6 +59,8 @@ class VectorIndex:
         # Graph indexes (HNSW) cannot delete: a removed or replaced vector stays in the
         # graph as a stale entry, filtered out of results, until ``compact`` rebuilds.
         self._stale = 0
+        # Read from a memory-mapped file (matching.state): edits need an owned copy.
+        self.mapped = False
 
     def _new_index(self) -> Any:
         import faiss
@@ -124,6 +126,24 @@ class VectorIndex:
         if len(np.unique(ids)) != len(ids):
             raise ValueError("ids contain duplicates; each database id may appear once")
         return ids, vectors
+
+    def copy(self) -> VectorIndex:
+        """An independent copy: a reader may keep searching this one while the copy is
+        edited (FAISS indexes are not safe to search during an add)."""
+        import faiss
+
+        twin = VectorIndex.__new__(VectorIndex)
+        twin.__dict__.update(self.__dict__)
+        if getattr(self, "mapped", False):
+            # A memory-mapped index clones to one that still reads the file; a round
+            # trip through bytes gives one that owns its vectors and can be edited.
+            twin._index = faiss.deserialize_index(faiss.serialize_index(self._index))
+            twin.mapped = False
+        else:
+            twin._index = faiss.clone_index(self._index)
+        twin._ids = set(self._ids)
+        twin._tune(faiss.downcast_index(twin._index.index))
+        return twin
 
     def train(self, vectors: np.ndarray) -> None:
         """Train an IVF/PQ index on sample vectors (n, dimension); Flat/HNSW need none."""
@@ -207,12 +227,12 @@ class VectorIndex:
                 np.full((len(queries), k), -1, dtype=np.int64),
             )
         if self._stale == 0:
-            scores, ids = self._index.search(queries, k)
+            scores, ids = self._search(queries, k)
             scores = np.where(ids < 0, -np.inf, scores).astype(np.float32)
             return scores, ids
         # Ask for more to make up for stale entries, then keep each live id once.
         wide = min(int(self._index.ntotal), k + self._stale)
-        raw_scores, raw_ids = self._index.search(queries, wide)
+        raw_scores, raw_ids = self._search(queries, wide)
         out_scores = np.full((len(queries), k), -np.inf, dtype=np.float32)
         out_ids = np.full((len(queries), k), -1, dtype=np.int64)
         for q in range(len(queries)):
@@ -228,6 +248,21 @@ class VectorIndex:
                 if column == k:
                     break
         return out_scores, out_ids
+
+    def _search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """One query runs on one OpenMP thread: a single HNSW search does not split
+        across threads, and waking a team per query costs 100x the search when other
+        busy threads (BLAS, the encoder, other processes) hold the cores."""
+        if len(queries) != 1:
+            return self._index.search(queries, k)  # type: ignore[no-any-return]
+        import faiss
+
+        threads = faiss.omp_get_max_threads()
+        faiss.omp_set_num_threads(1)
+        try:
+            return self._index.search(queries, k)  # type: ignore[no-any-return]
+        finally:
+            faiss.omp_set_num_threads(threads)
 
     def manifest(self, index_sha256: str) -> dict[str, Any]:
         return {

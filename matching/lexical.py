@@ -55,6 +55,41 @@ class LexicalModel:
         self.vocabulary_size_ = len(self.vectorizer_.vocabulary_)
         return self
 
+    def row(self, text: str) -> sp.csr_matrix:
+        """One text's row (1, vocabulary_size_), as ``transform([text])`` gives it up to
+        float rounding, without scikit-learn's per-call checks: a query's row in ~0.1 ms
+        instead of ~3 ms."""
+        if not hasattr(self, "vectorizer_"):
+            raise NotFittedError("LexicalModel is not fitted; call fit(texts) first")
+        analyzer = getattr(self, "_analyzer", None)
+        if analyzer is None:
+            analyzer = self._analyzer = self.vectorizer_.build_analyzer()
+            self._idf = np.asarray(self.vectorizer_.idf_, dtype=np.float64)
+        vocabulary = self.vectorizer_.vocabulary_
+        counts: dict[int, int] = {}
+        for gram in analyzer(text):
+            column = vocabulary.get(gram)
+            if column is not None:
+                counts[column] = counts.get(column, 0) + 1
+        indices = np.array(sorted(counts), dtype=np.int32)
+        tf = np.array([counts[int(i)] for i in indices], dtype=np.float64)
+        if self.sublinear_tf:
+            tf = np.log(tf) + 1.0
+        values = tf * self._idf[indices]
+        norm = float(np.sqrt(values @ values))
+        if norm > 0:
+            values /= norm
+        indptr = np.array([0, len(indices)], dtype=np.int32)
+        return sp.csr_matrix(
+            (values.astype(np.float32), indices, indptr),
+            shape=(1, self.vocabulary_size_),
+            dtype=np.float32,
+        )
+
+    def __getstate__(self) -> dict[str, object]:
+        # The analyzer is rebuilt on first use; a closure does not pickle.
+        return {k: v for k, v in self.__dict__.items() if k not in ("_analyzer", "_idf")}
+
     def transform(self, texts: list[str]) -> sp.csr_matrix:
         """Rows of shape (len(texts), vocabulary_size_), unit L2 norm (or all zero)."""
         if not hasattr(self, "vectorizer_"):

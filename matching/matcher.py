@@ -18,6 +18,7 @@ text.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -25,12 +26,14 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 import scipy.sparse as sp
 
+from matching.bounds import TalentColumns, structured_bounds
 from matching.cache import EmbeddingCache
 from matching.config import FEATURE_NAMES, MatchingConfig
 from matching.constraints import (
     NeedArrays,
     TalentArrays,
     Violation,
+    _mode_bits,
     feasible_needs,
     feasible_talents,
     why_not,
@@ -80,6 +83,57 @@ class _Side(Generic[P]):
     # The same rows by column: a query gathers only the columns of its own n-grams.
     lexical_columns: sp.csc_matrix | None = None
     arrays: Any = None
+    # Talent sides only: the columns of the score bounds and the list filters.
+    columns: TalentColumns | None = None
+    # A snapshot reads ``index``: the next edit works on a copy.
+    index_shared: bool = False
+    # Loaded from a saved state: ``dense`` and ``lexical`` are still to be unpacked from
+    # the row matrices (on the first edit).
+    packed: bool = False
+
+    def unpack(self) -> None:
+        """Per-profile views of the row matrices, which edits rebuild the rows from."""
+        if not self.packed:
+            return
+        assert self.dense_matrix is not None and self.lexical_matrix is not None
+        ids = self.row_ids.tolist()
+        self.dense = {pid: self.dense_matrix[row] for row, pid in enumerate(ids)}
+        lexical = self.lexical_matrix
+        indptr = lexical.indptr
+        self.lexical = {
+            pid: (
+                lexical.indices[indptr[row] : indptr[row + 1]],
+                lexical.data[indptr[row] : indptr[row + 1]],
+            )
+            for row, pid in enumerate(ids)
+        }
+        self.packed = False
+
+    def writable_index(self) -> VectorIndex:
+        assert self.index is not None
+        if self.index_shared:
+            self.index = self.index.copy()
+            self.index_shared = False
+        return self.index
+
+    def frozen(self) -> _Side[P]:
+        """A copy for readers that later edits of this side never change: the row
+        arrays are rebuilt, never written in place, so they are shared."""
+        assert not self.dirty
+        self.index_shared = True
+        return _Side(
+            profiles=dict(self.profiles),
+            index=self.index,
+            dirty=False,
+            row_ids=self.row_ids,
+            row_of=self.row_of,
+            row_profiles=self.row_profiles,
+            dense_matrix=self.dense_matrix,
+            lexical_matrix=self.lexical_matrix,
+            lexical_columns=self.lexical_columns,
+            arrays=self.arrays,
+            columns=self.columns,
+        )
 
     def materialise(self, dimension: int, vocabulary: int) -> None:
         if not self.dirty:
@@ -228,11 +282,11 @@ class Matcher:
         self, side: _Side[Any], profiles: list[Any], vectors: np.ndarray, texts: list[str]
     ) -> None:
         assert vectors.shape == (len(profiles), self.dimension_), vectors.shape
+        side.unpack()
         ids = np.array([p.id for p in profiles], dtype=np.int64)
         lexical_rows = self.lexical_.transform(texts) if texts else None
-        assert side.index is not None
         if len(ids):
-            side.index.update(ids, vectors)
+            side.writable_index().update(ids, vectors)
         for row, profile in enumerate(profiles):
             side.profiles[profile.id] = profile
             side.dense[profile.id] = vectors[row]
@@ -316,11 +370,21 @@ class Matcher:
     def _remove(self, side: _Side[Any], ids: Iterable[int], kind: str) -> None:
         ids = [int(i) for i in ids]
         _reject_absent(ids, side.profiles, kind)
-        assert side.index is not None
-        side.index.remove(np.array(ids, dtype=np.int64))
+        side.unpack()
+        side.writable_index().remove(np.array(ids, dtype=np.int64))
         for pid in ids:
             del side.profiles[pid], side.dense[pid], side.lexical[pid]
         side.dirty = True
+
+    def snapshot(self) -> Matcher:
+        """A read-only copy of the fitted state: queries on it see neither later edits
+        of this matcher nor half of one. Costs the row arrays' rebuild after edits (done
+        here, not by the first query); the FAISS index is copied by the next edit."""
+        self._check_fitted()
+        view = copy.copy(self)
+        view.needs_ = self._need_side().frozen()
+        view.talents_ = self._talent_side().frozen()
+        return view
 
     @property
     def talent_count(self) -> int:
@@ -337,6 +401,7 @@ class Matcher:
         if side.dirty:
             side.materialise(self.dimension_, self.lexical_.vocabulary_size_)
             side.arrays = TalentArrays.build(side.row_profiles)
+            side.columns = TalentColumns.build(side.row_profiles)
         return side
 
     def _need_side(self) -> _Side[NeedProfile]:
@@ -371,16 +436,18 @@ class Matcher:
         _check_page(k, offset)
         validate_need(need)
         side = self._talent_side()
+        columns = side.columns
+        assert columns is not None
         query_dense, texts = self.encode_needs([need])
-        query_lexical = self.lexical_.transform(texts)
+        query_lexical = self.lexical_.row(texts[0])
         allowed = feasible_talents(need, side.arrays)
         if counties is not None:
-            allowed &= np.array([t.home_county in counties for t in side.row_profiles], bool)
+            allowed &= np.isin(columns.home_county, list(counties))
         if modes is not None:
-            wanted = {Mode(m) for m in modes}
-            allowed &= np.array([bool(wanted & set(t.modes)) for t in side.row_profiles], bool)
+            bits = _mode_bits([Mode(m) for m in modes])
+            allowed &= (side.arrays.mode_bits & bits) != 0
         if categories is not None:
-            allowed &= np.array([t.category in categories for t in side.row_profiles], bool)
+            allowed &= np.isin(columns.category, list(categories))
         ranked = self._rank(
             side,
             query_dense[0],
@@ -390,6 +457,9 @@ class Matcher:
             lambda row: (need, side.row_profiles[row]),
             scorer,
             boost,
+            lambda rows, weights: structured_bounds(
+                need, side.arrays, columns, rows, weights, self.config
+            ),
         )
         return _talent_recommendations(need, side, ranked, scorer, offset)
 
@@ -413,6 +483,8 @@ class Matcher:
         if not needs:
             return []
         side = self._talent_side()
+        columns = side.columns
+        assert columns is not None
         query_dense, texts = self.encode_needs(needs)
         query_lexical = self.lexical_.transform(texts).tocsr()
         dense_pools = self._dense_pools(side, query_dense)
@@ -428,6 +500,9 @@ class Matcher:
                 lambda row, need=need: (need, side.row_profiles[row]),  # type: ignore[misc]
                 scorer,
                 boosts[i] if boosts is not None else None,
+                lambda rows, weights, need=need: structured_bounds(  # type: ignore[misc]
+                    need, side.arrays, columns, rows, weights, self.config
+                ),
                 None if dense_pools is None else dense_pools[i],
             )
             lists.append(_talent_recommendations(need, side, ranked, scorer, 0))
@@ -468,7 +543,7 @@ class Matcher:
         validate_talent(talent)
         side = self._need_side()
         query_dense, texts = self.encode_talents([talent])
-        query_lexical = self.lexical_.transform(texts)
+        query_lexical = self.lexical_.row(texts[0])
         allowed = feasible_needs(talent, side.arrays)
         if counties is not None:
             allowed &= np.array([n.county in counties for n in side.row_profiles], bool)
@@ -513,12 +588,18 @@ class Matcher:
         if dense_pool is None:
             assert side.index is not None
             _, ids = side.index.search(query_dense[None, :], pool)
-            dense_rows = np.array([side.row_of[int(i)] for i in ids[0] if i >= 0], np.int64)
+            # row_ids is sorted: ids to rows by binary search, not a dict lookup each.
+            found = ids[0][ids[0] >= 0]
+            at = np.minimum(np.searchsorted(side.row_ids, found), n - 1)
+            dense_rows = at[side.row_ids[at] == found]
         else:
             dense_rows = dense_pool[dense_pool >= 0]
         lexical_rows = np.argpartition(-lexical_all, pool)[:pool]
-        rows = np.union1d(dense_rows, lexical_rows)
-        rows = rows[allowed[rows]]
+        # The union as a mask over all rows: cheaper than sorting both pools.
+        chosen = np.zeros(n, dtype=bool)
+        chosen[dense_rows] = True
+        chosen[lexical_rows] = True
+        rows = np.flatnonzero(chosen & allowed)
         if len(rows) < want:
             rows = np.flatnonzero(allowed)
         return rows
@@ -533,11 +614,13 @@ class Matcher:
         pair_of: Callable[[int], tuple[NeedProfile, TalentProfile]],
         scorer: LearnedScorer | None = None,
         boost: Mapping[str, float] | None = None,
+        bounds: Bounds | None = None,
         dense_pool: np.ndarray | None = None,
     ) -> list[tuple[float, int, tuple[FeatureContribution, ...]]]:
         """(score, row, breakdown) of the best ``want`` feasible rows, best first; ties
-        go to the smaller id so rankings are reproducible. ``dense_pool``: see
-        :meth:`_candidates`."""
+        go to the smaller id so rankings are reproducible. ``bounds(rows, weights)``:
+        (low, high) of each row's structured sum, so fewer rows are explained.
+        ``dense_pool``: see :meth:`_candidates`."""
         config = self.config
         assert side.dense_matrix is not None and side.lexical_columns is not None
         assert query_dense.shape == (self.dimension_,), query_dense.shape
@@ -557,15 +640,7 @@ class Matcher:
             lexical, method=config.fusion, weight=weights["lexical"], rrf_k=config.rrf_k
         )
         base = semantic_part + lexical_part
-        # Structured features lie in [0, 1]: a row whose text score is further below the
-        # want-th best than they can make up never reaches the top, so skip explaining it.
-        structured = [weights[f] for f in FEATURE_NAMES if f not in ("semantic", "lexical")]
-        most_gain = sum(w for w in structured if w > 0)
-        least_gain = sum(w for w in structured if w < 0)
-        keep = np.arange(len(rows))
-        if len(rows) > first_stage:
-            bar = np.partition(base, len(base) - first_stage)[len(base) - first_stage]
-            keep = np.flatnonzero(base + most_gain >= bar + least_gain - 1e-9)
+        keep = _worth_explaining(base, rows, first_stage, weights, bounds)
         scored = []
         for position in keep:
             row = int(rows[position])
@@ -668,6 +743,33 @@ def _talent_recommendations(
         for rank, (score, row, breakdown) in enumerate(ranked)
         if rank >= offset
     ]
+
+
+Bounds = Callable[[np.ndarray, Mapping[str, float]], tuple[np.ndarray, np.ndarray]]
+
+
+def _worth_explaining(
+    base: np.ndarray,
+    rows: np.ndarray,
+    want: int,
+    weights: Mapping[str, float],
+    bounds: Bounds | None,
+) -> np.ndarray:
+    """Positions of the rows that may still reach the best ``want``: a row whose best
+    possible score (text + upper bound of its structured sum) falls below the want-th
+    best of the worst possible scores never does, so it is not explained."""
+    if len(rows) <= want:
+        return np.arange(len(rows))
+    if bounds is None:
+        # Structured features lie in [0, 1]: bound each by its weight's sign.
+        structured = [weights[f] for f in FEATURE_NAMES[2:]]
+        low = np.full(len(rows), sum(w for w in structured if w < 0) - 1e-9)
+        high = np.full(len(rows), sum(w for w in structured if w > 0))
+    else:
+        low, high = bounds(rows, weights)
+    floor = base + low
+    bar = np.partition(floor, len(floor) - want)[len(floor) - want]
+    return np.flatnonzero(base + high >= bar)
 
 
 def _boosted(weights: Mapping[str, float], boost: Mapping[str, float] | None) -> dict[str, float]:

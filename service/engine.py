@@ -1,9 +1,10 @@
 """The matching engine as the service holds it: one fitted ``Matcher`` per process,
-kept in step with the database.
+kept in step with the database by a background thread.
 
-Before answering, ``sync`` compares a cheap watermark (latest change times and row
-counts) with the one it last saw, and re-reads only the profiles changed since; edits
-made by another process (an import from the CLI) are picked up the same way. Open needs
+``sync`` compares a cheap watermark (latest change times and row counts) with the one it
+last saw, re-reads only the profiles changed since into a working copy, and publishes a
+read-only snapshot of it; queries read the published snapshot only. Edits made by
+another process (an import from the CLI) are picked up the same way. Open needs
 only are offered to talents. Embeddings are cached on disk by text hash, so a restart
 re-encodes nothing that did not change."""
 
@@ -11,11 +12,13 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -100,6 +103,25 @@ def _watermark(session: Session) -> Watermark:
     )
 
 
+def _mark_to_json(mark: Watermark) -> dict[str, Any]:
+    return {
+        name: value.isoformat() if isinstance(value, datetime) else value
+        for name, value in asdict(mark).items()
+    }
+
+
+def _mark_from_json(saved: Any) -> Watermark:
+    """The watermark a saved state was fitted at (KeyError/TypeError/ValueError when
+    it is not one)."""
+    values: dict[str, Any] = {}
+    for name in Watermark.__dataclass_fields__:
+        value = saved[name]
+        values[name] = (
+            datetime.fromisoformat(value) if name.endswith("_changed") and value else value
+        )
+    return Watermark(**values)
+
+
 def _frozen(values: Sequence[str] | None) -> frozenset[str] | None:
     return frozenset(values) if values is not None else None
 
@@ -126,27 +148,58 @@ def track_changes(sessions: Any, engine: MatchingEngine) -> None:
     def _after_rollback(session: Session) -> None:
         session.info.pop("rencai_touched", None)
 
+    engine.attach(sessions)
     event.listen(sessions, "after_flush", _after_flush)
     event.listen(sessions, "after_commit", _after_commit)
     event.listen(sessions, "after_soft_rollback", lambda s, _t: _after_rollback(s))
 
 
+@dataclass
+class _Snapshot:
+    """What a query reads: one fitted state, never edited after it is published, and
+    the answers computed from it."""
+
+    matcher: Any
+    seen: Watermark
+    generation: int
+    cache: OrderedDict[tuple[Any, ...], list[Recommendation]] = field(default_factory=OrderedDict)
+    cache_lock: threading.Lock = field(default_factory=threading.Lock)
+
+
 class MatchingEngine:
-    # Recent answers kept per engine state; a change to the data starts a new state.
+    """Queries read the published snapshot and never touch the database. A background
+    thread (started on the first query once the engine knows its session factory,
+    ``attach``) applies changes to a working copy and publishes a new snapshot: this
+    process's commits at once (``mark_dirty`` wakes it, and a query made after such a
+    commit waits for it, so a site sees its own edit), other processes' within
+    ``engine_sync_seconds``. Without a session factory (the command line, scripts) a
+    query brings the engine up to date itself, as it always did."""
+
+    # Recent answers kept per snapshot; a change to the data publishes a new one.
     CACHE_SIZE = 2048
 
     def __init__(self, settings: Settings, *, show_progress: bool = False) -> None:
         install_category_names()
         self.settings = settings
         self.show_progress = show_progress
+        # Held while the working copy is edited and a snapshot published; never by a
+        # query that has a snapshot.
         self._lock = threading.RLock()
-        self._dirty = True
         self._checked_at = 0.0
-        self._cache: OrderedDict[tuple[Any, ...], list[Recommendation]] = OrderedDict()
-        self._matcher: Any = None
+        self._matcher: Any = None  # the working copy, edited under _lock only
         self._seen: Watermark | None = None
+        self._snapshot: _Snapshot | None = None
+        self._generation = 0
         self._open_need_ids: set[int] = set()
         self._talent_ids: set[int] = set()
+        # Commits of this process seen (wanted) and included in the snapshot (applied).
+        self._wanted = 0
+        self._applied = 0
+        self._progress = threading.Condition()
+        self._wake = threading.Event()
+        self._sessions: Any = None
+        self._syncer: threading.Thread | None = None
+        self._stopped = threading.Event()
         self.fit_seconds: float | None = None
         self.impressions = ImpressionBuffer(
             max_rows=settings.impression_flush_rows, max_seconds=settings.impression_flush_seconds
@@ -156,7 +209,19 @@ class MatchingEngine:
     # ---------------------------------------------------------------- state
     @property
     def fitted(self) -> bool:
-        return self._matcher is not None
+        return self._snapshot is not None
+
+    @property
+    def generation(self) -> int:
+        """Number of the published snapshot (0 before the first fit)."""
+        snapshot = self._snapshot
+        return snapshot.generation if snapshot is not None else 0
+
+    @property
+    def _cache(self) -> OrderedDict[tuple[Any, ...], list[Recommendation]]:
+        """The current snapshot's answers (clearing it forgets them)."""
+        snapshot = self._snapshot
+        return snapshot.cache if snapshot is not None else OrderedDict()
 
     def fit(self, session: Session) -> None:
         """(Re)build from the database: every open need and every active talent."""
@@ -164,18 +229,19 @@ class MatchingEngine:
 
         started = time.perf_counter()
         with self._lock:
+            wanted = self._wanted
             mark = _watermark(session)
             needs = [n for n in need_profiles(session, self._open_ids(session))]
             talents = talent_profiles(session)
             config = self.settings.matching_config(show_progress=self.show_progress)
             matcher = Matcher(config).fit(needs, talents)
+            # Ready means ready: the first query must not load the model.
+            matcher.encoder_.warm()
             self._matcher = matcher
             self._open_need_ids = {n.id for n in needs}
             self._talent_ids = {t.id for t in talents}
-            self._seen = mark
-            self._cache.clear()
-            self._dirty = False
-            self._checked_at = time.monotonic()
+            self._save_state(mark)
+            self._publish(mark, wanted)
         # A fitted engine holds millions of long-lived objects; moving them out of the
         # collector's reach spares every later request a multi-second full collection.
         gc.collect()
@@ -188,60 +254,200 @@ class MatchingEngine:
             self.fit_seconds,
         )
 
+    def _save_state(self, mark: Watermark) -> None:
+        """Write the fitted state for the next start (a failure only costs that start
+        a refit)."""
+        from matching import state
+
+        root = self.settings.resolved_engine_state_dir
+        if root is None:
+            return
+        started = time.perf_counter()
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            folder = root / f"{time.time_ns()}-{os.getpid()}"
+            state.save(self._matcher, folder, watermark=_mark_to_json(mark))
+            state.publish(root, folder)
+        except OSError as exc:
+            log.warning("the matching engine's state could not be saved in %s: %s", root, exc)
+            return
+        log.info(
+            "matching engine state saved in %s in %.1f s", folder, time.perf_counter() - started
+        )
+
+    def _load_state(self, session: Session) -> bool:
+        """Start from the saved state when there is a usable one: True when loaded. A
+        refused state is logged and the caller refits."""
+        from matching import state
+        from matching.matcher import Matcher
+
+        root = self.settings.resolved_engine_state_dir
+        folder = state.newest(root) if root is not None else None
+        if folder is None:
+            return False
+        started = time.perf_counter()
+        config = self.settings.matching_config(show_progress=self.show_progress)
+        try:
+            encoder = Matcher(config)._ready_encoder()
+            matcher, manifest = state.load(folder, config, encoder)
+            mark = _mark_from_json(manifest.get("watermark"))
+        except (state.StateError, KeyError, TypeError, ValueError) as exc:
+            log.error("saved matching engine state refused, refitting: %s", exc)
+            return False
+        encoder.warm()
+        with self._lock:
+            self._matcher = matcher
+            self._open_need_ids = set(matcher.needs_.profiles)
+            self._talent_ids = set(matcher.talents_.profiles)
+            self._publish(mark, self._wanted)
+        self.fit_seconds = time.perf_counter() - started
+        log.info(
+            "matching engine loaded from %s in %.1f s: %d needs, %d talents",
+            folder,
+            self.fit_seconds,
+            len(self._open_need_ids),
+            len(self._talent_ids),
+        )
+        # Changes made since the state was saved (a rebuild if rows went away).
+        self.sync(session, force=True)
+        return True
+
+    def start(self, session: Session) -> None:
+        """Ready the engine: from the saved state if usable, else by a fit."""
+        with self._lock:
+            if self._matcher is not None:
+                return
+            if not self._load_state(session):
+                self.fit(session)
+
+    def _publish(self, mark: Watermark, wanted: int) -> None:
+        """Swap in a snapshot of the working copy (one assignment: a query holds either
+        the old snapshot or the new one) and wake the queries waiting for it."""
+        self._seen = mark
+        self._checked_at = time.monotonic()
+        self._generation += 1
+        self._snapshot = _Snapshot(self._matcher.snapshot(), mark, self._generation)
+        with self._progress:
+            self._applied = max(self._applied, wanted)
+            self._progress.notify_all()
+
     @staticmethod
     def _open_ids(session: Session) -> list[int]:
         return list(session.scalars(select(Need.id).where(Need.status == NeedStatus.OPEN)))
 
     def mark_dirty(self) -> None:
-        """Something this process committed may change recommendations: check the
-        database before the next answer instead of waiting for the interval."""
-        self._dirty = True
+        """Something this process committed may change recommendations: the background
+        thread applies it now, and the next query waits until it has."""
+        with self._progress:
+            self._wanted += 1
+        self._wake.set()
+
+    # ---------------------------------------------------------------- keeping in step
+    def attach(self, sessions: Any) -> None:
+        """The session factory the background thread reads the database with. One bound
+        to a single connection (the tests' outer transaction) cannot be shared with a
+        second thread: then queries keep the engine in step themselves."""
+        from sqlalchemy import Engine
+
+        bind = getattr(sessions, "kw", {}).get("bind")
+        self._sessions = sessions if isinstance(bind, Engine) else None
+
+    def close(self) -> None:
+        """Stop the background thread (it also stops when the engine is dropped)."""
+        self._stopped.set()
+        self._wake.set()
+        if self._syncer is not None and self._syncer is not threading.current_thread():
+            self._syncer.join(timeout=10)
+        self._syncer = None
+
+    def _ensure_syncer(self) -> bool:
+        """Start the background thread if it can run; True when it runs."""
+        if self._sessions is None or self._stopped.is_set():
+            return False
+        if self._syncer is None or not self._syncer.is_alive():
+            with self._lock:
+                if self._syncer is None or not self._syncer.is_alive():
+                    self._syncer = threading.Thread(
+                        target=_keep_in_step,
+                        args=(weakref.ref(self), self._wake, self._stopped),
+                        name="engine-sync",
+                        daemon=True,
+                    )
+                    self._syncer.start()
+        return True
+
+    def sync_from_database(self) -> None:
+        """One round of the background thread: a session of its own, then ``sync``."""
+        with self._sessions() as session:
+            self.sync(session)
 
     def sync(self, session: Session, *, force: bool = False) -> None:
-        """Bring the fitted state up to date with the database. The watermark is read
-        when this process committed a change, or every ``engine_sync_seconds`` for
-        changes made by other processes; it is read outside the lock, so answers from
-        the current state go on meanwhile."""
+        """Bring the fitted state up to date with the database and publish it. The
+        watermark is read when this process committed a change, or every
+        ``engine_sync_seconds`` for changes made by other processes. Queries go on
+        reading the published snapshot meanwhile."""
         if self._matcher is None or self._seen is None:
-            with self._lock:
-                if self._matcher is None or self._seen is None:
-                    self.fit(session)
+            self.start(session)
             return
+        wanted = self._wanted
         due = time.monotonic() - self._checked_at >= self.settings.engine_sync_seconds
-        if not (force or self._dirty or due):
+        if not (force or wanted > self._applied or due):
             return
-        if self.rankers.refresh():
-            self._cache.clear()
-        mark = _watermark(session)
+        self.rankers.refresh()
         with self._lock:
-            self._dirty = False
-            self._checked_at = time.monotonic()
+            mark = _watermark(session)
             seen = self._seen
             assert seen is not None
             if mark == seen:
+                self._checked_at = time.monotonic()
+                with self._progress:
+                    self._applied = max(self._applied, wanted)
+                    self._progress.notify_all()
                 return
             if mark.went_back(seen):
-                # Another thread may have applied newer changes after this mark was read.
-                mark = _watermark(session)
-                if mark == self._seen:
-                    return
-                if mark.went_back(seen):
-                    self.fit(session)
-                    return
-            self._cache.clear()
+                # Rows deleted or a transaction rolled back: rebuild.
+                self.fit(session)
+                return
             self._apply_need_changes(session, seen)
             self._apply_talent_changes(session, seen)
-            self._seen = mark
+            self._publish(mark, wanted)
 
-    def _cached(self, key: tuple[Any, ...], compute: Any) -> list[Recommendation]:
-        found = self._cache.get(key)
-        if found is not None:
-            self._cache.move_to_end(key)
-            return found
+    def _current(self, session: Session) -> _Snapshot:
+        """The snapshot a query reads. The first query waits for the first fit; one
+        made after this process committed a change waits (at most
+        ``engine_commit_wait_seconds``) until the background thread has applied it."""
+        if not self._ensure_syncer():
+            self.sync(session)
+        elif self._snapshot is None:
+            self.start(session)
+        else:
+            with self._progress:
+                if self.settings.engine_sync_seconds <= 0:
+                    self._wanted += 1  # every query sees every change: one fresh round
+                target = self._wanted
+            if target > self._applied:
+                self._wake.set()
+                with self._progress:
+                    self._progress.wait_for(
+                        lambda: self._applied >= target or self._stopped.is_set(),
+                        timeout=self.settings.engine_commit_wait_seconds,
+                    )
+        snapshot = self._snapshot
+        assert snapshot is not None
+        return snapshot
+
+    @staticmethod
+    def _cached(snapshot: _Snapshot, key: tuple[Any, ...], compute: Any) -> list[Recommendation]:
+        with snapshot.cache_lock:
+            found = snapshot.cache.get(key)
+            if found is not None:
+                snapshot.cache.move_to_end(key)
+                return found
         value = list(compute())
-        self._cache[key] = value
-        if len(self._cache) > self.CACHE_SIZE:
-            self._cache.popitem(last=False)
+        with snapshot.cache_lock:
+            snapshot.cache[key] = value
+            if len(snapshot.cache) > MatchingEngine.CACHE_SIZE:
+                snapshot.cache.popitem(last=False)
         return value
 
     def _apply_need_changes(self, session: Session, seen: Watermark) -> None:
@@ -335,33 +541,33 @@ class MatchingEngine:
         """Ranked by the learned ranker of the need's county, else the prefecture's,
         where one passed the guardrail; else by the hand weights. ``boost``: feedback
         weights (``service.feedback``)."""
-        with self._lock:
-            self.sync(session)
-            scorer = self.rankers.scorer_for(need.county)
-            key = (
-                "talents",
+        snapshot = self._current(session)
+        scorer = self.rankers.scorer_for(need.county)
+        key = (
+            "talents",
+            need,
+            k,
+            offset,
+            _frozen(counties),
+            _frozen(modes),
+            _frozen(categories),
+            scorer.label if scorer else None,
+            tuple(sorted((boost or {}).items())),
+        )
+        return self._cached(
+            snapshot,
+            key,
+            lambda: snapshot.matcher.recommend_talents(
                 need,
                 k,
-                offset,
-                _frozen(counties),
-                _frozen(modes),
-                _frozen(categories),
-                scorer.label if scorer else None,
-                tuple(sorted((boost or {}).items())),
-            )
-            return self._cached(
-                key,
-                lambda: self._matcher.recommend_talents(
-                    need,
-                    k,
-                    offset=offset,
-                    counties=counties,
-                    modes=[Mode(m) for m in modes] if modes else None,
-                    categories=categories,
-                    scorer=scorer,
-                    boost=boost,
-                ),
-            )
+                offset=offset,
+                counties=counties,
+                modes=[Mode(m) for m in modes] if modes else None,
+                categories=categories,
+                scorer=scorer,
+                boost=boost,
+            ),
+        )
 
     def recommend_talents_many(
         self,
@@ -372,12 +578,11 @@ class MatchingEngine:
     ) -> list[list[Recommendation]]:
         """``recommend_talents`` for many needs at once (a batch run): the same lists,
         searched as one matrix; the answer cache is neither read nor filled."""
-        with self._lock:
-            self.sync(session)
-            scorers = [self.rankers.scorer_for(need.county) for need in needs]
-            return self._matcher.recommend_talents_many(  # type: ignore[no-any-return]
-                needs, ks, scorers=scorers, boosts=boosts
-            )
+        snapshot = self._current(session)
+        scorers = [self.rankers.scorer_for(need.county) for need in needs]
+        return snapshot.matcher.recommend_talents_many(  # type: ignore[no-any-return]
+            needs, ks, scorers=scorers, boosts=boosts
+        )
 
     def recommend_needs(
         self,
@@ -390,32 +595,32 @@ class MatchingEngine:
         modes: Sequence[str] | None = None,
         programmes: Sequence[str] | None = None,
     ) -> list[Recommendation]:
-        with self._lock:
-            self.sync(session)
-            # A talent's suggestions span counties: the prefecture's ranker, if any.
-            scorer = self.rankers.scorer_for(None)
-            key = (
-                "needs",
+        snapshot = self._current(session)
+        # A talent's suggestions span counties: the prefecture's ranker, if any.
+        scorer = self.rankers.scorer_for(None)
+        key = (
+            "needs",
+            talent,
+            k,
+            offset,
+            _frozen(counties),
+            _frozen(modes),
+            _frozen(programmes),
+            scorer.label if scorer else None,
+        )
+        return self._cached(
+            snapshot,
+            key,
+            lambda: snapshot.matcher.recommend_needs(
                 talent,
                 k,
-                offset,
-                _frozen(counties),
-                _frozen(modes),
-                _frozen(programmes),
-                scorer.label if scorer else None,
-            )
-            return self._cached(
-                key,
-                lambda: self._matcher.recommend_needs(
-                    talent,
-                    k,
-                    offset=offset,
-                    counties=counties,
-                    modes=[Mode(m) for m in modes] if modes else None,
-                    programmes=programmes,
-                    scorer=scorer,
-                ),
-            )
+                offset=offset,
+                counties=counties,
+                modes=[Mode(m) for m in modes] if modes else None,
+                programmes=programmes,
+                scorer=scorer,
+            ),
+        )
 
     def explain(
         self,
@@ -426,11 +631,35 @@ class MatchingEngine:
         boost: Mapping[str, float] | None = None,
     ) -> PairExplanation:
         """The pair explained by the scorer that ranks the need's list."""
-        with self._lock:
-            self.sync(session)
-            return self._matcher.explain(  # type: ignore[no-any-return]
-                need, talent, scorer=self.rankers.scorer_for(need.county), boost=boost
-            )
+        snapshot = self._current(session)
+        return snapshot.matcher.explain(  # type: ignore[no-any-return]
+            need, talent, scorer=self.rankers.scorer_for(need.county), boost=boost
+        )
+
+
+def _keep_in_step(
+    engine_ref: weakref.ref[MatchingEngine], wake: threading.Event, stopped: threading.Event
+) -> None:
+    """The background thread: wakes on this process's commits and every sync interval,
+    and ends when the engine is closed or dropped (it holds the engine weakly)."""
+    while not stopped.is_set():
+        engine = engine_ref()
+        if engine is None:
+            return
+        interval = max(engine.settings.engine_sync_seconds, 0.05)
+        del engine
+        wake.wait(timeout=interval)
+        wake.clear()
+        engine = engine_ref()
+        if engine is None or stopped.is_set():
+            return
+        try:
+            if engine.fitted:
+                engine.sync_from_database()
+        except Exception:  # the next round retries; a query meanwhile reads the last snapshot
+            log.exception("keeping the matching engine in step failed")
+            stopped.wait(1.0)
+        del engine
 
 
 class RankerShelf:

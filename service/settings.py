@@ -187,6 +187,13 @@ class Settings(BaseSettings):
         description="How often the matching engine looks for changes made by other "
         "processes (an import from the CLI); this process's own changes apply at once.",
     )
+    engine_commit_wait_seconds: float = Field(
+        10.0,
+        ge=0,
+        description="How long a query made just after this process committed a change "
+        "waits for the matching engine's background thread to apply it before it answers "
+        "from the state it has.",
+    )
     message_rate_per_hour: int = Field(
         10,
         ge=1,
@@ -235,6 +242,12 @@ class Settings(BaseSettings):
         True,
         description="Let a saved learned ranker rank lists where it beat the hand weights "
         "on held-out decisions; false ranks every list by the hand weights.",
+    )
+    engine_state_dir: Path | None = Field(
+        None,
+        description="Folder where the fitted matching engine is saved after a fit and "
+        "loaded (memory-mapped, shared by the workers) at start. Empty means "
+        "`<data_dir>/engine_state`; `off` turns saving and loading off.",
     )
     ranker_dir: Path | None = Field(
         None,
@@ -458,6 +471,14 @@ class Settings(BaseSettings):
         if self.embeddings_in_database is not None:
             return self.embeddings_in_database
         return self.resolved_database_url.startswith("postgresql")
+
+    @property
+    def resolved_engine_state_dir(self) -> Path | None:
+        if self.engine_state_dir is not None and str(self.engine_state_dir) == "off":
+            return None
+        if self.engine_state_dir is not None:
+            return self.engine_state_dir
+        return self.data_dir / "engine_state"
 
     @property
     def resolved_database_url(self) -> str:

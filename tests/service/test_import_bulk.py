@@ -87,11 +87,12 @@ def test_the_matching_engine_hears_of_imported_talents(
 ) -> None:
     engine = MatchingEngine(Settings())
     track_changes(session_factory, engine)
-    engine._dirty = False  # as after a sync; an import must set it again
+    asked = engine._wanted  # rounds of changes the engine was asked to apply
     path = tmp_path / "talents.csv"
     path.write_text("\n".join([HEADER, _row("HEARD-1", "王一")]) + "\n")
 
     with session_factory() as session:
         assert import_file("talents", path, session=session).created == 1
 
-    assert engine._dirty
+    assert engine._wanted == asked + 1  # the import asked for one more round
+    engine.close()
