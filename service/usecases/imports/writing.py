@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session, selectinload
 
 from models import AvailabilityWindow, Need, Site, Talent
 from service.usecases.columns import Kind
+from service.usecases.imports.copy_rows import insert_rows
 from service.usecases.imports.progress import bar as progress_bar
 from service.usecases.imports.report import ImportResult
 from service.usecases.imports.rows import PreparedRow
@@ -82,7 +83,7 @@ def _insert(model: Any, rows: Sequence[PreparedRow], session: Session) -> None:
     # A plain executemany on the table, then the new ids read back by external_id: asking
     # the INSERT to return them makes SQLAlchemy split it into many small statements.
     params = [{"external_id": row.external_id, **row.values} for row in rows]
-    session.execute(insert(model.__table__), params)
+    insert_rows(session, model.__table__, params)
     _touched(session)
     if model is not Talent:
         return
@@ -95,8 +96,7 @@ def _insert(model: Any, rows: Sequence[PreparedRow], session: Session) -> None:
         for row in rows
         for start, end in row.windows or ()
     ]
-    if windows:
-        session.execute(insert(_WINDOW_TABLE), windows)
+    insert_rows(session, _WINDOW_TABLE, windows)
 
 
 def _touched(session: Session) -> None:
