@@ -2,8 +2,8 @@
 
 An unchanged profile is never re-encoded: the in-memory map answers within a process,
 and a store answers across runs: a SQLite file under a directory the caller chooses, or
-a table ``text_embedding`` in a database given by its SQLAlchemy URL, which every server
-node over that database shares (a new node starts without re-encoding).
+any :class:`EmbeddingStore` the caller passes (the service keeps one in its database,
+shared by every server node, so a new node starts without re-encoding).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
 
@@ -27,7 +27,10 @@ def text_key(encoder_id: str, text: str) -> str:
     return hashlib.sha256(f"{encoder_id}\0{text}".encode()).hexdigest()
 
 
-class _Store(Protocol):
+class EmbeddingStore(Protocol):
+    """Where vectors outlive the process: ``get`` the rows among ``keys``, ``put`` new
+    rows (a key already stored keeps its first row)."""
+
     def get(self, keys: list[str]) -> list[Row]: ...
 
     def put(self, rows: list[Row]) -> None: ...
@@ -63,80 +66,29 @@ class _SqliteFile:
         self._db.close()
 
 
-def embedding_table(metadata: Any) -> Any:
-    """The shared store's table (the service's migrations create it; ``models`` maps it)."""
-    from sqlalchemy import Column, Integer, LargeBinary, String, Table
-
-    return Table(
-        "text_embedding",
-        metadata,
-        Column("key", String(64), primary_key=True),
-        Column("dim", Integer, nullable=False),
-        Column("vector", LargeBinary, nullable=False),
-    )
-
-
-class _Database:
-    """Table ``text_embedding`` of the database at ``url``, shared by every process and
-    node that uses it. Rows are only added: a text's vector never changes."""
-
-    def __init__(self, url: str) -> None:
-        from sqlalchemy import MetaData, create_engine
-
-        self._engine = create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=2)
-        self._table = embedding_table(MetaData())
-
-    def get(self, keys: list[str]) -> list[Row]:
-        from sqlalchemy import select
-
-        table = self._table
-        query = select(table.c.key, table.c.dim, table.c.vector).where(table.c.key.in_(keys))
-        with self._engine.connect() as conn:
-            return [(key, dim, bytes(vector)) for key, dim, vector in conn.execute(query)]
-
-    def put(self, rows: list[Row]) -> None:
-        from sqlalchemy.dialects import postgresql, sqlite
-
-        dialect = self._engine.dialect.name
-        inserts = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
-        if dialect not in inserts:  # pragma: no cover - the service runs on these two
-            raise ValueError(f"embedding store: unsupported database {dialect!r}")
-        insert: Any = inserts[dialect]
-        # Two nodes may encode the same new text at once: the first row stands.
-        statement = insert(self._table).on_conflict_do_nothing(index_elements=["key"])
-        with self._engine.begin() as conn:
-            conn.execute(statement, [{"key": k, "dim": d, "vector": v} for k, d, v in rows])
-
-    def close(self) -> None:
-        self._engine.dispose()
-
-
 class EmbeddingCache:
     """Vectors by key, in memory and optionally on disk.
 
-    ``url``: a SQLAlchemy URL whose table ``text_embedding`` is the store; else
-    ``directory``: where ``embeddings.sqlite3`` lives; neither keeps vectors in memory
-    only. ``max_memory_items`` bounds the in-memory map (oldest entries go first).
+    ``store``: where vectors outlive the process; else ``directory``: where
+    ``embeddings.sqlite3`` lives; neither keeps vectors in memory only.
+    ``max_memory_items`` bounds the in-memory map (oldest entries go first).
     """
 
     def __init__(
         self,
         directory: str | Path | None = None,
         *,
-        url: str | None = None,
+        store: EmbeddingStore | None = None,
         max_memory_items: int = 500_000,
     ):
         self.directory = Path(directory) if directory is not None else None
-        self.url = url
         self.max_memory_items = max_memory_items
         self._memory: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
-        self._store: _Store | None = None
+        self._store: EmbeddingStore | None = store
         self.hits = 0
         self.misses = 0
-        if url is not None:
-            self._store = _Database(url)
-        elif self.directory is not None:
+        if store is None and self.directory is not None:
             self._store = _SqliteFile(self.directory)
 
     def __len__(self) -> int:

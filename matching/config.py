@@ -72,10 +72,6 @@ class MatchingConfig:
     embedding_cache_dir:
         Directory of an on-disk embedding cache (SQLite) shared across runs, or
         ``None`` for an in-memory cache only.
-    embedding_cache_url:
-        SQLAlchemy URL of a database whose table ``text_embedding`` holds the embedding
-        cache instead of ``embedding_cache_dir``: every process and server node using
-        that database shares it, so a new node starts without re-encoding.
     embedding_cache_memory_items:
         How many vectors the in-memory side of the cache keeps (oldest go first). The
         texts seen at query time fit; keeping every profile's vector too would hold a
@@ -165,7 +161,6 @@ class MatchingConfig:
     encode_batch_size: int = 64
     show_progress: bool = True
     embedding_cache_dir: str | None = None
-    embedding_cache_url: str | None = None
     embedding_cache_memory_items: int = 20_000
     center_embeddings: bool = True
     max_text_chars: int = 20_000

@@ -222,9 +222,7 @@ class Matcher:
         if self.encoder is None:
             config = self.config
             cache = EmbeddingCache(
-                config.embedding_cache_dir,
-                url=config.embedding_cache_url,
-                max_memory_items=config.embedding_cache_memory_items,
+                config.embedding_cache_dir, max_memory_items=config.embedding_cache_memory_items
             )
             self.encoder = TextEncoder(
                 config.encoder,

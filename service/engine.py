@@ -185,6 +185,7 @@ class MatchingEngine:
         # Held while the working copy is edited and a snapshot published; never by a
         # query that has a snapshot.
         self._lock = threading.RLock()
+        self._encoder: Any = None  # over the database's embedding cache, when shared
         self._checked_at = 0.0
         self._matcher: Any = None  # the working copy, edited under _lock only
         self._seen: Watermark | None = None
@@ -234,7 +235,7 @@ class MatchingEngine:
             needs = [n for n in need_profiles(session, self._open_ids(session))]
             talents = talent_profiles(session)
             config = self.settings.matching_config(show_progress=self.show_progress)
-            matcher = Matcher(config).fit(needs, talents)
+            matcher = Matcher(config, encoder=self._shared_encoder(config)).fit(needs, talents)
             # Ready means ready: the first query must not load the model.
             matcher.encoder_.warm()
             self._matcher = matcher
@@ -253,6 +254,15 @@ class MatchingEngine:
             len(talents),
             self.fit_seconds,
         )
+
+    def _shared_encoder(self, config: Any) -> Any:
+        """The encoder over the database's embedding cache (built once), or None for
+        the matcher's own over the data folder (``RENCAI_EMBEDDINGS_IN_DATABASE``)."""
+        if self._encoder is None:
+            from service.embedding_store import shared_encoder
+
+            self._encoder = shared_encoder(self.settings, config)
+        return self._encoder
 
     def _save_state(self, mark: Watermark) -> None:
         """Write the fitted state for the next start (a failure only costs that start
@@ -288,7 +298,7 @@ class MatchingEngine:
         started = time.perf_counter()
         config = self.settings.matching_config(show_progress=self.show_progress)
         try:
-            encoder = Matcher(config)._ready_encoder()
+            encoder = Matcher(config, encoder=self._shared_encoder(config))._ready_encoder()
             matcher, manifest = state.load(folder, config, encoder)
             mark = _mark_from_json(manifest.get("watermark"))
         except (state.StateError, KeyError, TypeError, ValueError) as exc:

@@ -495,7 +495,6 @@ class Settings(BaseSettings):
             "long_placement_min_days": self.long_placement_min_days,
             "rerank_depth": self.ranker_rerank_depth,
             "embedding_cache_dir": str(self.data_dir / "embeddings"),
-            "embedding_cache_url": self.resolved_database_url if self.shares_embeddings else None,
             "show_progress": False,
         }
         options.update(self.matching)

@@ -43,11 +43,9 @@ def test_embeddings_live_in_the_database_on_postgresql_unless_told_otherwise(
     tmp_path: Path,
 ) -> None:
     pg = "postgresql+psycopg://rencai@127.0.0.1:5432/rencai"
-    shared = Settings(database_url=pg, data_dir=tmp_path).matching_config()
-    assert shared.embedding_cache_url == pg
-    local = Settings(data_dir=tmp_path).matching_config()
-    assert local.embedding_cache_url is None and local.embedding_cache_dir
-    forced = Settings(data_dir=tmp_path, embeddings_in_database=True)
-    assert forced.matching_config().embedding_cache_url == forced.resolved_database_url
-    kept = Settings(database_url=pg, data_dir=tmp_path, embeddings_in_database=False)
-    assert kept.matching_config().embedding_cache_url is None
+    assert Settings(database_url=pg, data_dir=tmp_path).shares_embeddings
+    assert not Settings(data_dir=tmp_path).shares_embeddings
+    assert Settings(data_dir=tmp_path, embeddings_in_database=True).shares_embeddings
+    assert not Settings(
+        database_url=pg, data_dir=tmp_path, embeddings_in_database=False
+    ).shares_embeddings
