@@ -103,8 +103,22 @@ def visible_text(page_html: str) -> list[tuple[str, str]]:
     return [(text, lang or "zh-CN") for text, lang in parser.texts]
 
 
+# What the tests themselves typed into forms (a need's title, say): a person's own words,
+# shown back as typed on pages of either language, never an interface string or a code.
+_TYPED: set[str] = set()
+
+
+def typed(text: str) -> str:
+    """Mark ``text`` as typed by a person in a test; returns it, for use inline."""
+    if text.strip():
+        _TYPED.add(text.strip())
+    return text
+
+
 def findings(text: str, locale: str) -> list[str]:
     """Each code-looking string in ``text``, named with what it looks like."""
+    for own in _TYPED:
+        text = text.replace(own, " ")
     text = _URL.sub(" ", text)
     found = [f"snake_case {m}" for m in _SNAKE.findall(text)]
     found += [f"key {m}" for m in _DOTTED.findall(text)]

@@ -88,3 +88,12 @@ def test_a_persons_own_input_quoted_back_is_theirs() -> None:
     assert scanner.scan_page(page, "POST /admin/users") == [
         "POST /admin/users [zh-CN]: English word 'zhou' in '用户名 zhou 已被使用'"
     ]
+
+
+def test_what_a_person_typed_is_theirs_on_a_page_of_either_language() -> None:
+    title = scanner.typed("Wild mushroom pest control")
+    assert scanner.findings(f"需求：{title}（双柏县）", "zh-CN") == []
+    assert scanner.findings("Wild guess", "zh-CN") == [
+        "English word 'Wild'",
+        "English word 'guess'",
+    ]
