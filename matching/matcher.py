@@ -484,7 +484,9 @@ class Matcher:
         columns = side.columns
         assert columns is not None
         query_dense, texts = self.encode_needs(needs)
-        query_lexical = self.lexical_.transform(texts).tocsr()
+        # Each need's row as a single query computes it (``LexicalModel.row``), so the
+        # scores are the single query's to the last bit.
+        query_lexical = [self.lexical_.row(text) for text in texts]
         dense_pools = self._dense_pools(side, query_dense)
         lists = []
         for i, need in enumerate(needs):

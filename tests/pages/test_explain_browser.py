@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from service.i18n import translate
+from tests.pages import code_scanner
 from tests.pages.conftest import SCREENSHOTS, LiveServer
 from tests.pages.test_journey import tabs  # noqa: F401 (the fixture)
 
@@ -113,7 +114,10 @@ def _reject_both(coordinator: Any, ids: list[int], locale: str) -> None:
         )
         row.locator("input[name=match_ids]").check()
     page.get_by_role("radio", name=translate("action.reject", locale)).check()
-    page.locator("#f-reason").fill("时间冲突" if locale == "zh-CN" else "dates clash")
+    # The coordinator's own words: shown as typed to people reading either language.
+    page.locator("#f-reason").fill(
+        code_scanner.typed("时间冲突" if locale == "zh-CN" else "dates clash")
+    )
     page.get_by_role("button", name=translate("queue.submit", locale)).click()
     page.wait_for_selector("[data-test=confirm]")
     _shoot(coordinator, "queue-confirm")

@@ -138,3 +138,36 @@ def test_a_run_on_the_demo_population_proposes_no_clashing_placements(
                     assert a.window.end < b.window.start or b.window.end < a.window.start, (
                         f"talent {talent_id}: needs {a.id} and {b.id} clash"
                     )
+
+
+def _recommendation(need_id: int, talent_id: int) -> batch.candidates.Recommendation:
+    return batch.candidates.Recommendation(need_id, talent_id, 1.0, 1, ())
+
+
+def test_a_talent_holding_a_proposed_long_placement_is_not_offered_over_its_dates() -> None:
+    """A later run must not propose a placement over a long one the talent was proposed
+    for in an earlier run and has not yet answered (found when a second run proposed a
+    second, overlapping 挂职 for one talent)."""
+    from matching.types import Mode, NeedProfile, Window
+
+    def need(start: date, days: int, *, long: bool) -> NeedProfile:
+        return NeedProfile(
+            id=99,
+            text="驻村挂职",
+            mode=Mode.ONSITE_LONG if long else Mode.ONSITE_SHORT,
+            window=Window(start, start + timedelta(days=days)),
+            long_placement=long,
+        )
+
+    held = {7: [(date(2026, 8, 1), date(2027, 11, 13), True)], 8: []}
+    offered = [_recommendation(99, 7), _recommendation(99, 8)]
+    overlapping = need(date(2026, 8, 3), 500, long=True)
+    kept = batch.candidates._without_clashes(overlapping, offered, held)
+    assert [r.talent_id for r in kept] == [8]
+    # A short need inside a held long placement clashes too; after it ends, nothing does.
+    short_inside = need(date(2027, 1, 5), 3, long=False)
+    assert [
+        r.talent_id for r in batch.candidates._without_clashes(short_inside, offered, held)
+    ] == [8]
+    later = need(date(2027, 12, 1), 300, long=True)
+    assert [r.talent_id for r in batch.candidates._without_clashes(later, offered, held)] == [7, 8]

@@ -174,7 +174,9 @@ def _wait_ready(base: str, process: subprocess.Popen[bytes]) -> None:
             err = process.stderr.read() if process.stderr else b""
             raise AssertionError(f"node {base} exited: {err.decode(errors='replace')[-2000:]}")
         try:
-            if httpx.get(f"{base}/api/v1/health", timeout=2).status_code == 200:
+            health = httpx.get(f"{base}/api/v1/health", timeout=2)
+            # Ready means its engine is fitted (and every profile's vector stored).
+            if health.status_code == 200 and health.json()["engine"] == "ready":
                 return
         except httpx.HTTPError:
             pass

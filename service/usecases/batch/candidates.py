@@ -1,6 +1,9 @@
 """Step 1 of a run: the open needs in scope, what earlier matches already hold, and the
 engine's best feasible talents for each need, minus every pair that already has a
-match row in any status (a decision is never overwritten)."""
+match row in any status (a decision is never overwritten), and minus every talent whose
+open matches (proposals included) already hold a placement that would clash with the
+need: a long placement occupies its dates, so a later run must not propose another
+placement over them while the first is still waiting for answers."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -16,7 +20,7 @@ from matching.results import Recommendation
 from matching.types import NeedProfile
 from models import Match, Need, Site
 from models.enums import MatchStatus, NeedStatus
-from service import feedback
+from service import feedback, placements
 from service.engine import MatchingEngine
 from service.profiles import need_profiles
 from service.usecases.ranking import need_boost
@@ -82,12 +86,13 @@ def gather(
     # Needs go to the engine in blocks searched as matrices: one encoder call and one
     # index search per block, and a progress tick after each.
     boosts = _run_boosts(session, engine, needs)
+    held = held_spans(session, needs)
     for start in range(0, len(needs), BLOCK):
         block = needs[start : start + BLOCK]
         ks = [_want(found, need, candidates_per_need) for need in block]
         lists = engine.recommend_talents_many(session, block, ks, [boosts[n.id] for n in block])
         for need, recommended in zip(block, lists, strict=True):
-            _keep(found, need, recommended)
+            _keep(found, need, _without_clashes(need, recommended, held))
         if progress:
             progress("candidates", start + len(block), len(needs))
     found.seconds = time.perf_counter() - clock
@@ -104,11 +109,51 @@ def gather_need_by_need(
     """:func:`gather` one ``recommend_talents`` call per need: the reference the
     batched path must equal (tests and the batch benchmark)."""
     found = _in_scope(session, county)
+    held = held_spans(session, found.needs)
     for need in found.needs:
         k = _want(found, need, candidates_per_need)
         boost = need_boost(session, engine, need.id, need.site_id)
-        _keep(found, need, engine.recommend_talents(session, need, k=k, boost=boost))
+        recommended = engine.recommend_talents(session, need, k=k, boost=boost)
+        _keep(found, need, _without_clashes(need, recommended, held))
     return found
+
+
+# A talent's open placements: (start, end, long placement) of each need they hold.
+Span = tuple[date, date, bool]
+
+
+def held_spans(session: Session, needs: Sequence[NeedProfile]) -> dict[int, list[Span]]:
+    """Per talent, the dates of every need their open matches (proposals included)
+    hold, for the needs that could clash with this run's (ending on or after the
+    earliest start among them)."""
+    if not needs:
+        return {}
+    earliest = min(n.window.start for n in needs)
+    rows = session.execute(
+        select(Match.talent_id, Need.start_date, Need.end_date, placements.is_long(session))
+        .join(Need, Match.need_id == Need.id)
+        .where(Match.status.in_(RESERVING_VALUES), Need.end_date >= earliest)
+    )
+    held: dict[int, list[Span]] = defaultdict(list)
+    for talent_id, start, end, long in rows:
+        held[talent_id].append((start, end, bool(long)))
+    return held
+
+
+def _without_clashes(
+    need: NeedProfile, recommended: list[Recommendation], held: dict[int, list[Span]]
+) -> list[Recommendation]:
+    """``recommended`` minus the talents whose held placements clash with ``need``:
+    either is long and their dates meet (as within a run, ``long_placements``)."""
+    window = need.window
+    return [
+        r
+        for r in recommended
+        if not any(
+            (need.long_placement or long) and start <= window.end and window.start <= end
+            for start, end, long in held.get(r.talent_id, ())
+        )
+    ]
 
 
 def _run_boosts(
