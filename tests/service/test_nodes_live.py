@@ -74,7 +74,7 @@ def _talent(i: int, start: date) -> Talent:
         name=f"节点医生{i}",
         category="general_practitioner",
         skills=["general_practice"],
-        bio="全科医生，擅长慢病管理，愿到乡镇卫生院坐诊带教。",
+        bio=f"全科医生，擅长慢病管理，愿到乡镇卫生院坐诊带教（{i}号）。",
         home_county_code="532322",
         base_lat=24.68,
         base_lon=101.64,
