@@ -3,6 +3,7 @@ user and run lists. Each applies the same visibility rules as the API (``policy`
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -45,6 +46,17 @@ class HistoryLine:
     detail: dict[str, Any] | None = None
     # The talent a coordinator recorded this step for ("recorded by X for Y").
     on_behalf: str | None = None
+    # The batch run that proposed the match (its event's reason says "batch run #N").
+    batch_run: int | None = None
+
+
+_BATCH_REASON = re.compile(r"batch run #(\d+)")
+
+
+def _batch_run(reason: str | None) -> int | None:
+    """The run named by a batch proposal's event reason (``write_proposals``)."""
+    found = _BATCH_REASON.fullmatch(reason or "")
+    return int(found.group(1)) if found else None
 
 
 def match_history(*, session: Session, match: Match, with_audit: bool) -> list[HistoryLine]:
@@ -81,8 +93,9 @@ def match_history(*, session: Session, match: Match, with_audit: bool) -> list[H
             e.to_status,
             e.from_status,
             e.to_status,
-            e.reason,
+            None if _batch_run(e.reason) else e.reason,
             on_behalf=match.talent.name if e.on_behalf_of_talent_id else None,
+            batch_run=_batch_run(e.reason),
         )
         for e in events
     ]

@@ -117,7 +117,7 @@ def typed(text: str) -> str:
 
 def findings(text: str, locale: str) -> list[str]:
     """Each code-looking string in ``text``, named with what it looks like."""
-    for own in _TYPED:
+    for own in sorted(_TYPED, key=len, reverse=True):  # the longest first: it may hold another
         text = text.replace(own, " ")
     text = _URL.sub(" ", text)
     found = [f"snake_case {m}" for m in _SNAKE.findall(text)]
