@@ -106,6 +106,9 @@ def for_need(
         t.id: t
         for t in session.scalars(select(Talent).where(Talent.id.in_([r.talent_id for r in recs])))
     }
+    # The engine answers from its last published snapshot: a talent removed since then
+    # is left out rather than shown.
+    recs = [r for r in recs if r.talent_id in talents]
     ranking.remember_shown(
         session, engine, recs, surface="candidates", county_codes=profile.county or None
     )
@@ -154,6 +157,8 @@ def _suggestible(
 ) -> list[Any]:
     out = []
     for r in recs:
+        if r.need_id not in rows:
+            continue  # gone since the engine's snapshot was published: not a suggestion
         need = rows[r.need_id][0]
         if r.need_id in acted or need.status != NeedStatus.OPEN or need.end_date < today:
             continue

@@ -14,6 +14,11 @@ from typing import Any
 
 import pytest
 import schemathesis
+
+# Imported (and assertion-rewritten) here, at collection, while one thread runs: loaded
+# lazily during a run, its compile can meet a background engine thread's and trip
+# CPython 3.11's "AST constructor recursion depth mismatch" (seen once on PostgreSQL).
+import schemathesis.core.jsonschema.patterns
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
