@@ -61,7 +61,7 @@ def _words(kind: str, codes: Sequence[Any] | None, locale: str = "zh-CN") -> str
 
 
 def _yes_no(value: bool | None, locale: str = "zh-CN") -> str:
-    return translate("common.yes" if value else "common.no", locale)
+    return translate("common.yes", locale) if value else translate("common.no", locale)
 
 
 def _stream(session: Session, stmt: Any) -> Iterator[Any]:

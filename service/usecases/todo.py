@@ -226,9 +226,9 @@ def _run_title(run: MatchRun) -> tuple[str, str]:
     """A run as a person names it (zh, en): its county (or the prefecture) and when it ran."""
     from service.places import county_words
 
-    county = county_words(run.county_code)
+    zh, en = county_words(run.county_code)
     when = f"{_aware(run.started_at):%Y-%m-%d %H:%M}"
-    return f"{county[0]} · {when}", f"{county[1]} · {when}"
+    return f"{zh} · {when}", f"{en[:1].upper()}{en[1:]} · {when}"
 
 
 def _run_item(kind: str, run: MatchRun, waiting: int | None = None) -> TodoItem:
