@@ -5,9 +5,11 @@ about, by a part of their name (the why-not box's suggestions as one types)."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from models import County, Match, Talent
@@ -95,7 +97,7 @@ def talents_named(
     # ``limit`` hits, where one would read and sort every talent whose name matches.
     exact = list(session.execute(stmt.where(Talent.name == term).order_by(Talent.id).limit(limit)))
     rest = limit - len(exact)
-    others = (
+    others: Iterable[Row[Any]] = (
         session.execute(
             stmt.where(Talent.name.contains(term, autoescape=True), Talent.name != term)
             .order_by(Talent.name, Talent.id)

@@ -119,7 +119,7 @@ def _matches(actor: Actor) -> Select[Any]:
     return policy.visible_matches(actor, stmt)
 
 
-def _total(session: Session, stmt: Select[Any]) -> int:
+def _total(session: Session, stmt: Select[Any] | Select[Any, Any]) -> int:
     return int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
 
 
