@@ -29,7 +29,9 @@ class Talent(TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     external_id: Mapped[str] = mapped_column(String(64), unique=True)
-    name: Mapped[str] = mapped_column(String(60))
+    # Indexed for the why-not box: a name search walks this small index in name order
+    # and stops at the tenth hit, instead of reading and sorting the whole table.
+    name: Mapped[str] = mapped_column(String(60), index=True)
     category: Mapped[str] = mapped_column(String(40), index=True)
     institution_id: Mapped[int | None] = mapped_column(
         ForeignKey("institution.id", ondelete="SET NULL"), index=True

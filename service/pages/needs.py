@@ -36,7 +36,7 @@ from service.pages.common import (
 )
 from service.pages.render import render, request_locale
 from service.pages.suggestions import current_state, express_interest
-from service.usecases import candidates, lookup, matches, need_search, programmes, views
+from service.usecases import candidates, lookup, matches, need_search, views
 from service.usecases import needs as needs_uc
 from service.usecases.reference import labels, validation_context
 
@@ -83,7 +83,7 @@ def _form_context(
         "licences": list(labels()["licence"]),
         "languages": list(labels()["language"]),
         "categories": list(labels()["category"]),
-        "programmes": programmes.list_(session=session),
+        "programmes": need_search.programme_choices(session=session),
     }
 
 

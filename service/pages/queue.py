@@ -24,7 +24,7 @@ from service.pages.common import (
     values,
 )
 from service.pages.render import render, request_locale
-from service.usecases import explain, matches, programmes, views
+from service.usecases import explain, matches, need_search, views
 
 router = APIRouter(include_in_schema=False)
 
@@ -55,7 +55,7 @@ def _queue_context(
         "county": county or "",
         "programme": programme or "",
         "counties": views.counties(session=session),
-        "programmes": programmes.list_(session=session),
+        "programmes": need_search.programme_choices(session=session),
         "errors": {},
         "results": [],
         "reason": "",

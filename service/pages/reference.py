@@ -9,7 +9,7 @@ from service import policy
 from service.deps import SessionDep
 from service.pages.common import PageActorDep
 from service.pages.render import render
-from service.usecases import programmes, views
+from service.usecases import need_search, views
 from service.usecases.reference import labels
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
@@ -26,6 +26,6 @@ def reference(request: Request, session: SessionDep, actor: PageActorDep) -> Res
             "labels": labels(),
             "counts": views.reference_counts(session=session),
             "counties": views.counties(session=session),
-            "programmes": programmes.list_(session=session),
+            "programmes": need_search.programme_choices(session=session),
         },
     )

@@ -170,7 +170,7 @@ def _todo_count(request: Request, actor: Any) -> int:
     from service.usecases import todo
 
     with request.app.state.database.session() as session:
-        return todo.for_actor(session=session, actor=actor).count
+        return todo.count_for(session=session, actor=actor)
 
 
 def verbatim(value: Any) -> Markup:

@@ -510,10 +510,19 @@ def for_matches(
     explains the pair now."""
     from service.profiles import need_profiles, talent_profiles
 
+    if not matches:
+        return {}
     ctx = context(session, [(m.need, m.talent_id) for m in matches])
     bare = [m for m in matches if not m.breakdown]
-    needs = {p.id: p for p in need_profiles(session, sorted({m.need_id for m in bare}))}
-    talents = {p.id: p for p in talent_profiles(session, sorted({m.talent_id for m in bare}))}
+    # Profiles only for matches proposed by hand: reading them costs a dozen queries.
+    needs = (
+        {p.id: p for p in need_profiles(session, sorted({m.need_id for m in bare}))} if bare else {}
+    )
+    talents = (
+        {p.id: p for p in talent_profiles(session, sorted({m.talent_id for m in bare}))}
+        if bare
+        else {}
+    )
     out: dict[int, Explained] = {}
     for m in matches:
         score, lines = m.score, list(m.breakdown or ())

@@ -5,9 +5,11 @@ about, by a part of their name (the why-not box's suggestions as one types)."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from models import County, Match, Talent
@@ -84,17 +86,27 @@ def talents_named(
     term = unicodedata.normalize("NFKC", name).strip()
     if not term:
         return []
-    stmt = (
-        select(Talent.id, Talent.name, Talent.category, County.name, County.name_en)
-        .outerjoin(County, County.code == Talent.home_county_code)
-        .where(Talent.name.contains(term, autoescape=True))
+    stmt = select(Talent.id, Talent.name, Talent.category, County.name, County.name_en).outerjoin(
+        County, County.code == Talent.home_county_code
     )
     allowed = _askable_ids(session, engine, actor, need.id)
     if allowed is not None:
         stmt = stmt.where(Talent.id.in_(sorted(allowed)))
-    # Exact names first, then shorter (closer) ones.
-    rows = session.execute(stmt.order_by(Talent.name != term, Talent.name, Talent.id).limit(limit))
-    return [NamedTalent(*row) for row in rows]
+    # Exact names first, then the others containing the term in name order. Two questions,
+    # not one sorted by "exact first": each walks the name index in order and stops at
+    # ``limit`` hits, where one would read and sort every talent whose name matches.
+    exact = list(session.execute(stmt.where(Talent.name == term).order_by(Talent.id).limit(limit)))
+    rest = limit - len(exact)
+    others: Iterable[Row[Any]] = (
+        session.execute(
+            stmt.where(Talent.name.contains(term, autoescape=True), Talent.name != term)
+            .order_by(Talent.name, Talent.id)
+            .limit(rest)
+        )
+        if rest > 0
+        else []
+    )
+    return [NamedTalent(*row) for row in [*exact, *others]]
 
 
 def talent_named(*, session: Session, talent_id: int) -> NamedTalent | None:

@@ -48,6 +48,8 @@ STARTING_DAYS = 30
 RUN_REVIEW_DAYS = 14
 # Items listed per section; the count covers them all.
 SECTION_LIMIT = 20
+# Previews waiting for confirmation listed (and counted) at most.
+CONFIRM_LIMIT = 5
 
 # Section kinds, in the order a role's list shows them.
 SITE_KINDS = ("site.answer", "site.start", "site.record_due", "site.need_ending")
@@ -61,6 +63,9 @@ ADMIN_KINDS = (
 )
 # Failed imports older than this leave the list (the audit keeps them).
 FAILED_IMPORT_DAYS = 14
+# Built once: SQLAlchemy adapts every column of a fresh alias anew, which cost every page
+# (the navigation counts this list) more than the query itself.
+_FAILED_IMPORT = aliased(AuditEvent, name="failed_import")
 
 
 @dataclass(frozen=True)
@@ -123,15 +128,19 @@ def _matches(actor: Actor) -> Select[Any]:
     return policy.visible_matches(actor, stmt)
 
 
+def _total(session: Session, stmt: Select[Any] | Select[Any, Any]) -> int:
+    return int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+
+
 def _section(
     session: Session,
     kind: str,
     stmt: Select[Any],
     item: Callable[[Match], TodoItem],
+    items: bool = True,
 ) -> TodoSection:
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = session.scalars(stmt.limit(SECTION_LIMIT)).unique()
-    return TodoSection(kind, int(total), [item(m) for m in rows])
+    rows = session.scalars(stmt.limit(SECTION_LIMIT)).unique() if items else ()
+    return TodoSection(kind, _total(session, stmt), [item(m) for m in rows])
 
 
 def _match_item(kind: str, *, anchor: str = "") -> Callable[[Match], TodoItem]:
@@ -151,7 +160,9 @@ def _match_item(kind: str, *, anchor: str = "") -> Callable[[Match], TodoItem]:
     return build
 
 
-def _site_sections(session: Session, actor: Actor, today: date) -> list[TodoSection]:
+def _site_sections(
+    session: Session, actor: Actor, today: date, items: bool = True
+) -> list[TodoSection]:
     base = _matches(actor)
     answer = base.where(
         Match.status.in_([MatchStatus.PROPOSED.value, MatchStatus.INTERESTED.value])
@@ -165,19 +176,20 @@ def _site_sections(session: Session, actor: Actor, today: date) -> list[TodoSect
         ~exists().where(ServiceRecord.match_id == Match.id, ServiceRecord.date >= recent),
     ).order_by(Match.updated_at, Match.id)
     return [
-        _section(session, "site.answer", answer, _match_item("site.answer")),
-        _section(session, "site.start", start, _match_item("site.start")),
+        _section(session, "site.answer", answer, _match_item("site.answer"), items),
+        _section(session, "site.start", start, _match_item("site.start"), items),
         _section(
             session,
             "site.record_due",
             record_due,
             _match_item("site.record_due", anchor="#records"),
+            items,
         ),
-        _needs_ending(session, actor, today),
+        _needs_ending(session, actor, today, items),
     ]
 
 
-def _needs_ending(session: Session, actor: Actor, today: date) -> TodoSection:
+def _needs_ending(session: Session, actor: Actor, today: date, items: bool) -> TodoSection:
     stmt = policy.visible_needs(
         actor,
         select(Need)
@@ -189,8 +201,8 @@ def _needs_ending(session: Session, actor: Actor, today: date) -> TodoSection:
             Need.end_date <= today + timedelta(days=NEED_ENDING_DAYS),
         ),
     ).order_by(Need.end_date, Need.id)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    items = [
+    rows = session.scalars(stmt.limit(SECTION_LIMIT)).unique() if items else ()
+    found = [
         TodoItem(
             kind="site.need_ending",
             entity="need",
@@ -202,12 +214,14 @@ def _needs_ending(session: Session, actor: Actor, today: date) -> TodoSection:
             since=None,
             due=n.end_date,
         )
-        for n in session.scalars(stmt.limit(SECTION_LIMIT)).unique()
+        for n in rows
     ]
-    return TodoSection("site.need_ending", int(total), items)
+    return TodoSection("site.need_ending", _total(session, stmt), found)
 
 
-def _talent_sections(session: Session, actor: Actor, today: date) -> list[TodoSection]:
+def _talent_sections(
+    session: Session, actor: Actor, today: date, items: bool = True
+) -> list[TodoSection]:
     base = _matches(actor)
     invitations = base.where(Match.status == MatchStatus.PROPOSED.value).order_by(
         Match.updated_at, Match.id
@@ -216,9 +230,10 @@ def _talent_sections(session: Session, actor: Actor, today: date) -> list[TodoSe
         Match.status == MatchStatus.APPROVED.value,
         Need.start_date <= today + timedelta(days=STARTING_DAYS),
     ).order_by(Need.start_date, Match.id)
+    invited = _match_item("talent.invitation")
     return [
-        _section(session, "talent.invitation", invitations, _match_item("talent.invitation")),
-        _section(session, "talent.starting", starting, _match_item("talent.starting")),
+        _section(session, "talent.invitation", invitations, invited, items),
+        _section(session, "talent.starting", starting, _match_item("talent.starting"), items),
     ]
 
 
@@ -246,7 +261,7 @@ def _run_item(kind: str, run: MatchRun, waiting: int | None = None) -> TodoItem:
     )
 
 
-def _runs_to_review(session: Session, actor: Actor, now: datetime) -> TodoSection:
+def _runs_to_review(session: Session, actor: Actor, now: datetime, items: bool) -> TodoSection:
     """Recent runs whose proposals still wait for a talent's or a site's answer."""
     waiting = func.count(Match.id).label("waiting")
     stmt = (
@@ -263,21 +278,23 @@ def _runs_to_review(session: Session, actor: Actor, now: datetime) -> TodoSectio
     )
     if policy.has_fixed_county(actor):  # as policy.visible_runs
         stmt = stmt.where(MatchRun.county_code == actor.jurisdiction)
+    if not items:
+        return TodoSection("coordinator.run_review", _total(session, stmt), [])
     rows = list(session.execute(stmt))
-    items = [_run_item("coordinator.run_review", run, n) for run, n in rows[:SECTION_LIMIT]]
-    return TodoSection("coordinator.run_review", len(rows), items)
+    found = [_run_item("coordinator.run_review", run, n) for run, n in rows[:SECTION_LIMIT]]
+    return TodoSection("coordinator.run_review", len(rows), found)
 
 
-def _failed_runs(session: Session, actor: Actor) -> TodoSection:
+def _failed_runs(session: Session, actor: Actor, items: bool) -> TodoSection:
     stmt = policy.visible_runs(
         actor, select(MatchRun).where(MatchRun.status == RunStatus.FAILED.value)
     ).order_by(MatchRun.started_at.desc())
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    items = [_run_item("admin.failed_run", r) for r in session.scalars(stmt.limit(SECTION_LIMIT))]
-    return TodoSection("admin.failed_run", int(total), items)
+    rows = session.scalars(stmt.limit(SECTION_LIMIT)) if items else ()
+    found = [_run_item("admin.failed_run", r) for r in rows]
+    return TodoSection("admin.failed_run", _total(session, stmt), found)
 
 
-def _entries_to_approve(session: Session, actor: Actor) -> TodoSection:
+def _entries_to_approve(session: Session, actor: Actor, items: bool) -> TodoSection:
     """Submitted programme entries the actor may decide (the prefecture's coordinators
     and admins, never their own), oldest first, each with its age."""
     if not policy.may_decide_entries(actor):
@@ -293,9 +310,11 @@ def _entries_to_approve(session: Session, actor: Actor) -> TodoSection:
         ),
         ProgrammeEntry.county_code,
     ).order_by(ProgrammeEntry.created_at, ProgrammeEntry.id)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    total = _total(session, stmt)
+    if not items:
+        return TodoSection("coordinator.entries", total, [])
     rows = list(session.scalars(stmt.limit(SECTION_LIMIT)))
-    items = [
+    found = [
         TodoItem(
             kind="coordinator.entries",
             entity="entry",
@@ -310,11 +329,12 @@ def _entries_to_approve(session: Session, actor: Actor) -> TodoSection:
         )
         for e in rows
     ]
-    return TodoSection("coordinator.entries", int(total), items)
+    return TodoSection("coordinator.entries", total, found)
 
 
-def _runs_to_confirm(session: Session, actor: Actor, now: datetime) -> list[TodoItem]:
-    """Recent previews (dry runs) nobody has confirmed yet."""
+def _runs_to_confirm(session: Session, actor: Actor, now: datetime) -> Select[Any]:
+    """Recent previews (dry runs) nobody has confirmed yet, newest first; the list shows
+    the first ``CONFIRM_LIMIT``."""
     confirmed = select(MatchRun.preview_of).where(MatchRun.preview_of.is_not(None))
     stmt = policy.visible_runs(
         actor,
@@ -326,18 +346,18 @@ def _runs_to_confirm(session: Session, actor: Actor, now: datetime) -> list[Todo
             exists().where(RunProposal.run_id == MatchRun.id),
         ),
     ).order_by(MatchRun.started_at.desc())
-    return [_run_item("coordinator.run_review", r) for r in session.scalars(stmt.limit(5))]
+    return stmt.limit(CONFIRM_LIMIT)
 
 
-def _failed_deliveries(session: Session) -> TodoSection:
+def _failed_deliveries(session: Session, items: bool) -> TodoSection:
     stmt = (
         select(Delivery)
         .options(joinedload(Delivery.notification))
         .where(Delivery.status == DeliveryStatus.FAILED.value)
         .order_by(Delivery.created_at.desc(), Delivery.id.desc())
     )
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    items = [
+    rows = session.scalars(stmt.limit(SECTION_LIMIT)).unique() if items else ()
+    found = [
         TodoItem(
             kind="admin.failed_delivery",
             entity="delivery",
@@ -350,15 +370,15 @@ def _failed_deliveries(session: Session) -> TodoSection:
             status=None,
             since=_aware(d.created_at),
         )
-        for d in session.scalars(stmt.limit(SECTION_LIMIT)).unique()
+        for d in rows
     ]
-    return TodoSection("admin.failed_delivery", int(total), items)
+    return TodoSection("admin.failed_delivery", _total(session, stmt), found)
 
 
-def _failed_imports(session: Session, now: datetime) -> TodoSection:
+def _failed_imports(session: Session, now: datetime, items: bool) -> TodoSection:
     """Imports refused in the last ``FAILED_IMPORT_DAYS`` days with no later successful
     import of the same kind, newest first; each links to the import page."""
-    failed = aliased(AuditEvent)
+    failed = _FAILED_IMPORT
     later_success = select(AuditEvent.id).where(
         AuditEvent.action == "import",
         AuditEvent.entity == failed.entity,
@@ -373,8 +393,8 @@ def _failed_imports(session: Session, now: datetime) -> TodoSection:
         )
         .order_by(failed.id.desc())
     )
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    items = [
+    rows = session.scalars(stmt.limit(SECTION_LIMIT)) if items else ()
+    found = [
         TodoItem(
             kind="admin.failed_import",
             entity="import",
@@ -386,44 +406,59 @@ def _failed_imports(session: Session, now: datetime) -> TodoSection:
             status=None,
             since=_aware(row.at),
         )
-        for row in session.scalars(stmt.limit(SECTION_LIMIT))
+        for row in rows
     ]
-    return TodoSection("admin.failed_import", int(total), items)
+    return TodoSection("admin.failed_import", _total(session, stmt), found)
 
 
-def _coordinator_sections(session: Session, actor: Actor, now: datetime) -> list[TodoSection]:
+def _coordinator_sections(
+    session: Session, actor: Actor, now: datetime, items: bool = True
+) -> list[TodoSection]:
     approve = (
         _matches(actor)
         .where(Match.status == MatchStatus.ACCEPTED.value)
         .order_by(Match.updated_at, Match.id)
     )
-    review = _runs_to_review(session, actor, now)
-    confirm = _runs_to_confirm(session, actor, now)
-    review = TodoSection(
-        review.kind, review.total + len(confirm), (confirm + review.items)[:SECTION_LIMIT]
-    )
+    review = _runs_to_review(session, actor, now, items)
+    previews = _runs_to_confirm(session, actor, now)
+    if items:
+        confirm = [_run_item("coordinator.run_review", r) for r in session.scalars(previews)]
+        waiting, listed = len(confirm), (confirm + review.items)[:SECTION_LIMIT]
+    else:
+        waiting, listed = _total(session, previews), []
+    review = TodoSection(review.kind, review.total + waiting, listed)
+    approved = _match_item("coordinator.approve")
     return [
-        _section(session, "coordinator.approve", approve, _match_item("coordinator.approve")),
-        _entries_to_approve(session, actor),
+        _section(session, "coordinator.approve", approve, approved, items),
+        _entries_to_approve(session, actor, items),
         review,
     ]
 
 
-def for_actor(*, session: Session, actor: Actor, now: datetime | None = None) -> TodoList:
-    """The actor's to-do list, each section oldest (or most urgent) first."""
+def for_actor(
+    *, session: Session, actor: Actor, now: datetime | None = None, items: bool = True
+) -> TodoList:
+    """The actor's to-do list, each section oldest (or most urgent) first. With
+    ``items=False`` only the sections' totals are counted (the navigation's number, on
+    every page) and no item is read."""
     now = now or datetime.now(UTC)
     today = now.date()
     if actor.role is Role.SITE_STAFF:
-        sections = _site_sections(session, actor, today)
+        sections = _site_sections(session, actor, today, items)
     elif actor.role is Role.TALENT:
-        sections = _talent_sections(session, actor, today)
+        sections = _talent_sections(session, actor, today, items)
     else:
-        sections = _coordinator_sections(session, actor, now)
+        sections = _coordinator_sections(session, actor, now, items)
         if actor.is_admin:
-            sections.append(_failed_runs(session, actor))
-            sections.append(_failed_imports(session, now))
-            sections.append(_failed_deliveries(session))
+            sections.append(_failed_runs(session, actor, items))
+            sections.append(_failed_imports(session, now, items))
+            sections.append(_failed_deliveries(session, items))
     return TodoList(role=actor.role.value, generated_at=now, sections=sections)
+
+
+def count_for(*, session: Session, actor: Actor, now: datetime | None = None) -> int:
+    """How many steps wait for the actor: the to-do list's count, without its items."""
+    return for_actor(session=session, actor=actor, now=now, items=False).count
 
 
 def age_words(seconds: int, locale: str) -> str:
