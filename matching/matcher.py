@@ -58,6 +58,29 @@ from matching.validation import validate_need, validate_talent
 P = TypeVar("P", NeedProfile, TalentProfile)
 
 
+def _rows_of_one_matrix(vectors: list[np.ndarray]) -> np.ndarray | None:
+    """The float32 matrix whose rows 0..n-1 ``vectors`` are, in order (as after a fit),
+    else None: then it needs no copy."""
+    if not vectors:
+        return None
+    base = vectors[0].base
+    if (
+        not isinstance(base, np.ndarray)
+        or base.base is not None
+        or base.ndim != 2
+        or base.dtype != np.float32
+        or len(base) != len(vectors)
+        or not base.flags.c_contiguous
+    ):
+        return None
+    start = base.__array_interface__["data"][0]
+    step = base.strides[0]
+    for row, vector in enumerate(vectors):
+        if vector.base is not base or vector.__array_interface__["data"][0] != start + row * step:
+            return None
+    return base
+
+
 def _unit_rows(matrix: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     return (matrix / np.maximum(norms, 1e-12)).astype(np.float32)
@@ -142,11 +165,13 @@ class _Side(Generic[P]):
         self.row_ids = np.array(ids, dtype=np.int64)
         self.row_of = {pid: row for row, pid in enumerate(ids)}
         self.row_profiles = [self.profiles[i] for i in ids]
-        self.dense_matrix = (
-            np.stack([self.dense[i] for i in ids])
-            if ids
-            else np.zeros((0, dimension), dtype=np.float32)
-        )
+        vectors = [self.dense[i] for i in ids]
+        self.dense_matrix = _rows_of_one_matrix(vectors)
+        if self.dense_matrix is None:
+            self.dense_matrix = (
+                np.stack(vectors) if ids else np.zeros((0, dimension), dtype=np.float32)
+            )
+        del vectors
         # Keep each profile's vector as a view of the matrix, so the batch arrays they
         # came from can be freed: one copy of the vectors, not two.
         self.dense = {pid: self.dense_matrix[row] for row, pid in enumerate(ids)}
@@ -162,6 +187,17 @@ class _Side(Generic[P]):
             shape=(len(ids), vocabulary),
             dtype=np.float32,
         )
+        del rows
+        # Likewise each lexical row: views of the matrix, so the transform's output
+        # they were cut from is freed (at 1,000,000 talents ~1 GB).
+        lexical = self.lexical_matrix
+        self.lexical = {
+            pid: (
+                lexical.indices[indptr[row] : indptr[row + 1]],
+                lexical.data[indptr[row] : indptr[row + 1]],
+            )
+            for row, pid in enumerate(ids)
+        }
         self.lexical_columns = self.lexical_matrix.tocsc()
         self.dirty = False
 
@@ -194,6 +230,12 @@ class Matcher:
         talent_texts = [talent_text(t, config) for t in talents]
         need_raw, talent_raw_groups = self._encode_both(need_texts, talent_texts)
         self.center_ = self._center(need_raw, talent_raw_groups)
+        need_vectors = _unit_rows(need_raw - self.center_)
+        talent_vectors = self._talent_vectors(talent_raw_groups)
+        # The raw piece vectors are no longer needed: free them before the lexical fit
+        # and the indexing, which hold copies of their own (at 1,000,000 talents each
+        # copy of the vectors is 2 GB).
+        del need_raw, talent_raw_groups
         corpus = need_texts + talent_texts
         self.lexical_ = LexicalModel(
             config.lexical_ngram_range,
@@ -201,18 +243,10 @@ class Matcher:
             min_df=config.lexical_min_df,
             max_features=config.lexical_max_features,
         ).fit(corpus or ["人才对接"])  # an empty start still needs a vocabulary
+        del corpus
 
         self.needs_: _Side[NeedProfile] = _Side(index=self._new_index())
         self.talents_: _Side[TalentProfile] = _Side(index=self._new_index())
-        need_vectors = _unit_rows(need_raw - self.center_)
-        talent_vectors = (
-            np.stack([self._talent_vector(g) for g in talent_raw_groups])
-            if talents
-            else np.zeros((0, self.dimension_), np.float32)
-        )
-        # The raw piece vectors are no longer needed: free them before indexing, which
-        # holds a copy of its own (at 100,000 talents each copy is ~200 MB).
-        del need_raw, talent_raw_groups
         self._store(self.needs_, list(needs), need_vectors, need_texts)
         self._store(self.talents_, list(talents), talent_vectors, talent_texts)
         return self
@@ -269,6 +303,15 @@ class Matcher:
     def _talent_pieces(self, text: str) -> list[str]:
         parts = segments(text, self.config)
         return [text, *parts] if len(parts) > 1 else [text]
+
+    def _talent_vectors(self, raw_groups: list[np.ndarray]) -> np.ndarray:
+        """(talents, D) unit vectors, one row per group of raw piece vectors, written
+        into one matrix: a list of a million small arrays stacked would hold the
+        vectors twice."""
+        out = np.empty((len(raw_groups), self.dimension_), dtype=np.float32)
+        for row, group in enumerate(raw_groups):
+            out[row] = self._talent_vector(group)
+        return out
 
     def _talent_vector(self, raw_pieces: np.ndarray) -> np.ndarray:
         """(pieces, D) raw vectors -> (D,) unit vector: mean of the centred pieces."""
