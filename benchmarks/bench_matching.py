@@ -9,13 +9,22 @@ peak RSS belongs to that scale alone:
 - talent→top-10 needs over the need pool (20,000 needs by default), likewise;
 - need→top-10 again with a learned ranker (``matching.ranker``) re-ranking the hand
   weights' best ``rerank_depth``, and its ratio to the hand-weighted path;
-- ANN: recall@10 of ``HNSW32`` against exact search on the same vectors;
+- recall@10 against exact search over the engine's own vectors: of the configured index
+  alone (``--factory``), and of the whole need→top-10 path (the engine's lists against
+  the same engine's with exact dense search and every lexical n-gram read);
 - peak RSS.
 
 Synthetic profiles are varied Chinese built from a small vocabulary, so the benchmark
 depends on nothing but the library.
 
 Run: ``.venv/bin/python -m benchmarks.bench_matching [--talents 100000] [--needs 20000]``.
+At 1,000,000 talents (a compressed index, stand-in vectors clustered like encoded ones,
+the encoder's cost per profile measured beside)::
+
+    python -m benchmarks.bench_matching --talents 1000000 --needs 20000 --queries 100 \
+        --factory IVF1024,SQ8 --nprobe 128 --stand-in-vectors use-phrases \
+        --lexical-pool-postings 2000000 --no-saved-state
+
 Prints the figures and writes ``benchmarks/results/bench_matching.json``.
 """
 
