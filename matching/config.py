@@ -111,6 +111,12 @@ class MatchingConfig:
     candidate_pool:
         How many candidates each channel (dense and lexical) retrieves before hard
         constraints and full scoring. Pools smaller than this are scored exhaustively.
+    lexical_pool_postings:
+        At most this many posting entries (row, n-gram) are read to retrieve a query's
+        lexical pool: the query's rarest n-grams first, the common ones left out of
+        retrieval but still counted when its candidates are scored. ``None`` (default)
+        reads all, exact but linear in the rows (the benchmark's need texts touch
+        ~9 entries per talent). Only used above ``2 * candidate_pool`` rows.
     fusion:
         How the semantic and lexical channels are combined into the ranking score:
         ``"sum"`` weighted sum of raw cosines (default), ``"zscore"`` weighted sum of
@@ -173,6 +179,7 @@ class MatchingConfig:
     hnsw_ef_search: int = 128
     ivf_nprobe: int = 32
     candidate_pool: int = 300
+    lexical_pool_postings: int | None = None
     fusion: FusionMethod = "sum"
     rrf_k: int = 60
     segment_separators: str = "；;\n"
@@ -217,6 +224,13 @@ class MatchingConfig:
             value = getattr(self, name)
             if not isinstance(value, int) or value < 1:
                 raise ConfigError(f"{name}={value!r}: expected a positive integer")
+        if self.lexical_pool_postings is not None and (
+            not isinstance(self.lexical_pool_postings, int) or self.lexical_pool_postings < 1
+        ):
+            raise ConfigError(
+                f"lexical_pool_postings={self.lexical_pool_postings!r}: expected a positive "
+                "integer or None"
+            )
         if not self.distance_scale_km > 0:
             raise ConfigError(f"distance_scale_km={self.distance_scale_km!r}: expected > 0")
         unknown = set(self.weights) - set(FEATURE_NAMES)

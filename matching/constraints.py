@@ -382,45 +382,62 @@ class TalentArrays:
         return int(self.ids.shape[0])
 
 
-def feasible_talents(need: NeedProfile, arrays: TalentArrays) -> np.ndarray:
-    """(N,) bool: True where the talent passes every hard constraint for ``need``.
+def feasible_talents(
+    need: NeedProfile, arrays: TalentArrays, rows: np.ndarray | None = None
+) -> np.ndarray:
+    """(N,) bool: True where the talent passes every hard constraint for ``need``; with
+    ``rows`` (row numbers), the same test of those rows only, (len(rows),) bool.
 
     Equals ``[not why_not(need, t) for t in talents]`` for the talents ``arrays`` was
-    built from.
+    built from. Testing only the rows a query retrieved keeps its cost independent of
+    the pool size (at 1,000,000 talents the whole test takes ~40 ms).
     """
-    n = len(arrays)
-    ok = (arrays.mode_bits & _MODE_BIT[need.mode]) != 0
+
+    def col(column: np.ndarray) -> np.ndarray:
+        return column if rows is None else column[rows]
+
+    n = len(arrays) if rows is None else len(rows)
+    ok = (col(arrays.mode_bits) & _MODE_BIT[need.mode]) != 0
     lo, hi = need.window.start.toordinal(), need.window.end.toordinal()
-    overlap = (np.maximum(arrays.window_start, lo) <= np.minimum(arrays.window_end, hi)).any(1)
-    ok &= ~arrays.has_windows | overlap
-    ok &= arrays.title >= need.min_title_level
-    ok &= arrays.degree >= need.min_degree_level
+    overlap = (
+        np.maximum(col(arrays.window_start), lo) <= np.minimum(col(arrays.window_end), hi)
+    ).any(1)
+    ok &= ~col(arrays.has_windows) | overlap
+    ok &= col(arrays.title) >= need.min_title_level
+    ok &= col(arrays.degree) >= need.min_degree_level
     for licence in need.licences:
-        ok &= arrays.licences.get(licence, np.zeros(n, dtype=bool))
+        ok &= col(arrays.licences.get(licence, np.zeros(len(arrays), dtype=bool)))
     for language in need.languages:
-        ok &= arrays.languages.get(language, np.zeros(n, dtype=bool))
+        ok &= col(arrays.languages.get(language, np.zeros(len(arrays), dtype=bool)))
     if need.mode != Mode.REMOTE and need.lat is not None and need.lon is not None:
-        distance = haversine_km(need.lat, need.lon, arrays.lat, arrays.lon)
+        distance = haversine_km(need.lat, need.lon, col(arrays.lat), col(arrays.lon))
         # NaN distance (talent without coordinates) compares False, so it passes.
-        ok &= ~(distance > arrays.travel_radius_km)
-    ok &= arrays.free_slots > 0
+        ok &= ~(distance > col(arrays.travel_radius_km))
+    ok &= col(arrays.free_slots) > 0
     if need.required_categories:
-        ok &= np.isin(arrays.category, list(need.required_categories))
-    ok &= ~_any_overlap(arrays.occupied_start, arrays.occupied_end, lo, hi)
+        ok &= np.isin(col(arrays.category), list(need.required_categories))
+    ok &= ~_any_overlap(col(arrays.occupied_start), col(arrays.occupied_end), lo, hi)
     if need.long_placement:
-        ok &= arrays.long_ok
-        ok &= ~_any_overlap(arrays.engaged_start, arrays.engaged_end, lo, hi)
+        ok &= col(arrays.long_ok)
+        ok &= ~_any_overlap(col(arrays.engaged_start), col(arrays.engaged_end), lo, hi)
     else:
-        ok &= arrays.free_days >= need.days_needed
-    declined = arrays.declined_rows.get(need.id)
-    if declined is not None:
-        ok[declined] = False
+        ok &= col(arrays.free_days) >= need.days_needed
+    _exclude(ok, arrays.declined_rows.get(need.id), rows)
     if need.site_id is not None:
-        blocked = arrays.blocked_rows.get(need.site_id)
-        if blocked is not None:
-            ok[blocked] = False
+        _exclude(ok, arrays.blocked_rows.get(need.site_id), rows)
     assert ok.shape == (n,)
     return ok
+
+
+def _exclude(ok: np.ndarray, excluded: np.ndarray | None, rows: np.ndarray | None) -> None:
+    """Clear ``ok`` at the ``excluded`` rows (row numbers), where ``ok`` covers ``rows``
+    (all rows when None)."""
+    if excluded is None:
+        return
+    if rows is None:
+        ok[excluded] = False
+    else:
+        ok[np.isin(rows, excluded)] = False
 
 
 @dataclass(frozen=True, slots=True)

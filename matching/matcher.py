@@ -48,7 +48,7 @@ from matching.features import (
 )
 from matching.fusion import fuse_channel
 from matching.index import VectorIndex
-from matching.lexical import LexicalModel, cosine_rows
+from matching.lexical import LexicalModel, cosine_of_rows, cosine_rows, rarest_terms
 from matching.ranker import LearnedScorer
 from matching.results import FeatureContribution, PairExplanation, Recommendation
 from matching.text import need_text, segments, talent_text
@@ -56,6 +56,29 @@ from matching.types import Mode, NeedProfile, TalentProfile
 from matching.validation import validate_need, validate_talent
 
 P = TypeVar("P", NeedProfile, TalentProfile)
+
+
+def _rows_of_one_matrix(vectors: list[np.ndarray]) -> np.ndarray | None:
+    """The float32 matrix whose rows 0..n-1 ``vectors`` are, in order (as after a fit),
+    else None: then it needs no copy."""
+    if not vectors:
+        return None
+    base = vectors[0].base
+    if (
+        not isinstance(base, np.ndarray)
+        or base.base is not None
+        or base.ndim != 2
+        or base.dtype != np.float32
+        or len(base) != len(vectors)
+        or not base.flags.c_contiguous
+    ):
+        return None
+    start = base.__array_interface__["data"][0]
+    step = base.strides[0]
+    for row, vector in enumerate(vectors):
+        if vector.base is not base or vector.__array_interface__["data"][0] != start + row * step:
+            return None
+    return base
 
 
 def _unit_rows(matrix: np.ndarray) -> np.ndarray:
@@ -142,11 +165,13 @@ class _Side(Generic[P]):
         self.row_ids = np.array(ids, dtype=np.int64)
         self.row_of = {pid: row for row, pid in enumerate(ids)}
         self.row_profiles = [self.profiles[i] for i in ids]
-        self.dense_matrix = (
-            np.stack([self.dense[i] for i in ids])
-            if ids
-            else np.zeros((0, dimension), dtype=np.float32)
-        )
+        vectors = [self.dense[i] for i in ids]
+        self.dense_matrix = _rows_of_one_matrix(vectors)
+        if self.dense_matrix is None:
+            self.dense_matrix = (
+                np.stack(vectors) if ids else np.zeros((0, dimension), dtype=np.float32)
+            )
+        del vectors
         # Keep each profile's vector as a view of the matrix, so the batch arrays they
         # came from can be freed: one copy of the vectors, not two.
         self.dense = {pid: self.dense_matrix[row] for row, pid in enumerate(ids)}
@@ -162,6 +187,17 @@ class _Side(Generic[P]):
             shape=(len(ids), vocabulary),
             dtype=np.float32,
         )
+        del rows
+        # Likewise each lexical row: views of the matrix, so the transform's output
+        # they were cut from is freed (at 1,000,000 talents ~1 GB).
+        lexical = self.lexical_matrix
+        self.lexical = {
+            pid: (
+                lexical.indices[indptr[row] : indptr[row + 1]],
+                lexical.data[indptr[row] : indptr[row + 1]],
+            )
+            for row, pid in enumerate(ids)
+        }
         self.lexical_columns = self.lexical_matrix.tocsc()
         self.dirty = False
 
@@ -194,6 +230,12 @@ class Matcher:
         talent_texts = [talent_text(t, config) for t in talents]
         need_raw, talent_raw_groups = self._encode_both(need_texts, talent_texts)
         self.center_ = self._center(need_raw, talent_raw_groups)
+        need_vectors = _unit_rows(need_raw - self.center_)
+        talent_vectors = self._talent_vectors(talent_raw_groups)
+        # The raw piece vectors are no longer needed: free them before the lexical fit
+        # and the indexing, which hold copies of their own (at 1,000,000 talents each
+        # copy of the vectors is 2 GB).
+        del need_raw, talent_raw_groups
         corpus = need_texts + talent_texts
         self.lexical_ = LexicalModel(
             config.lexical_ngram_range,
@@ -201,18 +243,10 @@ class Matcher:
             min_df=config.lexical_min_df,
             max_features=config.lexical_max_features,
         ).fit(corpus or ["人才对接"])  # an empty start still needs a vocabulary
+        del corpus
 
         self.needs_: _Side[NeedProfile] = _Side(index=self._new_index())
         self.talents_: _Side[TalentProfile] = _Side(index=self._new_index())
-        need_vectors = _unit_rows(need_raw - self.center_)
-        talent_vectors = (
-            np.stack([self._talent_vector(g) for g in talent_raw_groups])
-            if talents
-            else np.zeros((0, self.dimension_), np.float32)
-        )
-        # The raw piece vectors are no longer needed: free them before indexing, which
-        # holds a copy of its own (at 100,000 talents each copy is ~200 MB).
-        del need_raw, talent_raw_groups
         self._store(self.needs_, list(needs), need_vectors, need_texts)
         self._store(self.talents_, list(talents), talent_vectors, talent_texts)
         return self
@@ -269,6 +303,15 @@ class Matcher:
     def _talent_pieces(self, text: str) -> list[str]:
         parts = segments(text, self.config)
         return [text, *parts] if len(parts) > 1 else [text]
+
+    def _talent_vectors(self, raw_groups: list[np.ndarray]) -> np.ndarray:
+        """(talents, D) unit vectors, one row per group of raw piece vectors, written
+        into one matrix: a list of a million small arrays stacked would hold the
+        vectors twice."""
+        out = np.empty((len(raw_groups), self.dimension_), dtype=np.float32)
+        for row, group in enumerate(raw_groups):
+            out[row] = self._talent_vector(group)
+        return out
 
     def _talent_vector(self, raw_pieces: np.ndarray) -> np.ndarray:
         """(pieces, D) raw vectors -> (D,) unit vector: mean of the centred pieces."""
@@ -438,14 +481,21 @@ class Matcher:
         assert columns is not None
         query_dense, texts = self.encode_needs([need])
         query_lexical = self.lexical_.row(texts[0])
-        allowed = feasible_talents(need, side.arrays)
-        if counties is not None:
-            allowed &= np.isin(columns.home_county, list(counties))
-        if modes is not None:
-            bits = _mode_bits([Mode(m) for m in modes])
-            allowed &= (side.arrays.mode_bits & bits) != 0
-        if categories is not None:
-            allowed &= np.isin(columns.category, list(categories))
+
+        def allowed(rows: np.ndarray | None) -> np.ndarray:
+            def col(column: np.ndarray) -> np.ndarray:
+                return column if rows is None else column[rows]
+
+            ok = feasible_talents(need, side.arrays, rows)
+            if counties is not None:
+                ok &= np.isin(col(columns.home_county), list(counties))
+            if modes is not None:
+                bits = _mode_bits([Mode(m) for m in modes])
+                ok &= (col(side.arrays.mode_bits) & bits) != 0
+            if categories is not None:
+                ok &= np.isin(col(columns.category), list(categories))
+            return ok
+
         ranked = self._rank(
             side,
             query_dense[0],
@@ -495,7 +545,7 @@ class Matcher:
                 side,
                 query_dense[i],
                 query_lexical[i],
-                feasible_talents(need, side.arrays),
+                lambda rows, need=need: feasible_talents(need, side.arrays, rows),  # type: ignore[misc]
                 ks[i],
                 lambda row, need=need: (need, side.row_profiles[row]),  # type: ignore[misc]
                 scorer,
@@ -544,19 +594,19 @@ class Matcher:
         side = self._need_side()
         query_dense, texts = self.encode_talents([talent])
         query_lexical = self.lexical_.row(texts[0])
-        allowed = feasible_needs(talent, side.arrays)
+        mask = feasible_needs(talent, side.arrays)
         if counties is not None:
-            allowed &= np.array([n.county in counties for n in side.row_profiles], bool)
+            mask &= np.array([n.county in counties for n in side.row_profiles], bool)
         if modes is not None:
             wanted_modes = {Mode(m) for m in modes}
-            allowed &= np.array([n.mode in wanted_modes for n in side.row_profiles], bool)
+            mask &= np.array([n.mode in wanted_modes for n in side.row_profiles], bool)
         if programmes is not None:
-            allowed &= np.array([n.programme in programmes for n in side.row_profiles], bool)
+            mask &= np.array([n.programme in programmes for n in side.row_profiles], bool)
         ranked = self._rank(
             side,
             query_dense[0],
             query_lexical,
-            allowed,
+            lambda rows: mask if rows is None else mask[rows],
             k + offset,
             lambda row: (side.row_profiles[row], talent),
             scorer,
@@ -574,17 +624,18 @@ class Matcher:
         side: _Side[Any],
         query_dense: np.ndarray,
         lexical_all: np.ndarray,
-        allowed: np.ndarray,
+        allowed: Allowed,
         want: int,
         dense_pool: np.ndarray | None = None,
     ) -> np.ndarray:
         """Rows worth scoring fully: the dense and lexical pools, feasible only; all
         feasible rows when the pools leave fewer than ``want``. ``dense_pool``: the
-        dense pool's rows when already searched (-1 for none)."""
+        dense pool's rows when already searched (-1 for none). The hard constraints
+        are tested on the pools' rows only unless every feasible row is wanted."""
         n = len(side.row_ids)
         pool = self.config.candidate_pool
         if n <= 2 * pool:
-            return np.flatnonzero(allowed)
+            return np.flatnonzero(allowed(None))
         if dense_pool is None:
             assert side.index is not None
             _, ids = side.index.search(query_dense[None, :], pool)
@@ -599,9 +650,10 @@ class Matcher:
         chosen = np.zeros(n, dtype=bool)
         chosen[dense_rows] = True
         chosen[lexical_rows] = True
-        rows = np.flatnonzero(chosen & allowed)
+        rows = np.flatnonzero(chosen)
+        rows = rows[allowed(rows)]
         if len(rows) < want:
-            rows = np.flatnonzero(allowed)
+            rows = np.flatnonzero(allowed(None))
         return rows
 
     def _rank(
@@ -609,7 +661,7 @@ class Matcher:
         side: _Side[Any],
         query_dense: np.ndarray,
         query_lexical: sp.csr_matrix,
-        allowed: np.ndarray,
+        allowed: Allowed,
         want: int,
         pair_of: Callable[[int], tuple[NeedProfile, TalentProfile]],
         scorer: LearnedScorer | None = None,
@@ -627,12 +679,14 @@ class Matcher:
         weights = _boosted(self.weights_, boost)
         # A learned scorer re-ranks the first stage's best rerank_depth rows.
         first_stage = max(want, config.rerank_depth) if scorer is not None else want
-        lexical_all = cosine_rows(query_lexical, side.lexical_columns)
+        lexical_all, exact = self._lexical_pool_scores(side, query_lexical)
         rows = self._candidates(side, query_dense, lexical_all, allowed, first_stage, dense_pool)
         if len(rows) == 0:
             return []
         semantic = side.dense_matrix[rows] @ query_dense
-        lexical = lexical_all[rows]
+        lexical = (
+            lexical_all[rows] if exact else cosine_of_rows(query_lexical, side.lexical_matrix, rows)
+        )
         semantic_part = fuse_channel(
             semantic, method=config.fusion, weight=weights["semantic"], rrf_k=config.rrf_k
         )
@@ -663,6 +717,20 @@ class Matcher:
             scored = _rescore(scored[:first_stage], scorer, boost)
             scored.sort(key=lambda item: (-item[0], int(side.row_ids[item[1]])))
         return scored[:want]
+
+    def _lexical_pool_scores(
+        self, side: _Side[Any], query_lexical: sp.csr_matrix
+    ) -> tuple[np.ndarray, bool]:
+        """(N,) lexical cosines that choose the lexical pool, and whether they are the
+        exact cosines (else only the query's rarest n-grams were read, within
+        ``lexical_pool_postings``, and the candidates are scored again in full)."""
+        assert side.lexical_columns is not None
+        budget = self.config.lexical_pool_postings
+        if budget is None or len(side.row_ids) <= 2 * self.config.candidate_pool:
+            return cosine_rows(query_lexical, side.lexical_columns), True
+        frequency = np.diff(side.lexical_columns.indptr)
+        rare = rarest_terms(query_lexical, frequency, budget)
+        return cosine_rows(rare, side.lexical_columns), False
 
     def _breakdown(
         self,
@@ -746,6 +814,8 @@ def _talent_recommendations(
 
 
 Bounds = Callable[[np.ndarray, Mapping[str, float]], tuple[np.ndarray, np.ndarray]]
+# Hard constraints and list filters: (rows) -> bool per row, or over every row for None.
+Allowed = Callable[[np.ndarray | None], np.ndarray]
 
 
 def _worth_explaining(

@@ -156,6 +156,9 @@ def test_vectorised_filters_agree_with_why_not(population) -> None:  # type: ign
     for n in need_list:
         expected = np.array([not why_not(n, t) for t in talent_list])
         np.testing.assert_array_equal(feasible_talents(n, talent_arrays), expected)
+        # Only some rows, in any order (a query's retrieved pool): the same answers.
+        rows = np.random.default_rng(n.id).permutation(len(talent_list))[: len(talent_list) // 2]
+        np.testing.assert_array_equal(feasible_talents(n, talent_arrays, rows), expected[rows])
     for t in talent_list:
         expected = np.array([not why_not(n, t) for n in need_list])
         np.testing.assert_array_equal(feasible_needs(t, need_arrays), expected)

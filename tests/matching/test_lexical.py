@@ -29,3 +29,27 @@ def test_fit_returns_self_and_sets_trailing_underscore_state() -> None:
     model = LexicalModel()
     assert model.fit(["兽医"]) is model
     assert model.vocabulary_size_ == 3  # 兽, 医, 兽医
+
+
+def test_rarest_terms_keep_the_rare_ngrams_within_the_budget() -> None:
+    import scipy.sparse as sp
+
+    from matching.lexical import cosine_of_rows, rarest_terms
+
+    texts = ["野生菌采摘", "野生菌保鲜", "生猪养殖", "肉牛育肥", "野生动物"]
+    model = LexicalModel((1, 2)).fit(texts)
+    rows = model.transform(texts)
+    frequency = np.diff(rows.tocsc().indptr)
+    query = model.row("野生菌采摘")
+    everything = rarest_terms(query, frequency, budget=10**9)
+    assert (everything != query).nnz == 0
+    kept = rarest_terms(query, frequency, budget=4)
+    lengths = frequency[kept.indices]
+    assert lengths.sum() <= 4 and 0 < kept.nnz < query.nnz
+    dropped = np.setdiff1d(query.indices, kept.indices)
+    assert frequency[dropped].min() >= lengths.max()  # the common ones go first
+    assert sp.isspmatrix_csr(kept)
+    chosen = np.array([3, 0])
+    np.testing.assert_allclose(
+        cosine_of_rows(query, rows, chosen), cosine_rows(query, rows.tocsc())[chosen], rtol=1e-6
+    )

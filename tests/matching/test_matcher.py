@@ -152,3 +152,28 @@ def test_structured_features_break_text_ties(
     ranked = matcher.recommend_talents(site, k=2)
     assert [r.talent_id for r in ranked] == [1, 2]
     assert ranked[0].contribution("hometown") > 0 and ranked[1].contribution("hometown") == 0
+
+
+def test_lexical_pool_from_rare_ngrams_scores_its_candidates_in_full(
+    use_encoder: TextEncoder,
+) -> None:
+    """Above 2 × candidate_pool rows the pools decide who is scored: a postings budget
+    big enough to read every n-gram changes nothing, and with a tiny one the lexical
+    values of whoever is scored are still the exact cosines."""
+    from dataclasses import replace
+
+    base = MatchingConfig(show_progress=False, candidate_pool=2)
+    exact = Matcher(base, encoder=use_encoder).fit(CORPUS_NEEDS, CORPUS_TALENTS)
+    everything = Matcher(replace(base, lexical_pool_postings=10**9), encoder=use_encoder).fit(
+        CORPUS_NEEDS, CORPUS_TALENTS
+    )
+    tiny = Matcher(replace(base, lexical_pool_postings=2), encoder=use_encoder).fit(
+        CORPUS_NEEDS, CORPUS_TALENTS
+    )
+    for wanted in CORPUS_NEEDS:
+        assert everything.recommend_talents(wanted, k=3) == exact.recommend_talents(wanted, k=3)
+        for rec in tiny.recommend_talents(wanted, k=3):
+            full = exact.explain(wanted, exact.talents_.profiles[rec.talent_id])
+            lexical = {line.feature: line.value for line in rec.breakdown}["lexical"]
+            expected = {line.feature: line.value for line in full.breakdown}["lexical"]
+            assert lexical == pytest.approx(expected, abs=1e-5)
