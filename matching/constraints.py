@@ -382,45 +382,61 @@ class TalentArrays:
         return int(self.ids.shape[0])
 
 
-def feasible_talents(need: NeedProfile, arrays: TalentArrays) -> np.ndarray:
-    """(N,) bool: True where the talent passes every hard constraint for ``need``.
+def feasible_talents(
+    need: NeedProfile, arrays: TalentArrays, rows: np.ndarray | None = None
+) -> np.ndarray:
+    """(N,) bool: True where the talent passes every hard constraint for ``need``;
+    with ``rows`` (int array), (len(rows),) for those rows only, which is how a query
+    tests its few hundred retrieved candidates instead of every talent.
 
-    Equals ``[not why_not(need, t) for t in talents]`` for the talents ``arrays`` was
-    built from.
+    Equals ``[not why_not(need, t) for t in talents]`` (taken at ``rows``) for the
+    talents ``arrays`` was built from.
     """
-    n = len(arrays)
-    ok = (arrays.mode_bits & _MODE_BIT[need.mode]) != 0
+
+    def at(column: np.ndarray) -> np.ndarray:
+        return column if rows is None else column[rows]
+
+    n = len(arrays) if rows is None else len(rows)
+    ok = (at(arrays.mode_bits) & _MODE_BIT[need.mode]) != 0
     lo, hi = need.window.start.toordinal(), need.window.end.toordinal()
-    overlap = (np.maximum(arrays.window_start, lo) <= np.minimum(arrays.window_end, hi)).any(1)
-    ok &= ~arrays.has_windows | overlap
-    ok &= arrays.title >= need.min_title_level
-    ok &= arrays.degree >= need.min_degree_level
+    overlap = _any_overlap(at(arrays.window_start), at(arrays.window_end), lo, hi)
+    ok &= ~at(arrays.has_windows) | overlap
+    ok &= at(arrays.title) >= need.min_title_level
+    ok &= at(arrays.degree) >= need.min_degree_level
     for licence in need.licences:
-        ok &= arrays.licences.get(licence, np.zeros(n, dtype=bool))
+        column = arrays.licences.get(licence)
+        ok &= False if column is None else at(column)
     for language in need.languages:
-        ok &= arrays.languages.get(language, np.zeros(n, dtype=bool))
+        column = arrays.languages.get(language)
+        ok &= False if column is None else at(column)
     if need.mode != Mode.REMOTE and need.lat is not None and need.lon is not None:
-        distance = haversine_km(need.lat, need.lon, arrays.lat, arrays.lon)
+        distance = haversine_km(need.lat, need.lon, at(arrays.lat), at(arrays.lon))
         # NaN distance (talent without coordinates) compares False, so it passes.
-        ok &= ~(distance > arrays.travel_radius_km)
-    ok &= arrays.free_slots > 0
+        ok &= ~(distance > at(arrays.travel_radius_km))
+    ok &= at(arrays.free_slots) > 0
     if need.required_categories:
-        ok &= np.isin(arrays.category, list(need.required_categories))
-    ok &= ~_any_overlap(arrays.occupied_start, arrays.occupied_end, lo, hi)
+        ok &= np.isin(at(arrays.category), list(need.required_categories))
+    ok &= ~_any_overlap(at(arrays.occupied_start), at(arrays.occupied_end), lo, hi)
     if need.long_placement:
-        ok &= arrays.long_ok
-        ok &= ~_any_overlap(arrays.engaged_start, arrays.engaged_end, lo, hi)
+        ok &= at(arrays.long_ok)
+        ok &= ~_any_overlap(at(arrays.engaged_start), at(arrays.engaged_end), lo, hi)
     else:
-        ok &= arrays.free_days >= need.days_needed
-    declined = arrays.declined_rows.get(need.id)
-    if declined is not None:
-        ok[declined] = False
+        ok &= at(arrays.free_days) >= need.days_needed
+    _exclude(ok, arrays.declined_rows.get(need.id), rows)
     if need.site_id is not None:
-        blocked = arrays.blocked_rows.get(need.site_id)
-        if blocked is not None:
-            ok[blocked] = False
+        _exclude(ok, arrays.blocked_rows.get(need.site_id), rows)
     assert ok.shape == (n,)
     return ok
+
+
+def _exclude(ok: np.ndarray, excluded: np.ndarray | None, rows: np.ndarray | None) -> None:
+    """Set ``ok`` False at the ``excluded`` rows (positions of ``rows`` when given)."""
+    if excluded is None:
+        return
+    if rows is None:
+        ok[excluded] = False
+    else:
+        ok &= ~np.isin(rows, excluded)
 
 
 @dataclass(frozen=True, slots=True)

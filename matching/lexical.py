@@ -111,3 +111,16 @@ def cosine_rows(query: sp.csr_matrix, rows: sp.spmatrix) -> np.ndarray:
         gathered = rows[:, query.indices] @ query.data.astype(np.float32)
         return np.asarray(gathered, dtype=np.float32).ravel()
     return np.asarray((rows @ query.T).toarray()).ravel().astype(np.float32)
+
+
+def top_rows(scores: np.ndarray, pool: int) -> np.ndarray:
+    """Rows of the ``pool`` highest ``scores``, best first, ties to the smaller row: the
+    same rows whichever order the scores were computed in (``argpartition`` alone
+    picks among equal scores at the boundary as its algorithm happens to run)."""
+    n = len(scores)
+    if n <= pool:
+        every = np.arange(n)
+        return every[np.lexsort((every, -scores))]
+    bar = np.partition(scores, n - pool)[n - pool]
+    candidates = np.flatnonzero(scores >= bar)
+    return candidates[np.lexsort((candidates, -scores[candidates]))[:pool]]
