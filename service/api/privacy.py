@@ -13,6 +13,7 @@ from models.schemas.privacy import DeletionRequestCreate, DeletionRequestRead, P
 from service.api.params import PathId
 from service.auth import ActorDep
 from service.deps import SessionDep
+from service.i18n import LOCALES
 from service.usecases import privacy
 
 router = APIRouter(tags=["personal data"])
@@ -37,9 +38,13 @@ def get_personal_data(
     data = privacy.personal_data(session=session, actor=actor)
     if format == "json":
         return data
+    # The spreadsheet speaks the language of the page it was downloaded from (the lang
+    # cookie), else the account's.
+    chosen = request.query_params.get("lang") or request.cookies.get("lang")
+    locale = chosen if chosen in LOCALES else actor.locale
     return Response(
         privacy.personal_data_xlsx(
-            data, locale=actor.locale, zone_name=request.app.state.settings.display_timezone
+            data, locale=locale, zone_name=request.app.state.settings.display_timezone
         ),
         media_type=_XLSX,
         headers={"Content-Disposition": 'attachment; filename="personal-data.xlsx"'},

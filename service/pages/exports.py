@@ -37,7 +37,7 @@ def export_file(
         raise not_found("export")
     filename = f"{kind}-{date.today().isoformat()}.{fmt}"
     disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
-    # The reader's language and time zone (the matches file; the others import back).
+    # The reader's language and time zone (every file imports back in either language).
     reader = {
         "locale": request_locale(request),
         "zone_name": request.app.state.settings.display_timezone,

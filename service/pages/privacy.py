@@ -19,14 +19,24 @@ from service.usecases import privacy
 router = APIRouter(include_in_schema=False)
 
 
+TRAIL_SHOWN = 10  # the latest entries of the audit trail on the page; the file has all
+
+
 def _talent_context(
-    session: Any, actor: Any, errors: dict[str, str], **flags: Any
+    request: Request, session: Any, actor: Any, errors: dict[str, str], **flags: Any
 ) -> dict[str, Any]:
+    from datetime import datetime
+
     data = privacy.personal_data(session=session, actor=actor)
     pending = [r for r in data["deletion_requests"] if r["status"] == DataRequestStatus.PENDING]
+    latest = data["audit_events"][-TRAIL_SHOWN:][::-1]
+    trail = privacy.audit_rows(latest, request_locale(request))
+    for row in trail:
+        row["at"] = datetime.fromisoformat(row["at"]) if row.get("at") else None
     return {
         "actor": actor,
         "data": data,
+        "trail": trail,
         "pending": pending[0] if pending else None,
         "errors": errors,
         **flags,
@@ -38,7 +48,9 @@ def my_data(
     request: Request, session: SessionDep, actor: PageActorDep, requested: int = 0
 ) -> Response:
     return render(
-        request, "privacy.html", _talent_context(session, actor, {}, requested=bool(requested))
+        request,
+        "privacy.html",
+        _talent_context(request, session, actor, {}, requested=bool(requested)),
     )
 
 
@@ -52,7 +64,9 @@ def ask_deletion(
         if exc.status != 409:
             raise
         errors = app_error_messages(exc, request_locale(request))
-        return render(request, "privacy.html", _talent_context(session, actor, errors), status=409)
+        return render(
+            request, "privacy.html", _talent_context(request, session, actor, errors), status=409
+        )
     return see_other("/privacy?requested=1")
 
 

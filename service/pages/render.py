@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +113,21 @@ def programme_names(codes: Any, locale: str) -> str:
     return joiner.join(names)
 
 
+@cache
+def _measure_group_codes() -> dict[str, str]:
+    """The task table's group headings (（一）搭建人才…) -> their codes (g1…)."""
+    from reference.programmes import load_programmes
+
+    return {m.group.heading: m.group.code for m in load_programmes().measures}
+
+
+def measure_group_word(heading: Any, locale: str) -> str:
+    """A group heading of the task table as stored (Chinese), in the page's language: the
+    catalogue's ``measure_group.<code>`` for a heading of the plan, the heading itself else."""
+    code = _measure_group_codes().get(str(heading or ""))
+    return plan_word("measure_group", code, heading, locale) if code else str(heading or "")
+
+
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     templates.env.globals["LOCALES"] = ("zh-CN", "en")
@@ -124,6 +140,7 @@ def make_templates() -> Jinja2Templates:
     templates.env.globals["plan_list"] = plan_list
     templates.env.globals["fit_band"] = fit_band
     templates.env.globals["programme_names"] = programme_names
+    templates.env.globals["measure_group_word"] = measure_group_word
     return templates
 
 

@@ -8,7 +8,7 @@ same headers (``编号(external_id)`` …), so an export imports back unchanged.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 Kind = Literal["sites", "needs", "talents"]
@@ -38,10 +38,16 @@ class Column:
     example: str = ""
     type: CellType = "text"
     exported: bool = True
+    en: str = ""
 
     @property
     def header(self) -> str:
         return f"{self.zh}({self.key})"
+
+    def header_in(self, locale: str) -> str:
+        """The header an export in ``locale`` writes: ``编号(external_id)`` or
+        ``Number(external_id)``; the importer reads either."""
+        return f"{self.en}({self.key})" if locale == "en" and self.en else self.header
 
 
 def _c(
@@ -58,6 +64,16 @@ def _c(
     return Column(
         key, zh, attrs or (key,), aliases, required, contact, example, type=type, exported=exported
     )
+
+
+def _english(columns: tuple[Column, ...], words: dict[str, str]) -> tuple[Column, ...]:
+    """The columns with their English labels. The labels are part of the file format (a file
+    exported in English imports back), so they live here beside the Chinese ones rather than
+    in the catalogues a translator edits."""
+    missing = {c.key for c in columns} - set(words)
+    if missing:
+        raise ValueError(f"columns without an English label: {sorted(missing)}")
+    return tuple(replace(c, en=words[c.key]) for c in columns)
 
 
 SITE_COLUMNS: tuple[Column, ...] = (
@@ -165,6 +181,78 @@ TALENT_COLUMNS: tuple[Column, ...] = (
     _c("phone", "联系电话", aliases=("电话", "手机"), contact=True),
     _c("email", "电子邮箱", aliases=("邮箱",), contact=True),
     _c("id_number", "身份证号", aliases=("身份证号码",), contact=True),
+)
+
+SITE_COLUMNS = _english(
+    SITE_COLUMNS,
+    {
+        "external_id": "Number",
+        "name": "Name",
+        "site_type": "Site type",
+        "county_code": "County code",
+        "county": "County",
+        "township": "Township",
+        "lat": "Latitude",
+        "lon": "Longitude",
+        "altitude_m": "Altitude in metres",
+        "poverty_township": "Poor township",
+        "contact_name": "Contact person",
+        "phone": "Phone",
+        "email": "E-mail",
+    },
+)
+NEED_COLUMNS = _english(
+    NEED_COLUMNS,
+    {
+        "external_id": "Number",
+        "site_external_id": "Site number",
+        "title": "Title",
+        "description": "Description",
+        "skills": "Skills",
+        "mode": "Service mode",
+        "min_title_level": "Minimum title",
+        "min_degree_level": "Minimum degree",
+        "licences": "Licences",
+        "languages": "Languages",
+        "start_date": "Start date",
+        "end_date": "End date",
+        "headcount": "Headcount",
+        "days_needed": "Days needed",
+        "programme_code": "Programme code",
+        "required_categories": "Talent categories required",
+        "status": "Status",
+    },
+)
+TALENT_COLUMNS = _english(
+    TALENT_COLUMNS,
+    {
+        "external_id": "Number",
+        "name": "Name",
+        "category": "Talent category",
+        "institution": "Institution number",
+        "title_level": "Professional title",
+        "degree_level": "Degree",
+        "licences": "Licences",
+        "languages": "Languages",
+        "skills": "Skills",
+        "bio": "Biography",
+        "home_county_code": "Home county code",
+        "home_county": "Home county",
+        "base_lat": "Base latitude",
+        "base_lon": "Base longitude",
+        "travel_radius_km": "Travel radius in km",
+        "modes": "Service modes",
+        "capacity_concurrent": "Placements at a time",
+        "capacity_days_per_year": "Days a year",
+        "long_placement_ok": "Long placements accepted",
+        "windows": "Availability windows",
+        "available_from": "Available from",
+        "available_to": "Available until",
+        "active": "Active",
+        "phone": "Phone",
+        "email": "E-mail",
+        "id_number": "ID card number",
+    },
 )
 
 COLUMNS: dict[str, tuple[Column, ...]] = {

@@ -1,12 +1,13 @@
 """Export sites, needs, talents and matches as CSV or XLSX.
 
-Sites, needs and talents go out under the very headers the importer reads
-(``编号(external_id)`` …: the column schema of ``service.usecases.columns``) with codes
-for every vocabulary, so an export imports back unchanged. Every cell is written by
-``service.usecases.tabular`` (``write_csv``/``write_xlsx``). Contact fields (phone,
-e-mail, 身份证号, a site's contact person) are left out unless ``include_contacts`` is
-asked for: under 个人信息保护法 a bulk file of people's phone numbers is the exception,
-not the default."""
+Sites, needs and talents go out under the very headers the importer reads, in the reader's
+language (``编号(external_id)`` or ``Number(external_id)`` …: the column schema of
+``service.usecases.columns``) with each vocabulary's names in that language, which the
+importer reads as well as codes, so an export in either language imports back unchanged.
+Every cell is written by ``service.usecases.tabular`` (``write_csv``/``write_xlsx``).
+Contact fields (phone, e-mail, 身份证号, a site's contact person) are left out unless
+``include_contacts`` is asked for: under 个人信息保护法 a bulk file of people's phone
+numbers is the exception, not the default."""
 
 from __future__ import annotations
 
@@ -43,8 +44,8 @@ def _list(value: Sequence[Any] | None) -> str:
 
 
 def _word(kind: str, code: Any, locale: str = "zh-CN") -> Any:
-    """A vocabulary code as its name, Chinese unless asked (the importer reads names as
-    well as codes, so the file still imports back); an unknown code stays as it is."""
+    """A vocabulary code as its name in ``locale`` (the importer reads the names of either
+    language as well as codes, so the file still imports back); an unknown code stays."""
     from service.usecases.reference import labels
 
     if code is None or code == "":
@@ -55,12 +56,12 @@ def _word(kind: str, code: Any, locale: str = "zh-CN") -> Any:
     return pair[1] if locale == "en" else pair[0]
 
 
-def _words(kind: str, codes: Sequence[Any] | None) -> str:
-    return ";".join(str(_word(kind, c)) for c in codes or ())
+def _words(kind: str, codes: Sequence[Any] | None, locale: str = "zh-CN") -> str:
+    return ";".join(str(_word(kind, c, locale)) for c in codes or ())
 
 
-def _yes_no(value: bool | None) -> str:
-    return "是" if value else "否"
+def _yes_no(value: bool | None, locale: str = "zh-CN") -> str:
+    return translate("common.yes" if value else "common.no", locale)
 
 
 def _stream(session: Session, stmt: Any) -> Iterator[Any]:
@@ -68,7 +69,9 @@ def _stream(session: Session, stmt: Any) -> Iterator[Any]:
     yield from session.execute(stmt.execution_options(yield_per=_BATCH))
 
 
-def _site_rows(session: Session, keys: list[str]) -> Iterator[list[Any]]:
+def _site_rows(session: Session, keys: list[str], locale: str) -> Iterator[list[Any]]:
+    from service.places import township_name
+
     stmt = (
         select(Site, Township.name)
         .outerjoin(Township, Site.township_id == Township.id)
@@ -78,13 +81,13 @@ def _site_rows(session: Session, keys: list[str]) -> Iterator[list[Any]]:
         values: dict[str, Any] = {
             "external_id": site.external_id,
             "name": site.name,
-            "site_type": _word("site_type", site.site_type),
+            "site_type": _word("site_type", site.site_type, locale),
             "county_code": site.county_code,
-            "township": township or "",
+            "township": township_name(site.county_code, township, locale) if township else "",
             "lat": site.lat,
             "lon": site.lon,
             "altitude_m": site.altitude_m,
-            "poverty_township": _yes_no(site.poverty_township),
+            "poverty_township": _yes_no(site.poverty_township, locale),
             "contact_name": site.contact_name,
             "phone": site.phone,
             "email": site.email,
@@ -92,7 +95,7 @@ def _site_rows(session: Session, keys: list[str]) -> Iterator[list[Any]]:
         yield [values[k] for k in keys]
 
 
-def _need_rows(session: Session, keys: list[str]) -> Iterator[list[Any]]:
+def _need_rows(session: Session, keys: list[str], locale: str) -> Iterator[list[Any]]:
     stmt = (
         select(Need, Site.external_id)
         .join(Site, Need.site_id == Site.id)
@@ -104,24 +107,24 @@ def _need_rows(session: Session, keys: list[str]) -> Iterator[list[Any]]:
             "site_external_id": site_ext,
             "title": need.title,
             "description": need.description,
-            "skills": _words("skill", need.skills),
-            "mode": _word("mode", need.mode),
-            "min_title_level": _word("title", need.min_title_level),
-            "min_degree_level": _word("degree", need.min_degree_level),
-            "licences": _words("licence", need.licences),
-            "languages": _words("language", need.languages),
+            "skills": _words("skill", need.skills, locale),
+            "mode": _word("mode", need.mode, locale),
+            "min_title_level": _word("title", need.min_title_level, locale),
+            "min_degree_level": _word("degree", need.min_degree_level, locale),
+            "licences": _words("licence", need.licences, locale),
+            "languages": _words("language", need.languages, locale),
             "start_date": need.start_date,
             "end_date": need.end_date,
             "headcount": need.headcount,
             "days_needed": need.days_needed,
             "programme_code": need.programme_code,
-            "required_categories": _words("category", need.required_categories),
-            "status": translate(f"need_status.{need.status}", "zh-CN"),
+            "required_categories": _words("category", need.required_categories, locale),
+            "status": translate(f"need_status.{need.status}", locale),
         }
         yield [values[k] for k in keys]
 
 
-def _talent_rows(session: Session, keys: list[str]) -> Iterator[list[Any]]:
+def _talent_rows(session: Session, keys: list[str], locale: str) -> Iterator[list[Any]]:
     stmt = (
         select(Talent, Institution.external_id)
         .outerjoin(Institution, Talent.institution_id == Institution.id)
@@ -135,24 +138,24 @@ def _talent_rows(session: Session, keys: list[str]) -> Iterator[list[Any]]:
         values: dict[str, Any] = {
             "external_id": talent.external_id,
             "name": talent.name,
-            "category": _word("category", talent.category),
+            "category": _word("category", talent.category, locale),
             "institution": institution,
-            "title_level": _word("title", talent.title_level),
-            "degree_level": _word("degree", talent.degree_level),
-            "licences": _words("licence", talent.licences),
-            "languages": _words("language", talent.languages),
-            "skills": _words("skill", talent.skills),
+            "title_level": _word("title", talent.title_level, locale),
+            "degree_level": _word("degree", talent.degree_level, locale),
+            "licences": _words("licence", talent.licences, locale),
+            "languages": _words("language", talent.languages, locale),
+            "skills": _words("skill", talent.skills, locale),
             "bio": talent.bio,
             "home_county_code": talent.home_county_code,
             "base_lat": talent.base_lat,
             "base_lon": talent.base_lon,
             "travel_radius_km": talent.travel_radius_km,
-            "modes": _words("mode", talent.modes),
+            "modes": _words("mode", talent.modes, locale),
             "capacity_concurrent": talent.capacity_concurrent,
             "capacity_days_per_year": talent.capacity_days_per_year,
             "windows": windows,
-            "long_placement_ok": _yes_no(talent.long_placement_ok),
-            "active": _yes_no(talent.active),
+            "long_placement_ok": _yes_no(talent.long_placement_ok, locale),
+            "active": _yes_no(talent.active, locale),
             "phone": talent.phone,
             "email": talent.email,
             "id_number": talent.id_number,
@@ -225,14 +228,14 @@ def export_table(
     locale: str = "zh-CN",
     zone_name: str = timefmt.DEFAULT_ZONE,
 ) -> ExportTable:
-    """Headers and a lazy row iterator (iterate while the session is open). Matches are
-    written in ``locale`` with times in ``zone_name``; sites, needs and talents keep the
-    importer's Chinese headers so that they import back."""
+    """Headers and a lazy row iterator (iterate while the session is open), written in
+    ``locale``; the matches' times in ``zone_name``. Sites, needs and talents import back
+    in either language."""
     if kind == "matches":
         return ExportTable(
             _match_headers(locale, zone_name), _match_rows(session, locale, zone_name)
         )
-    makers: dict[str, Callable[[Session, list[str]], Iterator[list[Any]]]] = {
+    makers: dict[str, Callable[[Session, list[str], str], Iterator[list[Any]]]] = {
         "sites": _site_rows,
         "needs": _need_rows,
         "talents": _talent_rows,
@@ -240,7 +243,10 @@ def export_table(
     if kind not in makers:
         raise ValueError(f"unknown export kind {kind!r}; expected one of {', '.join(EXPORT_KINDS)}")
     columns = export_columns(kind, include_contacts=include_contacts)
-    return ExportTable([c.header for c in columns], makers[kind](session, [c.key for c in columns]))
+    return ExportTable(
+        [c.header_in(locale) for c in columns],
+        makers[kind](session, [c.key for c in columns], locale),
+    )
 
 
 def _cell(value: Any) -> Any:
@@ -269,7 +275,7 @@ def export(
     if fmt == "xlsx":
         if isinstance(target, Path):
             target.parent.mkdir(parents=True, exist_ok=True)
-        title = translate(f"exports.kind.{kind}", locale if kind == "matches" else "zh-CN")
+        title = translate(f"exports.kind.{kind}", locale)
         return write_xlsx(table.headers, rows, target, sheet_title=title)  # type: ignore[arg-type]
     if fmt != "csv":
         raise ValueError(f"unknown format {fmt!r}; expected csv or xlsx")

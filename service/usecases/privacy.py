@@ -216,12 +216,34 @@ def _header(field: str, locale: str, zone_name: str) -> str:
     return f"{label}({field})"
 
 
+def audit_rows(
+    events: list[dict[str, Any]], locale: str, zone_name: str = timefmt.DEFAULT_ZONE
+) -> list[dict[str, Any]]:
+    """The audit trail as a person reads it: the action and the kind of record in words,
+    each before/after copy as 字段：值 with codes as names; times stay as stored."""
+    from service.usecases.audit_words import action_words, change_words, entity_words
+
+    def value(field: str, raw: Any) -> Any:
+        return _word("audit_events", field, raw, locale, zone_name)
+
+    return [
+        {
+            **event,
+            "action": action_words(str(event["action"]), locale),
+            "entity": entity_words(str(event["entity"]), locale),
+            "before": change_words(event.get("before"), locale, value),
+            "after": change_words(event.get("after"), locale, value),
+        }
+        for event in events
+    ]
+
+
 def personal_data_xlsx(
     data: dict[str, Any], *, locale: str, zone_name: str = timefmt.DEFAULT_ZONE
 ) -> bytes:
     """The same data as :func:`personal_data`, one sheet per section, in words: headers in
-    the reader's language, codes as names, times in ``zone_name``. The audit trail's
-    before/after copies stay as stored (their headers say so)."""
+    the reader's language, codes as names, times in ``zone_name``; the audit trail as
+    :func:`audit_rows` words it."""
     from openpyxl import Workbook  # imported here: only this download needs it
 
     book = Workbook()
@@ -236,7 +258,7 @@ def personal_data_xlsx(
         ],
         "service_records": _flat_records(data),
         "deletion_requests": data["deletion_requests"],
-        "audit_events": data["audit_events"],
+        "audit_events": audit_rows(data["audit_events"], locale, zone_name),
     }
     english = locale == "en"
     for key, rows in sections.items():

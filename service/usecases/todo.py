@@ -27,7 +27,6 @@ from sqlalchemy.orm import Session, aliased, joinedload
 
 from models import (
     AuditEvent,
-    County,
     Match,
     MatchRun,
     Need,
@@ -77,6 +76,16 @@ class TodoItem:
     status: str | None
     since: datetime | None
     due: date | None = None
+    # The English words of ``title``/``detail`` when the service wrote them (a county, a
+    # target of the plan, a notification); None where they are a person's own words.
+    title_en: str | None = None
+    detail_en: str | None = None
+
+    def title_in(self, locale: str) -> str:
+        return self.title_en if locale == "en" and self.title_en is not None else self.title
+
+    def detail_in(self, locale: str) -> str:
+        return self.detail_en if locale == "en" and self.detail_en is not None else self.detail
 
     def age_seconds(self, now: datetime) -> int | None:
         return None if self.since is None else max(0, int((now - self.since).total_seconds()))
@@ -213,18 +222,23 @@ def _talent_sections(session: Session, actor: Actor, today: date) -> list[TodoSe
     ]
 
 
-def _run_title(run: MatchRun) -> str:
-    """A run as a person names it: its county (or the prefecture) and when it ran."""
-    county = run.county.name if run.county is not None else "全州"
-    return f"{county} · {_aware(run.started_at):%Y-%m-%d %H:%M}"
+def _run_title(run: MatchRun) -> tuple[str, str]:
+    """A run as a person names it (zh, en): its county (or the prefecture) and when it ran."""
+    from service.places import county_words
+
+    county = county_words(run.county_code)
+    when = f"{_aware(run.started_at):%Y-%m-%d %H:%M}"
+    return f"{county[0]} · {when}", f"{county[1]} · {when}"
 
 
 def _run_item(kind: str, run: MatchRun, waiting: int | None = None) -> TodoItem:
+    title, title_en = _run_title(run)
     return TodoItem(
         kind=kind,
         entity="run",
         entity_id=run.id,
-        title=_run_title(run),
+        title=title,
+        title_en=title_en,
         detail=str(waiting) if waiting is not None else "",
         url=f"/runs/{run.id}",
         status=run.status,
@@ -268,7 +282,8 @@ def _entries_to_approve(session: Session, actor: Actor) -> TodoSection:
     and admins, never their own), oldest first, each with its age."""
     if not policy.may_decide_entries(actor):
         return TodoSection("coordinator.entries", 0, [])
-    from service.usecases.programme_entries import target_text
+    from service.places import county_words
+    from service.usecases.county_targets import target_words
 
     stmt = policy.visible_entries(
         actor,
@@ -280,14 +295,15 @@ def _entries_to_approve(session: Session, actor: Actor) -> TodoSection:
     ).order_by(ProgrammeEntry.created_at, ProgrammeEntry.id)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = list(session.scalars(stmt.limit(SECTION_LIMIT)))
-    counties = {code: name for code, name in session.execute(select(County.code, County.name))}
     items = [
         TodoItem(
             kind="coordinator.entries",
             entity="entry",
             entity_id=e.id,
-            title=target_text(e.target_key),
-            detail=f"{counties.get(e.county_code, '')} · {e.year} · {e.value}",
+            title=target_words(e.target_key, e.target_key)[0],
+            title_en=target_words(e.target_key, e.target_key)[1],
+            detail=f"{county_words(e.county_code)[0]} · {e.year} · {e.value}",
+            detail_en=f"{county_words(e.county_code)[1]} · {e.year} · {e.value}",
             url=f"/entries/review#entry-{e.id}",
             status=None,
             since=_aware(e.created_at),
@@ -327,7 +343,9 @@ def _failed_deliveries(session: Session) -> TodoSection:
             entity="delivery",
             entity_id=d.id,
             title=d.notification.title_zh,
-            detail=d.channel,
+            title_en=d.notification.title_en,
+            detail=translate(f"notify.channel.{d.channel}", "zh-CN"),
+            detail_en=translate(f"notify.channel.{d.channel}", "en"),
             url="/admin/notifications",
             status=None,
             since=_aware(d.created_at),
@@ -362,6 +380,7 @@ def _failed_imports(session: Session, now: datetime) -> TodoSection:
             entity="import",
             entity_id=row.id,
             title=translate(f"exports.kind.{row.entity}", "zh-CN"),
+            title_en=translate(f"exports.kind.{row.entity}", "en"),
             detail=str((row.after or {}).get("file") or ""),
             url="/admin/import",
             status=None,

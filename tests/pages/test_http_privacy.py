@@ -66,3 +66,41 @@ def test_a_talent_asks_for_deletion_and_an_admin_completes_it(
     assert "已完成删除" in client.get(done.headers["location"]).text
     session.expire_all()
     assert session.get(Talent, talent_id).name == "已注销人员"  # type: ignore[union-attr]
+
+
+def _trail_sheet(body: bytes, title: str) -> list[tuple[object, ...]]:
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(body), read_only=True)
+    return list(book[title].iter_rows(values_only=True))
+
+
+def test_the_audit_trail_reads_in_words_in_either_language(
+    client: TestClient, login: Login, session: Session
+) -> None:
+    from tests.pages import code_scanner
+
+    _as(client, login("talent2"))
+    asked = client.post(
+        "/privacy/deletion-request",
+        data={CSRF_FIELD: TOKEN, "reason": "已退休"},
+        follow_redirects=False,
+    )
+    assert asked.status_code == 303
+    for lang, sheet, action in (
+        ("zh-CN", "操作记录", "申请删除个人信息"),
+        ("en", "Audit trail", "Asked to delete personal data"),
+    ):
+        client.cookies.set("lang", lang)
+        page = client.get("/privacy")
+        assert action in page.text
+        assert code_scanner.scan_page(page.text, f"/privacy {lang}") == []
+        body = client.get("/api/v1/me/personal-data?format=xlsx").content
+        rows = _trail_sheet(body, sheet)
+        header = [str(h) for h in rows[0]]
+        last = dict(zip(header, rows[-1], strict=True))
+        assert action in last.values(), last
+        assert "privacy.deletion_requested" not in map(str, last.values())
+        assert code_scanner.scan_rows(rows, f"trail {lang}", lang) == []

@@ -36,11 +36,19 @@ def _csv(kind: str, session: Session, **kwargs: bool) -> list[dict[str, str]]:
 
 @pytest.mark.parametrize("kind", ["sites", "needs", "talents"])
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
 def test_export_then_import_round_trips(
-    loaded: Session, tmp_path: Path, kind: Kind, fmt: str
+    loaded: Session, tmp_path: Path, kind: Kind, fmt: str, locale: str
 ) -> None:
     path = tmp_path / f"{kind}.{fmt}"
-    count = export(kind, path, session=loaded, fmt=fmt, include_contacts=True)  # type: ignore[arg-type]
+    count = export(
+        kind,
+        path,
+        session=loaded,
+        fmt=fmt,  # type: ignore[arg-type]
+        include_contacts=True,
+        locale=locale,
+    )
     assert count >= 2
     result = import_file(kind, path, session=loaded)
     assert result.ok, [e.line() for e in result.errors]
@@ -109,3 +117,37 @@ def test_matches_export_has_names_status_score_and_time(loaded: Session) -> None
     sheet = load_workbook(BytesIO(out.getvalue()), read_only=True).worksheets[0]
     values = list(sheet.iter_rows(values_only=True))
     assert values[1][8] == "王医生"
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+def test_every_kind_of_value_survives_a_round_trip_in_either_language(
+    loaded: Session, tmp_path: Path, locale: str
+) -> None:
+    """The values whose words are hardest to read back: a mode whose English name has a
+    comma in it, a township by its pinyin, a status, yes and no, levels and lists."""
+    talent = loaded.scalars(select(Talent).where(Talent.external_id == "TT-1")).one()
+    talent.modes = ["project", "remote", "onsite_long"]
+    talent.long_placement_ok = False
+    need = loaded.scalars(select(Need).where(Need.external_id == "N-SB-DZ-001")).one()
+    need.status = "filled"
+    need.min_title_level = 3
+    loaded.flush()
+    for kind in ("sites", "needs", "talents"):
+        path = tmp_path / f"{kind}-{locale}.csv"
+        count = export(kind, path, session=loaded, include_contacts=True, locale=locale)  # type: ignore[arg-type]
+        result = import_file(kind, path, session=loaded)  # type: ignore[arg-type]
+        assert result.ok, [e.line() for e in result.errors]
+        assert (result.created, result.updated, result.unchanged) == (0, 0, count), kind
+    if locale == "en":
+        talents = _rows("talents", loaded, locale)
+        row = next(r for r in talents if r["Number(external_id)"] == "TT-1")
+        assert row["Service modes(modes)"].startswith("Project cooperation, technology equity")
+        assert row["Long placements accepted(long_placement_ok)"] == "No"
+        townships = {r["Township(township)"] for r in _rows("sites", loaded, locale)}
+        assert "Dazhuang" in townships, townships
+
+
+def _rows(kind: str, session: Session, locale: str) -> list[dict[str, str]]:
+    out = StringIO()
+    export(kind, out, session=session, locale=locale)  # type: ignore[arg-type]
+    return list(csv.DictReader(StringIO(out.getvalue())))

@@ -53,6 +53,7 @@ class Context:
             )
             if short:
                 townships.setdefault((township.county_code, norm(short)), township)
+        _add_english_townships(townships)
         context = cls(
             vocab=load_vocabularies(),
             counties=counties,
@@ -146,3 +147,18 @@ def county_code(row: RowReader, ctx: Context, code_key: str, name_key: str) -> s
             return None
         code = by_name
     return code
+
+
+def _add_english_townships(townships: dict[tuple[str, str], Township]) -> None:
+    """Each township by its pinyin too (Lucheng for 鹿城镇), as an English export writes it;
+    the reference data's names, for the townships the database holds."""
+    import reference
+
+    divisions = reference.load_divisions()
+    for (county, _name), township in list(townships.items()):
+        try:
+            found = divisions.find_township(county, township.name)
+        except KeyError:
+            continue
+        if found is not None and found.en:
+            townships.setdefault((county, norm(found.en)), township)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import cache
 from typing import Any
 
 from models import Township
@@ -76,6 +77,21 @@ _STATUS_WORDS = {
     NeedStatus.CLOSED: ("closed", "关闭", "已关闭", "结束", "已结束"),
     NeedStatus.EXPIRED: ("expired", "已过期", "过期"),
 }
+
+
+@cache
+def _status_words() -> dict[NeedStatus, frozenset[str]]:
+    """Each status by every word a file may give it: the list above and the pages' own
+    words in both languages (an export writes those)."""
+    from service.i18n import LOCALES, translate
+
+    return {
+        status: frozenset(
+            norm(w)
+            for w in (*words, *(translate(f"need_status.{status.value}", lc) for lc in LOCALES))
+        )
+        for status, words in _STATUS_WORDS.items()
+    }
 
 
 def preparer(kind: Kind) -> Prepare:
@@ -251,7 +267,7 @@ def _need_status(row: RowReader) -> str:
     if not row.get("status"):
         return NeedStatus.OPEN.value
     text = norm(row.get("status"))
-    found = next((s for s, words in _STATUS_WORDS.items() if text in words), None)
+    found = next((s for s, words in _status_words().items() if text in words), None)
     if found is None:
         row.issue(
             "status",

@@ -45,14 +45,18 @@ def _header_key(text: str) -> str:
 def _column_index(columns: Sequence[Column]) -> dict[str, Column]:
     index: dict[str, Column] = {}
     for column in columns:
-        for name in (column.key, column.zh, column.header, *column.aliases):
+        names = (column.key, column.zh, column.header, column.en, column.header_in("en"))
+        for name in (*names, *column.aliases):
+            if not name:
+                continue
             index.setdefault(_header_key(name), column)
     return index
 
 
 def match_header(text: str, columns: Sequence[Column]) -> Column | None:
-    """``编号``, ``external_id``, ``编号(external_id)`` and ``编号（external_id）`` all name
-    the same column; a trailing ``*`` (a required-column marker) is ignored."""
+    """``编号``, ``Number``, ``external_id``, ``编号(external_id)``, ``Number(external_id)``
+    and ``编号（external_id）`` all name the same column (an export in either language
+    imports back); a trailing ``*`` (a required-column marker) is ignored."""
     index = _column_index(columns)
     key = _header_key(text)
     if not key:

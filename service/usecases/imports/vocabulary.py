@@ -144,7 +144,7 @@ def load_vocabularies() -> Vocabularies:
     degree_levels = _coded("degree level", "学历", categories.degree_levels)
     for code, words in _DEGREE_WORDS.items():
         degree_levels.add(code, degree_levels.labels.get(code, ""), words)
-    return Vocabularies(
+    vocabularies = Vocabularies(
         site_types=_coded("site type", "单位类型", categories.site_types),
         talent_categories=_coded("talent category", "人才类别", categories.talent_categories),
         skills=skills,
@@ -154,13 +154,45 @@ def load_vocabularies() -> Vocabularies:
         title_levels=title_levels,
         degree_levels=degree_levels,
     )
+    _add_shown_names(vocabularies)
+    return vocabularies
+
+
+def _add_shown_names(v: Vocabularies) -> None:
+    """The names pages and exports show (the catalogues' ``label.<kind>.<code>``, which a
+    translator may have reworded), in both languages: an export imports back."""
+    from service.usecases.reference import labels
+
+    shown = labels()
+    coded = {
+        "site_type": v.site_types,
+        "category": v.talent_categories,
+        "skill": v.skills,
+        "licence": v.licences,
+        "language": v.languages,
+        "mode": v.modes,
+    }
+    for kind, vocab in coded.items():
+        for code, names in shown.get(kind, {}).items():
+            if code in vocab.labels:
+                vocab.add(code, vocab.labels[code], names)
+    for kind, vocab in (("title", v.title_levels), ("degree", v.degree_levels)):
+        by_level = {number: code for code, number in vocab.levels.items()}
+        for number, names in shown.get(kind, {}).items():
+            level_code = by_level.get(int(number))
+            if level_code is not None:
+                vocab.add(level_code, vocab.labels[level_code], names)
 
 
 # ---------------------------------------------------------------------------------------
 # Looking a cell up
 # ---------------------------------------------------------------------------------------
 
-_LIST_SPLIT = re.compile(r"[;；、，,|\n]+")
+# A list's items are separated by ; (as the exports write them) or by any of these; a name
+# with a comma in it ("Project cooperation, technology equity or outsourcing") is read
+# whole when it stands between semicolons.
+_LIST_SPLIT = re.compile(r"[;；\n]+")
+_ITEM_SPLIT = re.compile(r"[、，,|]+")
 
 
 def map_one(key: str, text: str, vocab: Vocab, *, strict: bool = True) -> str:
@@ -188,10 +220,13 @@ def map_list(key: str, text: str, vocab: Vocab, *, strict: bool = True) -> list[
 def _map_parts(key: str, text: str, vocab: Vocab, strict: bool) -> list[str]:
     out: list[str] = []
     for part in _LIST_SPLIT.split(text):
-        if part.strip():
-            code = map_one(key, part, vocab, strict=strict)
-            if code not in out:
-                out.append(code)
+        whole = vocab.get(part) if part.strip() else None
+        items = [whole] if whole is not None else _ITEM_SPLIT.split(part)
+        for item in items:
+            if item.strip():
+                code = whole if whole is not None else map_one(key, item, vocab, strict=strict)
+                if code not in out:
+                    out.append(code)
     return out
 
 
