@@ -43,6 +43,7 @@ MODEST: dict[str, list[str]] = {
         "--factory",
         "Flat",
     ],
+    "bench_start": ["--talents", "2000", "--sites", "100", "--starts", "2", "--factory", "Flat"],
     "bench_writers": ["--writers", "8", "--seconds", "10"],
     "bench_notify": ["--steps", "40"],
     "bench_impressions": ["--lists", "2000"],

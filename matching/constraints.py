@@ -385,43 +385,43 @@ class TalentArrays:
 def feasible_talents(
     need: NeedProfile, arrays: TalentArrays, rows: np.ndarray | None = None
 ) -> np.ndarray:
-    """(N,) bool: True where the talent passes every hard constraint for ``need``; with
-    ``rows`` (row numbers), the same test of those rows only, (len(rows),) bool.
+    """(N,) bool: True where the talent passes every hard constraint for ``need``;
+    with ``rows`` (int array), (len(rows),) for those rows only, which is how a query
+    tests its few hundred retrieved candidates instead of every talent.
 
-    Equals ``[not why_not(need, t) for t in talents]`` for the talents ``arrays`` was
-    built from. Testing only the rows a query retrieved keeps its cost independent of
-    the pool size (at 1,000,000 talents the whole test takes ~40 ms).
+    Equals ``[not why_not(need, t) for t in talents]`` (taken at ``rows``) for the
+    talents ``arrays`` was built from.
     """
 
-    def col(column: np.ndarray) -> np.ndarray:
+    def at(column: np.ndarray) -> np.ndarray:
         return column if rows is None else column[rows]
 
     n = len(arrays) if rows is None else len(rows)
-    ok = (col(arrays.mode_bits) & _MODE_BIT[need.mode]) != 0
+    ok = (at(arrays.mode_bits) & _MODE_BIT[need.mode]) != 0
     lo, hi = need.window.start.toordinal(), need.window.end.toordinal()
-    overlap = (
-        np.maximum(col(arrays.window_start), lo) <= np.minimum(col(arrays.window_end), hi)
-    ).any(1)
-    ok &= ~col(arrays.has_windows) | overlap
-    ok &= col(arrays.title) >= need.min_title_level
-    ok &= col(arrays.degree) >= need.min_degree_level
+    overlap = _any_overlap(at(arrays.window_start), at(arrays.window_end), lo, hi)
+    ok &= ~at(arrays.has_windows) | overlap
+    ok &= at(arrays.title) >= need.min_title_level
+    ok &= at(arrays.degree) >= need.min_degree_level
     for licence in need.licences:
-        ok &= col(arrays.licences.get(licence, np.zeros(len(arrays), dtype=bool)))
+        column = arrays.licences.get(licence)
+        ok &= False if column is None else at(column)
     for language in need.languages:
-        ok &= col(arrays.languages.get(language, np.zeros(len(arrays), dtype=bool)))
+        column = arrays.languages.get(language)
+        ok &= False if column is None else at(column)
     if need.mode != Mode.REMOTE and need.lat is not None and need.lon is not None:
-        distance = haversine_km(need.lat, need.lon, col(arrays.lat), col(arrays.lon))
+        distance = haversine_km(need.lat, need.lon, at(arrays.lat), at(arrays.lon))
         # NaN distance (talent without coordinates) compares False, so it passes.
-        ok &= ~(distance > col(arrays.travel_radius_km))
-    ok &= col(arrays.free_slots) > 0
+        ok &= ~(distance > at(arrays.travel_radius_km))
+    ok &= at(arrays.free_slots) > 0
     if need.required_categories:
-        ok &= np.isin(col(arrays.category), list(need.required_categories))
-    ok &= ~_any_overlap(col(arrays.occupied_start), col(arrays.occupied_end), lo, hi)
+        ok &= np.isin(at(arrays.category), list(need.required_categories))
+    ok &= ~_any_overlap(at(arrays.occupied_start), at(arrays.occupied_end), lo, hi)
     if need.long_placement:
-        ok &= col(arrays.long_ok)
-        ok &= ~_any_overlap(col(arrays.engaged_start), col(arrays.engaged_end), lo, hi)
+        ok &= at(arrays.long_ok)
+        ok &= ~_any_overlap(at(arrays.engaged_start), at(arrays.engaged_end), lo, hi)
     else:
-        ok &= col(arrays.free_days) >= need.days_needed
+        ok &= at(arrays.free_days) >= need.days_needed
     _exclude(ok, arrays.declined_rows.get(need.id), rows)
     if need.site_id is not None:
         _exclude(ok, arrays.blocked_rows.get(need.site_id), rows)
@@ -430,14 +430,13 @@ def feasible_talents(
 
 
 def _exclude(ok: np.ndarray, excluded: np.ndarray | None, rows: np.ndarray | None) -> None:
-    """Clear ``ok`` at the ``excluded`` rows (row numbers), where ``ok`` covers ``rows``
-    (all rows when None)."""
+    """Set ``ok`` False at the ``excluded`` rows (positions of ``rows`` when given)."""
     if excluded is None:
         return
     if rows is None:
         ok[excluded] = False
     else:
-        ok[np.isin(rows, excluded)] = False
+        ok &= ~np.isin(rows, excluded)
 
 
 @dataclass(frozen=True, slots=True)

@@ -140,3 +140,16 @@ def cosine_of_rows(query: sp.csr_matrix, rows: sp.csr_matrix, chosen: np.ndarray
     (len(chosen),) float32: the exact scores of a few candidates."""
     products = rows[chosen] @ sp.csr_matrix(query).T
     return np.asarray(products.toarray(), dtype=np.float32).ravel()
+
+
+def top_rows(scores: np.ndarray, pool: int) -> np.ndarray:
+    """Rows of the ``pool`` highest ``scores``, best first, ties to the smaller row: the
+    same rows whichever order the scores were computed in (``argpartition`` alone
+    picks among equal scores at the boundary as its algorithm happens to run)."""
+    n = len(scores)
+    if n <= pool:
+        every = np.arange(n)
+        return every[np.lexsort((every, -scores))]
+    bar = np.partition(scores, n - pool)[n - pool]
+    candidates = np.flatnonzero(scores >= bar)
+    return candidates[np.lexsort((candidates, -scores[candidates]))[:pool]]

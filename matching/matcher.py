@@ -48,7 +48,7 @@ from matching.features import (
 )
 from matching.fusion import fuse_channel
 from matching.index import VectorIndex
-from matching.lexical import LexicalModel, cosine_of_rows, cosine_rows, rarest_terms
+from matching.lexical import LexicalModel, cosine_of_rows, cosine_rows, rarest_terms, top_rows
 from matching.ranker import LearnedScorer
 from matching.results import FeatureContribution, PairExplanation, Recommendation
 from matching.text import need_text, segments, talent_text
@@ -481,21 +481,7 @@ class Matcher:
         assert columns is not None
         query_dense, texts = self.encode_needs([need])
         query_lexical = self.lexical_.row(texts[0])
-
-        def allowed(rows: np.ndarray | None) -> np.ndarray:
-            def col(column: np.ndarray) -> np.ndarray:
-                return column if rows is None else column[rows]
-
-            ok = feasible_talents(need, side.arrays, rows)
-            if counties is not None:
-                ok &= np.isin(col(columns.home_county), list(counties))
-            if modes is not None:
-                bits = _mode_bits([Mode(m) for m in modes])
-                ok &= (col(side.arrays.mode_bits) & bits) != 0
-            if categories is not None:
-                ok &= np.isin(col(columns.category), list(categories))
-            return ok
-
+        allowed = _talent_filter(need, side.arrays, columns, counties, modes, categories)
         ranked = self._rank(
             side,
             query_dense[0],
@@ -545,7 +531,7 @@ class Matcher:
                 side,
                 query_dense[i],
                 query_lexical[i],
-                lambda rows, need=need: feasible_talents(need, side.arrays, rows),  # type: ignore[misc]
+                _talent_filter(need, side.arrays, columns),
                 ks[i],
                 lambda row, need=need: (need, side.row_profiles[row]),  # type: ignore[misc]
                 scorer,
@@ -628,10 +614,9 @@ class Matcher:
         want: int,
         dense_pool: np.ndarray | None = None,
     ) -> np.ndarray:
-        """Rows worth scoring fully: the dense and lexical pools, feasible only; all
-        feasible rows when the pools leave fewer than ``want``. ``dense_pool``: the
-        dense pool's rows when already searched (-1 for none). The hard constraints
-        are tested on the pools' rows only unless every feasible row is wanted."""
+        """Rows worth scoring fully, ascending: the dense and lexical pools, feasible
+        only; all feasible rows when the pools leave fewer than ``want``. ``dense_pool``:
+        the dense pool's rows when already searched (-1 for none)."""
         n = len(side.row_ids)
         pool = self.config.candidate_pool
         if n <= 2 * pool:
@@ -645,13 +630,10 @@ class Matcher:
             dense_rows = at[side.row_ids[at] == found]
         else:
             dense_rows = dense_pool[dense_pool >= 0]
-        lexical_rows = np.argpartition(-lexical_all, pool)[:pool]
-        # The union as a mask over all rows: cheaper than sorting both pools.
-        chosen = np.zeros(n, dtype=bool)
-        chosen[dense_rows] = True
-        chosen[lexical_rows] = True
-        rows = np.flatnonzero(chosen)
-        rows = rows[allowed(rows)]
+        pooled = np.union1d(dense_rows, top_rows(lexical_all, pool))
+        # Only the pools' rows are tested against the constraints (a few hundred, not
+        # every talent), unless the fallback needs every row.
+        rows = pooled[allowed(pooled)]
         if len(rows) < want:
             rows = np.flatnonzero(allowed(None))
         return rows
@@ -814,8 +796,38 @@ def _talent_recommendations(
 
 
 Bounds = Callable[[np.ndarray, Mapping[str, float]], tuple[np.ndarray, np.ndarray]]
-# Hard constraints and list filters: (rows) -> bool per row, or over every row for None.
+# Which of the given rows (all rows for None) pass the constraints and filters of a
+# query, as a boolean mask over them.
 Allowed = Callable[[np.ndarray | None], np.ndarray]
+
+
+def _talent_filter(
+    need: NeedProfile,
+    arrays: TalentArrays,
+    columns: TalentColumns,
+    counties: Collection[str] | None = None,
+    modes: Collection[Mode] | None = None,
+    categories: Collection[str] | None = None,
+) -> Allowed:
+    """The hard constraints of ``need`` and the list filters, for any rows of talents."""
+    county_list = list(counties) if counties is not None else None
+    bits = _mode_bits([Mode(m) for m in modes]) if modes is not None else None
+    category_list = list(categories) if categories is not None else None
+
+    def allowed(rows: np.ndarray | None) -> np.ndarray:
+        def at(column: np.ndarray) -> np.ndarray:
+            return column if rows is None else column[rows]
+
+        ok = feasible_talents(need, arrays, rows)
+        if county_list is not None:
+            ok &= np.isin(at(columns.home_county), county_list)
+        if bits is not None:
+            ok &= (at(arrays.mode_bits) & bits) != 0
+        if category_list is not None:
+            ok &= np.isin(at(columns.category), category_list)
+        return ok
+
+    return allowed
 
 
 def _worth_explaining(

@@ -312,6 +312,8 @@ class MatchingEngine:
             self._open_need_ids = set(matcher.needs_.profiles)
             self._talent_ids = set(matcher.talents_.profiles)
             self._publish(mark, self._wanted)
+        # As after a fit: the loaded profiles are long-lived, out of the collector's way.
+        gc.freeze()
         self.fit_seconds = time.perf_counter() - started
         log.info(
             "matching engine loaded from %s in %.1f s: %d needs, %d talents",

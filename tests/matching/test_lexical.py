@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from matching.errors import NotFittedError
-from matching.lexical import LexicalModel, cosine_rows
+from matching.lexical import LexicalModel, cosine_rows, top_rows
 
 
 def test_shared_domain_terms_score_higher() -> None:
@@ -53,3 +55,15 @@ def test_rarest_terms_keep_the_rare_ngrams_within_the_budget() -> None:
     np.testing.assert_allclose(
         cosine_of_rows(query, rows, chosen), cosine_rows(query, rows.tocsc())[chosen], rtol=1e-6
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([0.0, 0.1, 0.25, 0.5, 1.0]), min_size=0, max_size=40),
+    st.integers(1, 12),
+)
+def test_top_rows_rank_by_score_then_row(values: list[float], pool: int) -> None:
+    scores = np.array(values, dtype=np.float32)
+    every = np.arange(len(scores))
+    expected = sorted(every, key=lambda row: (-scores[row], row))[:pool]
+    np.testing.assert_array_equal(top_rows(scores, pool), expected)
