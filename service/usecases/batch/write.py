@@ -33,15 +33,22 @@ class Proposal:
     breakdown: list[dict[str, Any]]
 
 
-def proposals_from(instance: BatchInstance) -> list[Proposal]:
-    """One proposal per chosen edge of a solved instance."""
+def chosen_pairs(instance: BatchInstance) -> list[tuple[int, int]]:
+    """(need id, talent id) of each chosen edge of a solved instance."""
     problem = instance.problem
+    chosen = instance.chosen
+    needs = instance.need_ids[problem.need_index[chosen]].tolist()
+    talents = instance.talent_ids[problem.talent_index[chosen]].tolist()
+    return list(zip(needs, talents, strict=True))
+
+
+def proposals_from(instance: BatchInstance) -> list[Proposal]:
+    """One proposal per chosen edge of a solved instance (explained, see
+    ``candidates.explain``)."""
     proposals = []
-    for e in instance.chosen.tolist():
-        need_id = int(instance.need_ids[problem.need_index[e]])
-        talent_id = int(instance.talent_ids[problem.talent_index[e]])
-        rec = instance.recommendations[(need_id, talent_id)]
-        proposals.append(Proposal(need_id, talent_id, float(rec.score), _breakdown(rec)))
+    for pair in chosen_pairs(instance):
+        rec = instance.recommendations[pair]
+        proposals.append(Proposal(pair[0], pair[1], float(rec.score), _breakdown(rec)))
     return proposals
 
 
@@ -56,11 +63,8 @@ def write_impressions(session: Session, instance: BatchInstance, counties: dict[
     from models import MatchImpression
     from service.impressions import rows_for
 
-    problem = instance.problem
     per_need: dict[int, list[Recommendation]] = defaultdict(list)
-    for e in instance.chosen.tolist():
-        need_id = int(instance.need_ids[problem.need_index[e]])
-        talent_id = int(instance.talent_ids[problem.talent_index[e]])
+    for need_id, talent_id in chosen_pairs(instance):
         per_need[need_id].append(instance.recommendations[(need_id, talent_id)])
     rows: list[dict[str, Any]] = []
     for need_id, recs in per_need.items():
