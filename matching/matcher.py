@@ -52,6 +52,7 @@ from matching.lexical import LexicalModel, cosine_rows
 from matching.pair_scores import (
     PairColumns,
     RankedTalents,
+    feasible_all,
     feasible_rows,
     learned,
     ranked_order,
@@ -543,14 +544,14 @@ class Matcher:
         n = len(side.row_ids)
         pool = self.config.candidate_pool
         if n <= 2 * pool or dense_pool is None:
-            return np.flatnonzero(feasible_talents(need, side.arrays))
+            return np.flatnonzero(feasible_all(need, side.arrays))
         chosen = np.zeros(n, dtype=bool)
         chosen[dense_pool[dense_pool >= 0]] = True
         chosen[np.argpartition(-lexical_all, pool)[:pool]] = True
         union = np.flatnonzero(chosen)
         rows = union[feasible_rows(need, side.arrays, union)]
         if len(rows) < want:
-            rows = np.flatnonzero(feasible_talents(need, side.arrays))
+            rows = np.flatnonzero(feasible_all(need, side.arrays))
         return rows
 
     def _rank_arrays(

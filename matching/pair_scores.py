@@ -23,7 +23,7 @@ import numpy as np
 
 from matching.bounds import TalentColumns, _availability, _distance, _hometown, _qualification
 from matching.config import FEATURE_NAMES, MatchingConfig
-from matching.constraints import TalentArrays, feasible_talents
+from matching.constraints import _MODE_BIT, TalentArrays, feasible_talents
 from matching.features import (
     SIBLING_CREDIT,
     _parent,
@@ -176,6 +176,21 @@ def feasible_rows(need: NeedProfile, arrays: TalentArrays, rows: np.ndarray) -> 
         engaged_end=arrays.engaged_end[rows],
     )
     return feasible_talents(need, subset)
+
+
+def feasible_all(need: NeedProfile, arrays: TalentArrays) -> np.ndarray:
+    """(N,) bool: ``feasible_talents(need, arrays)``, the trigonometry and the window
+    tests run only on the rows that pass the cheap column comparisons (each of those is
+    one of the same conjuncts, so the answer is the same)."""
+    ok = (arrays.mode_bits & _MODE_BIT[need.mode]) != 0
+    ok &= arrays.title >= need.min_title_level
+    ok &= arrays.degree >= need.min_degree_level
+    ok &= arrays.free_slots > 0
+    ok &= arrays.long_ok if need.long_placement else arrays.free_days >= need.days_needed
+    rows = np.flatnonzero(ok)
+    out = np.zeros(len(arrays), dtype=bool)
+    out[rows[feasible_rows(need, arrays, rows)]] = True
+    return out
 
 
 def row_sums(contributions: np.ndarray) -> np.ndarray:

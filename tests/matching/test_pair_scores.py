@@ -15,7 +15,13 @@ from matching.bounds import TalentColumns
 from matching.config import FEATURE_NAMES, MatchingConfig
 from matching.constraints import TalentArrays, feasible_talents
 from matching.features import skills_overlap, structured_features
-from matching.pair_scores import PairColumns, feasible_rows, row_sums, structured_values
+from matching.pair_scores import (
+    PairColumns,
+    feasible_all,
+    feasible_rows,
+    row_sums,
+    structured_values,
+)
 from matching.types import Mode, NeedProfile, TalentProfile, Window
 
 from .strategies import populations
@@ -58,6 +64,7 @@ def test_array_values_equal_the_per_pair_features(population) -> None:  # type: 
         allowed = feasible_talents(need, arrays)
         subset = rows[::2]
         assert feasible_rows(need, arrays, subset).tolist() == allowed[subset].tolist()
+        assert feasible_all(need, arrays).tolist() == allowed.tolist()
 
 
 def test_sibling_credit_counts_each_spare_skill_once() -> None:
