@@ -49,6 +49,16 @@ from matching.features import (
 from matching.fusion import fuse_channel
 from matching.index import VectorIndex
 from matching.lexical import LexicalModel, cosine_of_rows, cosine_rows, rarest_terms, top_rows
+from matching.pair_scores import (
+    PairColumns,
+    RankedTalents,
+    feasible_all,
+    feasible_rows,
+    learned,
+    ranked_order,
+    row_sums,
+    structured_values,
+)
 from matching.ranker import LearnedScorer
 from matching.results import FeatureContribution, PairExplanation, Recommendation
 from matching.text import need_text, segments, talent_text
@@ -108,6 +118,9 @@ class _Side(Generic[P]):
     arrays: Any = None
     # Talent sides only: the columns of the score bounds and the list filters.
     columns: TalentColumns | None = None
+    # Talent sides only, built on a batch run's first use: the inverted lists of
+    # ``pair_scores`` (not on every edit: the single-query path never reads them).
+    pairs: PairColumns | None = None
     # A snapshot reads ``index``: the next edit works on a copy.
     index_shared: bool = False
     # Loaded from a saved state: ``dense`` and ``lexical`` are still to be unpacked from
@@ -156,6 +169,7 @@ class _Side(Generic[P]):
             lexical_columns=self.lexical_columns,
             arrays=self.arrays,
             columns=self.columns,
+            pairs=self.pairs,
         )
 
     def materialise(self, dimension: int, vocabulary: int) -> None:
@@ -199,6 +213,7 @@ class _Side(Generic[P]):
             for row, pid in enumerate(ids)
         }
         self.lexical_columns = self.lexical_matrix.tocsc()
+        self.pairs = None
         self.dirty = False
 
 
@@ -506,8 +521,23 @@ class Matcher:
         boosts: Sequence[Mapping[str, float] | None] | None = None,
     ) -> list[list[Recommendation]]:
         """``recommend_talents(needs[i], ks[i], scorer=scorers[i], boost=boosts[i])`` for
-        every i, the same lists, with the queries as matrices: one encoder call, one
-        lexical transform and one vector-index search for all needs (a batch run)."""
+        every i: the same lists (scores to float rounding), from
+        :meth:`rank_talents_many`, each explained."""
+        ranked = self.rank_talents_many(needs, ks, scorers=scorers, boosts=boosts)
+        return [r.recommendations() for r in ranked]
+
+    def rank_talents_many(
+        self,
+        needs: Sequence[NeedProfile],
+        ks: Sequence[int],
+        *,
+        scorers: Sequence[LearnedScorer | None] | None = None,
+        boosts: Sequence[Mapping[str, float] | None] | None = None,
+    ) -> list[RankedTalents]:
+        """The rankings of :meth:`recommend_talents_many` as arrays, no sentence
+        written yet (a batch run explains only the pairs it proposes). The queries go
+        as matrices: one encoder call and one vector-index search for all needs; each
+        candidate list is scored with column arithmetic (``matching.pair_scores``)."""
         self._check_fitted()
         if len(ks) != len(needs):
             raise ValueError(f"{len(needs)} needs but {len(ks)} values of k")
@@ -517,32 +547,99 @@ class Matcher:
         if not needs:
             return []
         side = self._talent_side()
-        columns = side.columns
-        assert columns is not None
+        if side.pairs is None:
+            side.pairs = PairColumns.build(side.row_profiles)
         query_dense, texts = self.encode_needs(needs)
-        # Each need's row as a single query computes it (``LexicalModel.row``), so the
-        # scores are the single query's to the last bit.
-        query_lexical = [self.lexical_.row(text) for text in texts]
         dense_pools = self._dense_pools(side, query_dense)
-        lists = []
-        for i, need in enumerate(needs):
-            scorer = scorers[i] if scorers is not None else None
-            ranked = self._rank(
+        return [
+            self._rank_arrays(
                 side,
+                need,
                 query_dense[i],
-                query_lexical[i],
-                _talent_filter(need, side.arrays, columns),
+                # Each need's row as a single query computes it (``LexicalModel.row``),
+                # so the scores are the single query's to the last bit.
+                self.lexical_.row(texts[i]),
                 ks[i],
-                lambda row, need=need: (need, side.row_profiles[row]),  # type: ignore[misc]
-                scorer,
+                scorers[i] if scorers is not None else None,
                 boosts[i] if boosts is not None else None,
-                lambda rows, weights, need=need: structured_bounds(  # type: ignore[misc]
-                    need, side.arrays, columns, rows, weights, self.config
-                ),
                 None if dense_pools is None else dense_pools[i],
             )
-            lists.append(_talent_recommendations(need, side, ranked, scorer, 0))
-        return lists
+            for i, need in enumerate(needs)
+        ]
+
+    def _feasible_candidates(
+        self,
+        side: _Side[TalentProfile],
+        need: NeedProfile,
+        lexical_all: np.ndarray,
+        want: int,
+        dense_pool: np.ndarray | None,
+    ) -> np.ndarray:
+        """:meth:`_candidates` with the hard constraints tested on the pools' rows
+        only, not on every talent (unless the pools leave fewer than ``want``)."""
+        n = len(side.row_ids)
+        pool = self.config.candidate_pool
+        if n <= 2 * pool or dense_pool is None:
+            return np.flatnonzero(feasible_all(need, side.arrays))
+        chosen = np.zeros(n, dtype=bool)
+        chosen[dense_pool[dense_pool >= 0]] = True
+        chosen[top_rows(lexical_all, pool)] = True
+        union = np.flatnonzero(chosen)
+        rows = union[feasible_rows(need, side.arrays, union)]
+        if len(rows) < want:
+            rows = np.flatnonzero(feasible_all(need, side.arrays))
+        return rows
+
+    def _rank_arrays(
+        self,
+        side: _Side[TalentProfile],
+        need: NeedProfile,
+        query_dense: np.ndarray,
+        query_lexical: sp.csr_matrix,
+        want: int,
+        scorer: LearnedScorer | None,
+        boost: Mapping[str, float] | None,
+        dense_pool: np.ndarray | None,
+    ) -> RankedTalents:
+        """:meth:`_rank` over arrays: every candidate scored in full by column
+        arithmetic, so none needs bounding; best ``want`` first, ties to the smaller id."""
+        config = self.config
+        assert side.dense_matrix is not None and side.lexical_columns is not None
+        assert side.columns is not None and side.pairs is not None
+        weights = _boosted(self.weights_, boost)
+        first_stage = max(want, config.rerank_depth) if scorer is not None else want
+        lexical_all = cosine_rows(query_lexical, side.lexical_columns)
+        rows = self._feasible_candidates(side, need, lexical_all, first_stage, dense_pool)
+        semantic = side.dense_matrix[rows] @ query_dense
+        lexical = lexical_all[rows]
+        structured = structured_values(need, side.arrays, side.columns, side.pairs, rows, config)
+        values = np.column_stack(
+            [semantic.astype(np.float64), lexical.astype(np.float64), structured]
+        )
+        text = [
+            fuse_channel(channel, method=config.fusion, weight=weights[name], rrf_k=config.rrf_k)
+            for channel, name in ((semantic, "semantic"), (lexical, "lexical"))
+        ]
+        hand = np.array([weights[name] for name in FEATURE_NAMES[2:]])
+        contributions = np.column_stack([*text, structured * hand]).reshape(values.shape)
+        scores = row_sums(contributions)
+        ids = side.row_ids[rows]
+        order = ranked_order(scores, ids)[:first_stage]
+        label = "hand"
+        if scorer is not None:
+            contributions, scores = learned(values[order], scorer, boost)
+            values, ids, rows = values[order], ids[order], rows[order]
+            order, label = ranked_order(scores, ids), scorer.label
+        keep = order[:want]
+        return RankedTalents(
+            need=need,
+            talents=[side.row_profiles[int(r)] for r in rows[keep]],
+            scores=scores[keep],
+            values=values[keep],
+            contributions=contributions[keep],
+            scorer=label,
+            config=config,
+        )
 
     def _dense_pools(self, side: _Side[Any], queries: np.ndarray) -> np.ndarray | None:
         """(q, pool) rows of each query's dense pool from one index search (-1 where the

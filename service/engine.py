@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from matching.pair_scores import RankedTalents
 from matching.ranker import LearnedScorer
 from matching.results import PairExplanation, Recommendation
 from matching.types import Mode, NeedProfile, TalentProfile
@@ -595,6 +596,21 @@ class MatchingEngine:
         snapshot = self._current(session)
         scorers = [self.rankers.scorer_for(need.county) for need in needs]
         return snapshot.matcher.recommend_talents_many(  # type: ignore[no-any-return]
+            needs, ks, scorers=scorers, boosts=boosts
+        )
+
+    def rank_talents_many(
+        self,
+        session: Session,
+        needs: Sequence[NeedProfile],
+        ks: Sequence[int],
+        boosts: Sequence[Mapping[str, float] | None],
+    ) -> list[RankedTalents]:
+        """:meth:`recommend_talents_many` as arrays, the sentences of each pair not yet
+        written (``RankedTalents.recommendation`` writes them)."""
+        snapshot = self._current(session)
+        scorers = [self.rankers.scorer_for(need.county) for need in needs]
+        return snapshot.matcher.rank_talents_many(  # type: ignore[no-any-return]
             needs, ks, scorers=scorers, boosts=boosts
         )
 

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import event, or_, select
@@ -168,7 +168,15 @@ def match_event(
     return write(session, users, _match_message(kind, match, reason))
 
 
-def proposals(session: Session, matches: Sequence[Match]) -> int:
+class Proposed(Protocol):
+    """What :func:`proposals` reads of a new match: a ``Match`` or a row of it."""
+
+    id: int
+    need_id: int
+    talent_id: int
+
+
+def proposals(session: Session, matches: Sequence[Proposed]) -> int:
     """Notify the talents of a batch of new proposals (a batch run's chunk)."""
     if not matches:
         return 0

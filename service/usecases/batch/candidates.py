@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from matching.pair_scores import RankedTalents
 from matching.results import Recommendation
 from matching.types import NeedProfile
 from models import Match, Need, Site
@@ -52,7 +53,9 @@ class Candidates:
     earlier matches (``remaining`` per need id). ``per_need`` holds each need's kept
     candidates, ``recommendations`` the same keyed by (need id, talent id);
     ``feasible_found`` how many feasible talents the engine returned and ``want`` how
-    many the run asked for."""
+    many the run asked for. ``ranked`` keeps each need's ranking as arrays: the
+    recommendations of :func:`gather` come without their breakdown, which
+    :func:`explain` writes for the pairs a run proposes."""
 
     needs_all: list[NeedProfile]
     needs: list[NeedProfile]
@@ -62,6 +65,7 @@ class Candidates:
     recommendations: dict[tuple[int, int], Recommendation] = field(default_factory=dict)
     feasible_found: dict[int, int] = field(default_factory=dict)
     want: dict[int, int] = field(default_factory=dict)
+    ranked: dict[int, RankedTalents] = field(default_factory=dict)
     seconds: float = 0.0
 
     @property
@@ -84,19 +88,33 @@ def gather(
     if needs:
         engine.sync(session)
     # Needs go to the engine in blocks searched as matrices: one encoder call and one
-    # index search per block, and a progress tick after each.
+    # index search per block, and a progress tick after each. Candidates are scored as
+    # arrays; the sentences of a pair's breakdown wait until it is proposed.
     boosts = _run_boosts(session, engine, needs)
     held = held_spans(session, needs)
     for start in range(0, len(needs), BLOCK):
         block = needs[start : start + BLOCK]
         ks = [_want(found, need, candidates_per_need) for need in block]
-        lists = engine.recommend_talents_many(session, block, ks, [boosts[n.id] for n in block])
-        for need, recommended in zip(block, lists, strict=True):
+        rankings = engine.rank_talents_many(session, block, ks, [boosts[n.id] for n in block])
+        for need, ranked in zip(block, rankings, strict=True):
+            found.ranked[need.id] = ranked
+            recommended = ranked.recommendations(explained=False)
             _keep(found, need, _without_clashes(need, recommended, held))
         if progress:
             progress("candidates", start + len(block), len(needs))
     found.seconds = time.perf_counter() - clock
     return found
+
+
+def explain(found: Candidates, pairs: Iterable[tuple[int, int]]) -> None:
+    """Give each (need id, talent id) of ``pairs`` its breakdown in
+    ``found.recommendations`` (:func:`gather` leaves them out: a run explains only
+    what it proposes). ``per_need`` keeps the lists as ranked, unexplained."""
+    for pair in pairs:
+        rec = found.recommendations[pair]
+        ranked = found.ranked.get(pair[0])
+        if not rec.breakdown and ranked is not None:
+            found.recommendations[pair] = ranked.recommendation(rec.rank - 1)
 
 
 def gather_need_by_need(

@@ -56,6 +56,7 @@ from service.usecases.batch.report import RunReport, read_report
 from service.usecases.batch.summary import RunScope, build_report
 from service.usecases.batch.write import (
     Proposal,
+    chosen_pairs,
     mark_failed,
     proposals_from,
     write_impressions,
@@ -291,6 +292,7 @@ def _compute_and_write(
         session.rollback()
     # step 2: the solver, no session
     solved = solve_step.solve(instance, mode=scope.mode, options=scope.options, progress=tracker)
+    candidates_step.explain(found, chosen_pairs(instance))
     proposals = proposals_from(instance)
     with sessions() as session:  # step 3: why each short need is short
         diagnosis = diagnose(session, found, instance, solved.reasons)

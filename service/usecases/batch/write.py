@@ -22,7 +22,7 @@ from service.usecases.batch.report import FailedReport
 
 log = logging.getLogger(__name__)
 
-WRITE_CHUNK = 200
+WRITE_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -33,15 +33,22 @@ class Proposal:
     breakdown: list[dict[str, Any]]
 
 
-def proposals_from(instance: BatchInstance) -> list[Proposal]:
-    """One proposal per chosen edge of a solved instance."""
+def chosen_pairs(instance: BatchInstance) -> list[tuple[int, int]]:
+    """(need id, talent id) of each chosen edge of a solved instance."""
     problem = instance.problem
+    chosen = instance.chosen
+    needs = instance.need_ids[problem.need_index[chosen]].tolist()
+    talents = instance.talent_ids[problem.talent_index[chosen]].tolist()
+    return list(zip(needs, talents, strict=True))
+
+
+def proposals_from(instance: BatchInstance) -> list[Proposal]:
+    """One proposal per chosen edge of a solved instance (explained, see
+    ``candidates.explain``)."""
     proposals = []
-    for e in instance.chosen.tolist():
-        need_id = int(instance.need_ids[problem.need_index[e]])
-        talent_id = int(instance.talent_ids[problem.talent_index[e]])
-        rec = instance.recommendations[(need_id, talent_id)]
-        proposals.append(Proposal(need_id, talent_id, float(rec.score), _breakdown(rec)))
+    for pair in chosen_pairs(instance):
+        rec = instance.recommendations[pair]
+        proposals.append(Proposal(pair[0], pair[1], float(rec.score), _breakdown(rec)))
     return proposals
 
 
@@ -56,11 +63,8 @@ def write_impressions(session: Session, instance: BatchInstance, counties: dict[
     from models import MatchImpression
     from service.impressions import rows_for
 
-    problem = instance.problem
     per_need: dict[int, list[Recommendation]] = defaultdict(list)
-    for e in instance.chosen.tolist():
-        need_id = int(instance.need_ids[problem.need_index[e]])
-        talent_id = int(instance.talent_ids[problem.talent_index[e]])
+    for need_id, talent_id in chosen_pairs(instance):
         per_need[need_id].append(instance.recommendations[(need_id, talent_id)])
     rows: list[dict[str, Any]] = []
     for need_id, recs in per_need.items():
@@ -91,37 +95,44 @@ def write_proposals(
     proposals: list[Proposal],
     progress: Progress | None,
 ) -> int:
-    """Add the proposals and their events (flushed, not committed); how many."""
+    """Add the proposals and their events (not committed); how many. Written in bulk,
+    a chunk a statement each: thousands of ORM objects would cost a run seconds."""
+    from sqlalchemy import insert
+
     actor_id = actor.id if actor else None
     reason = f"batch run #{run_id}"
     done = 0
     for start in range(0, len(proposals), WRITE_CHUNK):
-        rows = [
-            Match(
-                need_id=p.need_id,
-                talent_id=p.talent_id,
-                score=p.score,
-                breakdown=p.breakdown,
-                status=MatchStatus.PROPOSED.value,
-                origin=MatchOrigin.BATCH.value,
-                run_id=run_id,
-            )
-            for p in proposals[start : start + WRITE_CHUNK]
-        ]
-        session.add_all(rows)
-        session.flush()
-        session.add_all(
-            MatchEvent(
-                match_id=m.id,
-                from_status=None,
-                to_status=MatchStatus.PROPOSED.value,
-                actor_id=actor_id,
-                reason=reason,
-            )
-            for m in rows
+        chunk = proposals[start : start + WRITE_CHUNK]
+        rows = session.execute(
+            insert(Match).returning(Match.id, Match.need_id, Match.talent_id),
+            [
+                {
+                    "need_id": p.need_id,
+                    "talent_id": p.talent_id,
+                    "score": p.score,
+                    "breakdown": p.breakdown,
+                    "status": MatchStatus.PROPOSED.value,
+                    "origin": MatchOrigin.BATCH.value,
+                    "run_id": run_id,
+                }
+                for p in chunk
+            ],
+        ).all()
+        session.execute(
+            insert(MatchEvent),
+            [
+                {
+                    "match_id": row.id,
+                    "from_status": None,
+                    "to_status": MatchStatus.PROPOSED.value,
+                    "actor_id": actor_id,
+                    "reason": reason,
+                }
+                for row in rows
+            ],
         )
-        notify.proposals(session, rows)
-        session.flush()
+        notify.proposals(session, rows)  # type: ignore[arg-type]
         done += len(rows)
         if progress:
             progress("write", done, len(proposals))
