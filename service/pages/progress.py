@@ -86,6 +86,8 @@ def progress_page(
             "items": items,
             "bullets": bullets,
             "heading": heading,
+            # Inside a sentence: "cover the whole prefecture", not "cover Whole prefecture".
+            "area_in_sentence": names[county] if county else _whole_prefecture(locale),
             "area": area,
             "by_county": by_county,
             "year": year,
@@ -117,3 +119,10 @@ def _unknown_county(request: Request, actor: Actor, session: Session, year: int)
         },
         status=422,
     )
+
+
+def _whole_prefecture(locale: str) -> str:
+    from service.places import county_words
+
+    zh, en = county_words(None)
+    return en if locale == "en" else zh

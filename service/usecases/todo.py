@@ -238,12 +238,12 @@ def _talent_sections(
 
 
 def _run_title(run: MatchRun) -> tuple[str, str]:
-    """A run as a person names it (zh, en): its county (or the prefecture) and when it ran."""
+    """A run as a person names it (zh, en): its county (or the prefecture). When it ran
+    is the item's ``since``, which the page shows in the reader's zone."""
     from service.places import county_words
 
     zh, en = county_words(run.county_code)
-    when = f"{_aware(run.started_at):%Y-%m-%d %H:%M}"
-    return f"{zh} · {when}", f"{en[:1].upper()}{en[1:]} · {when}"
+    return zh, f"{en[:1].upper()}{en[1:]}"
 
 
 def _run_item(kind: str, run: MatchRun, waiting: int | None = None) -> TodoItem:

@@ -145,3 +145,10 @@ def test_the_map_has_a_legend_and_details_without_script(web: WebFactory) -> Non
         assert words in page
     assert page.count('data-test="county-details"') == 10
     assert "<title>" in page.split('class="map"', 1)[1]  # hover names each mark
+
+
+def test_the_progress_note_names_the_area_inside_its_sentence(web: WebFactory) -> None:
+    english = web("zhou").get("/progress", year="2021", lang="en").text
+    assert "The figures below cover the whole prefecture in 2021 only." in english
+    chinese = web("zhou").get("/progress", year="2021", lang="zh-CN").text
+    assert "全州" in chinese

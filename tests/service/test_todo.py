@@ -114,10 +114,17 @@ def test_admin_sees_failed_runs(client: TestClient, login: Login, session: Sessi
     from models import MatchRun
     from models.enums import RunStatus
 
-    failed = MatchRun(county_code=None, mode="optimal", status=RunStatus.FAILED.value)
+    started = datetime(2026, 3, 1, 8, 30, tzinfo=UTC)
+    failed = MatchRun(
+        county_code=None, mode="optimal", status=RunStatus.FAILED.value, started_at=started
+    )
     session.add(failed)
     session.commit()
     admin = login("admin")
+    # The run is named by its area and when it ran, in the reader's zone (UTC 08:30 is
+    # 16:30 in Beijing), labelled.
+    home = _home(client, admin)
+    assert "全州 · 2026年3月1日 16:30 北京时间" in home
     items = _items(_todo(client, admin), "admin.failed_run")
     item = next(i for i in items if i["entity_id"] == failed.id)
     assert item["url"] == f"/runs/{failed.id}"
