@@ -62,7 +62,7 @@ def _use_module_class() -> type:
 
         def forward(self, features: dict, **kwargs: Any) -> dict:
             if self._use is None:
-                self._use = _use_runtime(self.runtime, self.threads, self.model_dir)
+                self._use = use_runtime(self.runtime, self.threads, self.model_dir)
             vectors = np.asarray(self._use.encode(list(features["texts"])), dtype=np.float32)
             features["sentence_embedding"] = torch.from_numpy(vectors)
             return features
@@ -80,7 +80,7 @@ def _use_module_class() -> type:
     return UniversalSentenceEncoderModule
 
 
-def _use_runtime(runtime: str, threads: int, model_dir: str | None) -> Any:
+def use_runtime(runtime: str, threads: int, model_dir: str | None) -> Any:
     """The object whose ``encode(texts)`` runs USE on ``runtime``."""
     if runtime == "onnx-int8":
         from matching.use_onnx import OnnxUse
