@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -81,10 +82,20 @@ class LiveServer:
     url: str
     database_url: str
 
-    def session(self) -> Session:
-        from models.db import make_engine
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session beside the running server, opened as the server's own background
+        workers open theirs: each transaction begins IMMEDIATE, so it queues for
+        SQLite's one write lock instead of failing on a snapshot that the server's
+        writes (outbox, engine sync) made stale in between."""
+        from models.db import make_engine, sqlite_immediate_transactions
 
-        return Session(make_engine(self.database_url))
+        engine = make_engine(self.database_url)
+        try:
+            with sqlite_immediate_transactions(), Session(engine) as session:
+                yield session
+        finally:
+            engine.dispose()
 
 
 @pytest.fixture(scope="session")
