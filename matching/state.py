@@ -8,7 +8,10 @@ Layout of a state folder::
                          size (and for small files the sha256) of every file below
     center.npy           the centring vector
     lexical.pkl          the fitted lexical model (vocabulary and IDF)
-    <side>.profiles.pkl  the profiles of a side (needs, talents), in row order
+    <side>.arrays.pkl    the side's columns for filters and score bounds
+    <side>.profiles.rows the profiles of a side (needs, talents), in row order, each
+                         a pickle of its own, read on first use -- memory-mapped
+    <side>.profiles.offsets.npy  where each profile starts in that file (N + 1,)
     <side>.ids.npy       their ids
     <side>.dense.npy     (N, D) unit vectors                  -- memory-mapped
     <side>.lex_data.npy, <side>.lex_indices.npy, <side>.lex_indptr.npy
@@ -16,9 +19,10 @@ Layout of a state folder::
     <side>.faiss         the FAISS index (IndexIDMap2)        -- memory-mapped where
                                                                   the index type allows
 
-Pickled files (``# nosec`` below) are checked against their sha256 before they are
-read, so a damaged or foreign file is refused, never unpickled. Large arrays are
-checked by size and shape. Anything wrong raises :class:`StateError`; the caller then refits.
+Pickled files (``# nosec`` below and in ``matching.stored_rows``) are checked against
+their sha256, whatever their size, before they are read, so a damaged or foreign file is
+refused, never unpickled. Large arrays are checked by size and shape. Anything wrong
+raises :class:`StateError`; the caller then refits.
 """
 
 from __future__ import annotations
@@ -35,8 +39,9 @@ from typing import Any
 import numpy as np
 
 from matching.config import FEATURE_NAMES, MatchingConfig
+from matching.stored_rows import ProfilesById, StoredRows, dump_rows
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 SIDES = ("needs", "talents")
 # Fields of the config that shape what is stored; the others (weights, pool sizes,
 # threads …) only steer queries and may change between save and load.
@@ -56,7 +61,8 @@ _STATE_FIELDS = (
     "long_placement_min_days",
 )
 _CHECKSUMMED_SUFFIXES = (".pkl", ".npy")
-_CHECKSUM_MAX_BYTES = 64 << 20  # larger files are checked by size and shape
+_CHECKSUM_MAX_BYTES = 64 << 20  # larger arrays are checked by size and shape
+_PICKLED_SUFFIXES = (".pkl", ".rows")  # checked by sha256 at any size
 
 
 class StateError(Exception):
@@ -114,6 +120,10 @@ class _Pickler(pickle.Pickler):
         return NotImplemented
 
 
+def _row_pickler(fh: Any) -> pickle.Pickler:
+    return _Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def _dump(value: Any, path: Path) -> None:
     with path.open("wb") as fh:
         _Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
@@ -132,7 +142,10 @@ def save(matcher: Any, folder: Path, *, watermark: Any = None) -> Path:
     for name in SIDES:
         side = matcher._need_side() if name == "needs" else matcher._talent_side()
         counts[name] = len(side.row_ids)
-        _dump((side.row_profiles, side.arrays, side.columns), folder / f"{name}.profiles.pkl")
+        _dump((side.arrays, side.columns), folder / f"{name}.arrays.pkl")
+        with (folder / f"{name}.profiles.rows").open("wb") as blob:
+            offsets = dump_rows(side.row_profiles, _row_pickler, blob)
+        np.save(folder / f"{name}.profiles.offsets.npy", offsets)
         np.save(folder / f"{name}.ids.npy", side.row_ids)
         np.save(folder / f"{name}.dense.npy", np.ascontiguousarray(side.dense_matrix))
         lexical = side.lexical_matrix
@@ -150,7 +163,9 @@ def save(matcher: Any, folder: Path, *, watermark: Any = None) -> Path:
     for path in sorted(folder.iterdir()):
         size = path.stat().st_size
         entry: dict[str, Any] = {"bytes": size}
-        if path.suffix in _CHECKSUMMED_SUFFIXES and size <= _CHECKSUM_MAX_BYTES:
+        if path.suffix in _PICKLED_SUFFIXES or (
+            path.suffix in _CHECKSUMMED_SUFFIXES and size <= _CHECKSUM_MAX_BYTES
+        ):
             entry["sha256"] = _sha256(path)
         files[path.name] = entry
     manifest = {
@@ -211,6 +226,17 @@ def _unpickle(folder: Path, name: str) -> Any:
         return pickle.load(fh)  # nosec B301
 
 
+def _mapped_bytes(path: Path) -> Any:
+    """The file's bytes, memory-mapped (an empty file as empty bytes: it cannot be mapped)."""
+    import mmap
+
+    with path.open("rb") as fh:
+        if os.fstat(fh.fileno()).st_size == 0:
+            return b""
+        # The map outlives the file object: it holds its own reference to the file.
+        return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+
+
 def _read_index(path: Path) -> Any:
     """The FAISS file mapped into memory where the index type allows, else read."""
     import faiss
@@ -252,7 +278,13 @@ def load(folder: Path, config: MatchingConfig, encoder: Any) -> tuple[Any, dict[
         # A mapped index is read-only: the first edit works on an in-memory copy.
         side = _Side(index=_load_index(folder, name, matcher, config), index_shared=True)
         count = int(manifest["counts"][name])
-        side.row_profiles, side.arrays, side.columns = _unpickle(folder, f"{name}.profiles.pkl")
+        side.arrays, side.columns = _unpickle(folder, f"{name}.arrays.pkl")
+        side.row_profiles = StoredRows(
+            _mapped_bytes(folder / f"{name}.profiles.rows"),
+            np.array(_array(folder, f"{name}.profiles.offsets.npy", count + 1)),
+        )
+        if side.row_profiles.byte_size != (folder / f"{name}.profiles.rows").stat().st_size:
+            raise StateError(f"saved engine state {folder}: the {name} offsets do not add up")
         side.row_ids = np.array(_array(folder, f"{name}.ids.npy", count))
         side.dense_matrix = _array(folder, f"{name}.dense.npy", count)
         indptr = _array(folder, f"{name}.lex_indptr.npy", count + 1)
@@ -306,7 +338,7 @@ def _fill_side(side: Any) -> None:
     """The lookups a query needs; the rest waits for an edit."""
     ids = side.row_ids.tolist()
     side.row_of = {pid: row for row, pid in enumerate(ids)}
-    side.profiles = dict(zip(ids, side.row_profiles, strict=True))
+    side.profiles = ProfilesById(side.row_profiles, side.row_of)
     # The per-profile vector and lexical maps are built on the first edit
     # (_Side.unpack): a process that only answers never pays for 100,000 views.
     side.packed = True

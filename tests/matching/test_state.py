@@ -4,6 +4,8 @@ edited afterwards, and a damaged or mismatched state is refused."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 from pathlib import Path
 
 import numpy as np
@@ -55,7 +57,7 @@ def test_a_damaged_file_is_refused(
     saved: tuple[Matcher, Path], use_encoder: TextEncoder, quiet_config: MatchingConfig
 ) -> None:
     _, folder = saved
-    target = folder / "talents.profiles.pkl"
+    target = folder / "talents.profiles.rows"
     data = bytearray(target.read_bytes())
     data[len(data) // 2] ^= 0xFF
     target.write_bytes(bytes(data))
@@ -83,3 +85,42 @@ def test_another_config_is_refused(
     # A query-only knob does not make the state stale.
     tuned = dataclasses.replace(quiet_config, candidate_pool=50)
     load(folder, tuned, use_encoder)
+
+
+def test_a_loaded_state_reads_only_the_profiles_it_is_asked_for(
+    saved: tuple[Matcher, Path], use_encoder: TextEncoder, quiet_config: MatchingConfig
+) -> None:
+    """Starting costs no profile; a query unpickles only the rows it explains, and
+    they equal the fitted ones."""
+    matcher, folder = saved
+    loaded, _ = load(folder, quiet_config, use_encoder)
+    rows = loaded.talents_.row_profiles
+    view = loaded.snapshot()
+    assert rows.made == 0  # type: ignore[attr-defined]
+    assert set(view.talents_.profiles) == {t.id for t in CORPUS_TALENTS}
+    assert rows.made == 0  # type: ignore[attr-defined]
+    top = view.recommend_talents(CORPUS_NEEDS[0], k=2)
+    assert 0 < rows.made < len(CORPUS_TALENTS)  # type: ignore[attr-defined]
+    for answer in top:
+        assert (
+            view.talents_.profiles[answer.talent_id] == matcher.talents_.profiles[answer.talent_id]
+        )
+
+
+def test_a_stored_rows_file_that_does_not_add_up_is_refused(
+    saved: tuple[Matcher, Path], use_encoder: TextEncoder, quiet_config: MatchingConfig
+) -> None:
+    _, folder = saved
+    offsets = folder / "talents.profiles.offsets.npy"
+    values = np.load(offsets)
+    values[-1] += 1
+    np.save(offsets, values)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["files"][offsets.name] = {"bytes": offsets.stat().st_size, "sha256": _sha(offsets)}
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(StateError, match="offsets do not add up"):
+        load(folder, quiet_config, use_encoder)
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
