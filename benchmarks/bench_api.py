@@ -35,7 +35,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from benchmarks.population import PASSWORD, SECRET, prepared
+from benchmarks.population import PASSWORD, SECRET, prepared, running_need_ids
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 TARGET_RPS = 200.0
@@ -207,14 +207,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = parser.parse_args(argv)
 
     import httpx
-    from sqlalchemy import create_engine, text
 
     folder, build = prepared(args.talents, args.sites)
-    with create_engine(f"sqlite:///{folder / 'rencai.db'}").connect() as conn:
-        need_ids = [
-            row[0]
-            for row in conn.execute(text("SELECT id FROM need WHERE status = 'open' ORDER BY id"))
-        ]
+    need_ids = running_need_ids(folder)
     rng = random.Random(7)
     chosen = rng.sample(need_ids, min(args.needs, len(need_ids)))
     port = _free_port()

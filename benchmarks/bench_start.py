@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.population import PASSWORD, SECRET, prepared
+from benchmarks.population import PASSWORD, SECRET, prepared, running_need_ids
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 TARGET_S = 5.0
@@ -121,14 +121,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--factory", default="HNSW32", help="RENCAI_FAISS_FACTORY of the server")
     args = parser.parse_args(argv)
 
-    from sqlalchemy import create_engine, text
-
     folder, build = prepared(args.talents, args.sites)
-    with create_engine(f"sqlite:///{folder / 'rencai.db'}").connect() as conn:
-        need_ids = [
-            row[0]
-            for row in conn.execute(text("SELECT id FROM need WHERE status = 'open' ORDER BY id"))
-        ]
+    need_ids = running_need_ids(folder)
     # A different need each start: the answer is computed, never an earlier one's.
     starts = [
         one_start(folder, need_ids[i * 7 % len(need_ids)], args.factory) for i in range(args.starts)

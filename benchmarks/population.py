@@ -149,3 +149,24 @@ def _build(
     database.dispose()
     print(f"population ready: {timings}", flush=True)
     return timings
+
+
+def running_need_ids(folder: Path) -> list[int]:
+    """Ids of the population's open needs still running today, ascending: a need past
+    its end date answers 409 (it takes no proposals), so a timing must not ask for it."""
+    from datetime import date
+
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(f"sqlite:///{folder / 'rencai.db'}")
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT id FROM need WHERE status = 'open' AND end_date >= :today ORDER BY id"
+                ),
+                {"today": date.today().isoformat()},
+            )
+            return [int(row[0]) for row in rows]
+    finally:
+        engine.dispose()
