@@ -9,7 +9,8 @@ bounds decide which rows to skip, never a score.
 
 Exact here (same arithmetic as ``features``): distance, availability, qualification,
 hometown, priority, load; skills when the need lists none, continuity for a talent
-without earlier pairings. The rest lie anywhere in [0, 1].
+without earlier pairings; skills and continuity always when the caller passes them
+(``matching.pair_scores``). The rest lie anywhere in [0, 1].
 """
 
 from __future__ import annotations
@@ -97,11 +98,14 @@ def structured_bounds(
     rows: np.ndarray,
     weights: Mapping[str, float],
     config: MatchingConfig,
+    known: Mapping[str, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(low, high), each (len(rows),): bounds on the weighted sum of the structured
-    features of ``need`` with each talent row."""
+    features of ``need`` with each talent row. ``known``: exact values (n,) of further
+    features, computed by the caller (skills and continuity from inverted lists)."""
     n = len(rows)
     exact = {
+        **(known or {}),
         "distance": _distance(need, arrays, rows, config.distance_scale_km),
         "availability": _availability(need, arrays, rows),
         "qualification": _qualification(need, arrays, rows),

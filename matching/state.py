@@ -8,7 +8,7 @@ Layout of a state folder::
                          size (and for small files the sha256) of every file below
     center.npy           the centring vector
     lexical.pkl          the fitted lexical model (vocabulary and IDF)
-    <side>.arrays.pkl    the side's columns for filters and score bounds
+    <side>.arrays.pkl    the side's columns for filters, score bounds and pair scores
     <side>.profiles.rows the profiles of a side (needs, talents), in row order, each
                          a pickle of its own, read on first use -- memory-mapped
     <side>.profiles.offsets.npy  where each profile starts in that file (N + 1,)
@@ -41,7 +41,7 @@ import numpy as np
 from matching.config import FEATURE_NAMES, MatchingConfig
 from matching.stored_rows import ProfilesById, StoredRows, dump_rows
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 SIDES = ("needs", "talents")
 # Fields of the config that shape what is stored; the others (weights, pool sizes,
 # threads …) only steer queries and may change between save and load.
@@ -142,7 +142,7 @@ def save(matcher: Any, folder: Path, *, watermark: Any = None) -> Path:
     for name in SIDES:
         side = matcher._need_side() if name == "needs" else matcher._talent_side()
         counts[name] = len(side.row_ids)
-        _dump((side.arrays, side.columns), folder / f"{name}.arrays.pkl")
+        _dump((side.arrays, side.columns, side.pairs), folder / f"{name}.arrays.pkl")
         with (folder / f"{name}.profiles.rows").open("wb") as blob:
             offsets = dump_rows(side.row_profiles, _row_pickler, blob)
         np.save(folder / f"{name}.profiles.offsets.npy", offsets)
@@ -278,7 +278,7 @@ def load(folder: Path, config: MatchingConfig, encoder: Any) -> tuple[Any, dict[
         # A mapped index is read-only: the first edit works on an in-memory copy.
         side = _Side(index=_load_index(folder, name, matcher, config), index_shared=True)
         count = int(manifest["counts"][name])
-        side.arrays, side.columns = _unpickle(folder, f"{name}.arrays.pkl")
+        side.arrays, side.columns, side.pairs = _unpickle(folder, f"{name}.arrays.pkl")
         side.row_profiles = StoredRows(
             _mapped_bytes(folder / f"{name}.profiles.rows"),
             np.array(_array(folder, f"{name}.profiles.offsets.npy", count + 1)),

@@ -10,6 +10,7 @@ from matching.bounds import TalentColumns, structured_bounds
 from matching.config import FEATURE_NAMES, MatchingConfig
 from matching.constraints import TalentArrays
 from matching.features import structured_features
+from matching.pair_scores import PairColumns, continuity_values, skills_values
 
 from .strategies import populations
 
@@ -40,3 +41,27 @@ def test_bounds_hold_every_pair(population) -> None:  # type: ignore[no-untyped-
                 )
                 if not unknown:
                     assert high[row] - low[row] < 1e-5, (need, talent)
+
+
+@settings(max_examples=60, deadline=None)
+@given(populations(max_needs=3, max_talents=10))
+def test_bounds_are_tight_given_the_inverted_lists(population) -> None:  # type: ignore[no-untyped-def]
+    """With skills and continuity read from the side's inverted lists, every feature is
+    known: low and high close on the per-pair sum, for any need and talent."""
+    needs, talents = population
+    arrays = TalentArrays.build(talents)
+    columns = TalentColumns.build(talents)
+    pairs = PairColumns.build(talents)
+    rows = np.arange(len(talents))
+    for weights in WEIGHTS:
+        for need in needs:
+            known = {
+                "skills": skills_values(need, pairs, rows),
+                "continuity": continuity_values(need, pairs, rows),
+            }
+            low, high = structured_bounds(need, arrays, columns, rows, weights, CONFIG, known)
+            for row, talent in enumerate(talents):
+                values = structured_features(need, talent, CONFIG)
+                exact = sum(weights[name] * fv.value for name, fv in values.items())
+                assert low[row] <= exact <= high[row], (need, talent)
+                assert high[row] - low[row] < 1e-5, (need, talent)
