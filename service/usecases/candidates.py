@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from matching.results import relevance
 from models import Match, Need, Site, Talent
@@ -102,9 +102,14 @@ def for_need(
         boost=boost,
     )
     recs = above_floor(recs, engine.settings)
+    # Windows in the same read: each reason list looks at them (else a query per card).
     talents = {
         t.id: t
-        for t in session.scalars(select(Talent).where(Talent.id.in_([r.talent_id for r in recs])))
+        for t in session.scalars(
+            select(Talent)
+            .where(Talent.id.in_([r.talent_id for r in recs]))
+            .options(selectinload(Talent.windows))
+        )
     }
     # The engine answers from its last published snapshot: a talent removed since then
     # is left out rather than shown.
