@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,38 @@ def sqlite_immediate_transactions(enabled: bool = True) -> Iterator[None]:
         _BEGIN_IMMEDIATE.reset(token)
 
 
+@dataclass
+class WriteAttempt:
+    """One try of a request that may be replayed. ``immediate``: its SQLite
+    transactions begin IMMEDIATE until its first commit (the reads after it, such as
+    the page rendered after a change, need no write lock and must not wait for one);
+    ``committed``: it has committed something, so running it again would repeat that
+    (the copies of the context a thread pool runs in share this one object)."""
+
+    immediate: bool = False
+    committed: bool = False
+
+
+_ATTEMPT: ContextVar[WriteAttempt | None] = ContextVar("write_attempt", default=None)
+
+
+@contextmanager
+def write_attempt(*, immediate: bool) -> Iterator[WriteAttempt]:
+    """Track one try of a request (see :class:`WriteAttempt`) in this context."""
+    attempt = WriteAttempt(immediate=immediate)
+    token = _ATTEMPT.set(attempt)
+    try:
+        yield attempt
+    finally:
+        _ATTEMPT.reset(token)
+
+
+def _note_commit(_conn: Any) -> None:
+    attempt = _ATTEMPT.get()
+    if attempt is not None:
+        attempt.committed = True
+
+
 def make_engine(url: str, *, busy_timeout_seconds: float = 30.0, **kwargs: Any) -> Engine:
     """An engine for ``url``. On SQLite, ``busy_timeout_seconds`` is how long a writer
     waits for another writer's lock before "database is locked"."""
@@ -46,13 +79,20 @@ def make_engine(url: str, *, busy_timeout_seconds: float = 30.0, **kwargs: Any) 
         # pysqlite's own transaction handling defers BEGIN; emitting it ourselves makes
         # SAVEPOINTs and SELECT … FOR UPDATE-style sequences behave as on PostgreSQL.
         event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "commit", _note_commit)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    event.listen(engine, "commit", _note_commit)
+    return engine
 
 
 def _sqlite_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if _BEGIN_IMMEDIATE.get() else "BEGIN")
+    attempt = _ATTEMPT.get()
+    immediate = _BEGIN_IMMEDIATE.get() or (
+        attempt is not None and attempt.immediate and not attempt.committed
+    )
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -5,9 +5,11 @@ a write with a lock conflict the whole request can run again from the start: SQL
 "database is locked" / "database is busy", PostgreSQL's serialization failure (40001),
 deadlock (40P01) or lock not available (55P03). The retry is bounded
 (``write_retry_attempts``) with exponential back-off and random jitter, and on SQLite
-the retried attempt begins its transactions IMMEDIATE: it queues for the write lock
-(for up to ``sqlite_busy_timeout_seconds``) before reading, so it cannot lose to a
-stale snapshot a second time.
+the retried attempt begins its transactions IMMEDIATE until its first commit: it queues
+for the write lock (for up to ``sqlite_busy_timeout_seconds``) before reading, so it
+cannot lose to a stale snapshot a second time, while the reads after its commit (the
+page it renders) wait for no lock. A change that has committed is never run again: a
+conflict after its commit answers busy instead of repeating it.
 
 Only requests that can be replayed are retried: an unsafe method whose body was fully
 announced (Content-Length) and is at most ``max_body_bytes``; uploads stream through
@@ -28,7 +30,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from models.db import sqlite_immediate_transactions
+from models.db import write_attempt
 from service.http_errors import error_body, wants_html
 from service.pages.render import render_error_page
 
@@ -108,7 +110,7 @@ class WriteRetry:
                 await send(message)
 
             try:
-                with sqlite_immediate_transactions(attempt > 0):
+                with write_attempt(immediate=attempt > 0) as this:
                     replay = _replay(body, receive) if body is not None else receive
                     await self.app(scope, replay, tracking_send)
                 return
@@ -116,7 +118,11 @@ class WriteRetry:
                 kind = classify(exc)
                 if kind is None or started:
                     raise
-                if kind == BUSY and attempt + 1 < attempts:
+                # A change that committed and then failed is not run again: that would
+                # repeat it (a password changed twice signs the reader out). A read
+                # may be (what it wrote on the way, such as expiring needs, is idempotent).
+                repeats = this.committed and scope["method"] not in SAFE_METHODS
+                if kind == BUSY and attempt + 1 < attempts and not repeats:
                     log.info(
                         "database busy on %s %s (attempt %d of %d); retrying",
                         scope["method"],
