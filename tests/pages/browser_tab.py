@@ -102,8 +102,10 @@ class Tab:
         phone's sideways overflow in pixels (the clerk would have to pan)."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         self.page.set_viewport_size(PHONE)
-        overflow = self.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        # Measured after the screenshot, which waits for the page to settle at this
+        # width: measured at once, a busy machine could still show the desktop layout.
         self.page.screenshot(path=str(SCREENSHOTS / f"{stem}-390.png"), full_page=True)
+        overflow = self.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         self.page.set_viewport_size(DESKTOP)
         self.page.screenshot(path=str(SCREENSHOTS / f"{stem}-1366.png"), full_page=True)
         return int(overflow)
