@@ -69,6 +69,7 @@ from matching.types import Mode, NeedProfile, TalentProfile
 from matching.validation import validate_need, validate_talent
 
 P = TypeVar("P", NeedProfile, TalentProfile)
+T = TypeVar("T")
 
 
 def _rows_of_one_matrix(vectors: list[np.ndarray]) -> np.ndarray | None:
@@ -564,10 +565,12 @@ class Matcher:
             side.pairs = PairColumns.build(side.row_profiles)
         query_dense, texts = self.encode_needs(needs)
         dense_pools = self._dense_pools(side, query_dense)
-        return [
-            self._rank_arrays(
+        self.lexical_.row(texts[0])  # its analyser is made once, before the threads
+
+        def rank(i: int) -> RankedTalents:
+            return self._rank_arrays(
                 side,
-                need,
+                needs[i],
                 query_dense[i],
                 # Each need's row as a single query computes it (``LexicalModel.row``),
                 # so the scores are the single query's to the last bit.
@@ -577,8 +580,8 @@ class Matcher:
                 boosts[i] if boosts is not None else None,
                 None if dense_pools is None else dense_pools[i],
             )
-            for i, need in enumerate(needs)
-        ]
+
+        return _mapped(rank, range(len(needs)), self.config.rank_threads)
 
     def _feasible_candidates(
         self,
@@ -888,6 +891,21 @@ class Matcher:
             breakdown=breakdown,
             violations=tuple(why_not(need, talent)),
         )
+
+
+def _mapped(function: Callable[[int], T], items: range, threads: int) -> list[T]:
+    """``[function(i) for i in items]`` spread over ``threads`` threads, in order. Each
+    BLAS call runs on one thread: a need's arrays are small, and a BLAS team per call
+    only adds waiting (its idle threads spin, taking the other core from the work)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        if threads == 1 or len(items) < 2:
+            return [function(i) for i in items]
+        with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="rank") as pool:
+            return list(pool.map(function, items))
 
 
 def _talent_recommendations(

@@ -32,9 +32,10 @@ from matching.features import (
     semantic_value,
     structured_features,
 )
+from matching.geo import haversine_km
 from matching.ranker import LearnedScorer
 from matching.results import FeatureContribution, Recommendation
-from matching.types import NeedProfile, TalentProfile
+from matching.types import Mode, NeedProfile, TalentProfile
 
 # Sorted talent rows and, per row, how many of the thing they hold.
 Holders = tuple[np.ndarray, np.ndarray]
@@ -188,9 +189,21 @@ def feasible_all(need: NeedProfile, arrays: TalentArrays) -> np.ndarray:
     ok &= arrays.free_slots > 0
     ok &= arrays.long_ok if need.long_placement else arrays.free_days >= need.days_needed
     rows = np.flatnonzero(ok)
+    # The distance usually leaves the fewest rows (a median need keeps ~2 % of 100,000
+    # talents): testing it first reads three columns of the survivors, not all twenty.
+    rows = rows[_within_reach(need, arrays, rows)]
     out = np.zeros(len(arrays), dtype=bool)
     out[rows[feasible_rows(need, arrays, rows)]] = True
     return out
+
+
+def _within_reach(need: NeedProfile, arrays: TalentArrays, rows: np.ndarray) -> np.ndarray:
+    """(n,) bool: the distance conjunct of ``feasible_talents`` at ``rows``."""
+    if need.mode == Mode.REMOTE or need.lat is None or need.lon is None:
+        return np.ones(len(rows), dtype=bool)
+    distance = haversine_km(need.lat, need.lon, arrays.lat[rows], arrays.lon[rows])
+    # NaN distance (talent without coordinates) compares False, so it passes.
+    return ~(distance > arrays.travel_radius_km[rows])
 
 
 def row_sums(contributions: np.ndarray) -> np.ndarray:
