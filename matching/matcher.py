@@ -946,7 +946,8 @@ def _talent_filter(
         def at(column: np.ndarray) -> np.ndarray:
             return column if rows is None else column[rows]
 
-        ok = feasible_talents(need, arrays, rows)
+        # Every row: the cheap columns narrow the rows first (the same answer).
+        ok = feasible_all(need, arrays) if rows is None else feasible_talents(need, arrays, rows)
         if county_list is not None:
             ok &= np.isin(at(columns.home_county), county_list)
         if bits is not None:
