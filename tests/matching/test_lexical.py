@@ -67,3 +67,19 @@ def test_top_rows_rank_by_score_then_row(values: list[float], pool: int) -> None
     every = np.arange(len(scores))
     expected = sorted(every, key=lambda row: (-scores[row], row))[:pool]
     np.testing.assert_array_equal(top_rows(scores, pool), expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([0.0] * 12 + [-0.5, 0.1, 0.25, 0.5, 1.0]), min_size=20, max_size=400),
+    st.integers(1, 30),
+)
+def test_top_rows_of_mostly_zero_scores_rank_as_over_every_row(
+    values: list[float], pool: int
+) -> None:
+    """A rare-term query scores a few rows of many (the shortcut through the positive
+    rows), and zeros or negatives may still fill the pool: the same rows either way."""
+    scores = np.array(values, dtype=np.float32)
+    every = np.arange(len(scores))
+    expected = sorted(every, key=lambda row: (-scores[row], row))[:pool]
+    np.testing.assert_array_equal(top_rows(scores, pool), expected)
