@@ -40,10 +40,10 @@ class UseSentencePiece:
             raise ValueError(f"out_type={out_type!r}: only int ids are produced")
         single = isinstance(texts, str)
         batch = [texts] if isinstance(texts, str) else list(texts)
-        rows = [
-            self._port_ids(text, ids)
-            for text, ids in zip(batch, self._sp.encode(batch), strict=True)
-        ]
+        # One text goes as a string: a list is split over a pool of threads made for
+        # the call, 10x the cost of encoding it.
+        found = [self._sp.encode(texts)] if isinstance(texts, str) else self._sp.encode(batch)
+        rows = [self._port_ids(text, ids) for text, ids in zip(batch, found, strict=True)]
         rows = [[BOS] * add_bos + row + [EOS] * add_eos for row in rows]
         return rows[0] if single else rows
 
@@ -53,9 +53,10 @@ class UseSentencePiece:
         if self._unk not in ids:
             return ids
         out: list[int] = []
-        for piece in self._sp.encode(text, return_type="proto").pieces:
-            # An unknown run's piece is its normalised characters, one <unk> each.
-            out.extend([piece.id] * len(piece.piece) if piece.id == self._unk else [piece.id])
+        pieces = self._sp.encode(text, out_type=str)
+        for piece_id, piece in zip(ids, pieces, strict=True):
+            # An unknown run's piece is its characters (彝 is one): one <unk> each.
+            out.extend([piece_id] * len(piece) if piece_id == self._unk else [piece_id])
         return out
 
 
