@@ -35,7 +35,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from benchmarks.population import PASSWORD, SECRET, prepared, running_need_ids
+from benchmarks.population import AS_OF, PASSWORD, SECRET, prepared, running_need_ids
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 TARGET_RPS = 200.0
@@ -58,6 +58,7 @@ def _serve(folder: Path, port: int, factory: str, workers: int) -> subprocess.Po
         **os.environ,
         "RENCAI_DATA_DIR": str(folder),
         "RENCAI_SECRET_KEY": SECRET,
+        "RENCAI_TODAY": AS_OF.isoformat(),
         "RENCAI_FAISS_FACTORY": factory,
         "RENCAI_LOG_LEVEL": "WARNING",
         "RENCAI_LOGIN_ATTEMPTS_PER_MINUTE": "100000",

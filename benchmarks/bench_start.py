@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.population import PASSWORD, SECRET, prepared, running_need_ids
+from benchmarks.population import AS_OF, PASSWORD, SECRET, prepared, running_need_ids
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 TARGET_S = 5.0
@@ -44,6 +44,7 @@ def _spawn(folder: Path, port: int, factory: str) -> subprocess.Popen[bytes]:
         **os.environ,
         "RENCAI_DATA_DIR": str(folder),
         "RENCAI_SECRET_KEY": SECRET,
+        "RENCAI_TODAY": AS_OF.isoformat(),
         "RENCAI_FAISS_FACTORY": factory,
         "RENCAI_LOG_LEVEL": "INFO",
         "RENCAI_LOGIN_ATTEMPTS_PER_MINUTE": "100000",
