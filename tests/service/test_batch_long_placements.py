@@ -19,7 +19,7 @@ from service.engine import MatchingEngine
 from service.profiles import need_profiles
 from service.usecases import batch
 from service.usecases.batch import solve as solve_step
-from service.usecases.batch.long_placements import NeedSpans
+from service.usecases.batch.long_placements import NeedSpans, clashing_edges, edges_to_drop
 from service.usecases.batch.problem import BatchInstance
 
 D = date(2025, 3, 1).toordinal()
@@ -171,3 +171,33 @@ def test_a_talent_holding_a_proposed_long_placement_is_not_offered_over_its_date
     ] == [8]
     later = need(date(2027, 12, 1), 300, long=True)
     assert [r.talent_id for r in batch.candidates._without_clashes(later, offered, held)] == [7, 8]
+
+
+def test_a_clash_also_drops_the_talent_s_other_edges_over_what_it_keeps() -> None:
+    # Talent 0 is chosen for two overlapping long placements; it also has candidate
+    # edges to a visit inside the first (clashes with what it keeps) and to one after
+    # it (does not). Talent 1's edges are not touched.
+    instance = _instance([(0, 364, True), (180, 544, True), (30, 34, False), (400, 404, False)])
+    problem, spans = instance.problem, instance.spans
+    assert spans is not None
+    edge = {
+        (int(n), int(t)): e
+        for e, (n, t) in enumerate(zip(problem.need_index, problem.talent_index, strict=True))
+    }
+    chosen = np.array([edge[(0, 0)], edge[(1, 0)]])
+    clashing = clashing_edges(problem, spans, chosen)
+    assert clashing.tolist() == [edge[(1, 0)]], "the weaker long placement goes"
+    dropped = edges_to_drop(problem, spans, chosen, clashing)
+    assert dropped.tolist() == sorted([edge[(1, 0)], edge[(2, 0)]])
+
+
+def test_rounds_end_without_clashes_and_keep_every_slot_filled() -> None:
+    instance = _instance([(0, 364, True), (180, 544, True), (30, 34, False), (400, 404, False)])
+    solve_step.solve(instance, mode="optimal", options=AssignmentOptions(), progress=None)
+    spans = instance.spans
+    assert spans is not None
+    placed = _placed(instance)
+    assert len(placed) == 4
+    for a, ta in placed.items():
+        for b, tb in placed.items():
+            assert a == b or ta != tb or not spans.clash(a, b), (a, b)

@@ -64,6 +64,27 @@ def clashing_edges(problem: AssignmentProblem, spans: NeedSpans, chosen: np.ndar
     return np.array(sorted(dropped), dtype=np.int64)
 
 
+def edges_to_drop(
+    problem: AssignmentProblem, spans: NeedSpans, chosen: np.ndarray, clashing: np.ndarray
+) -> np.ndarray:
+    """``clashing`` (from :func:`clashing_edges`) and, for each talent that had a clash,
+    every other candidate edge that clashes with a placement the talent keeps: asked
+    again, the solver would otherwise move the talent to the next clashing need, one
+    round at a time (4,991 needs over 100,000 talents took 24 rounds of ~2 s)."""
+    dropped = set(clashing.tolist())
+    kept: dict[int, list[int]] = defaultdict(list)
+    for e in chosen.tolist():
+        if e not in dropped:
+            kept[int(problem.talent_index[e])].append(int(problem.need_index[e]))
+    talents = np.unique(problem.talent_index[clashing])
+    for e in np.flatnonzero(np.isin(problem.talent_index, talents)).tolist():
+        need = int(problem.need_index[e])
+        holds = kept.get(int(problem.talent_index[e]), [])
+        if any(k != need and spans.clash(need, k) for k in holds):
+            dropped.add(e)
+    return np.array(sorted(dropped), dtype=np.int64)
+
+
 def without_edges(problem: AssignmentProblem, edges: np.ndarray) -> AssignmentProblem:
     """The same problem with ``edges`` taken out of the candidate graph."""
     keep = np.ones(problem.n_edges, bool)

@@ -57,13 +57,15 @@ def solve(
         progress("solve", 0, 1)
     clock = time.perf_counter()
     chosen, reasons, summary, solver = _solve_once(instance, mode, options)
-    # A long placement occupies its talent full-time: clashing edges leave the graph and
-    # the solver is asked again (each round removes at least one edge, so it ends).
+    # A long placement occupies its talent full-time: clashing edges leave the graph, with
+    # the talent's other edges that clash with what it keeps, and the solver is asked
+    # again (each round removes at least one edge, so it ends).
     while instance.spans is not None:
         clashing = long_placements.clashing_edges(instance.problem, instance.spans, chosen)
         if not clashing.size:
             break
-        instance.problem = long_placements.without_edges(instance.problem, clashing)
+        dropped = long_placements.edges_to_drop(instance.problem, instance.spans, chosen, clashing)
+        instance.problem = long_placements.without_edges(instance.problem, dropped)
         chosen, reasons, summary, solver = _solve_once(instance, mode, options)
     instance.chosen = chosen
     seconds = time.perf_counter() - clock
