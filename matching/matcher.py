@@ -449,6 +449,11 @@ class Matcher:
         view.talents_ = self._talent_side().frozen()
         return view
 
+    def talent_arrays(self) -> TalentArrays:
+        """The hard-constraint columns of every fitted talent (read-only)."""
+        self._check_fitted()
+        return self._talent_side().arrays
+
     @property
     def talent_count(self) -> int:
         self._check_fitted()

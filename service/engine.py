@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from matching.constraints import TalentArrays
 from matching.pair_scores import RankedTalents
 from matching.ranker import LearnedScorer
 from matching.results import PairExplanation, Recommendation
@@ -598,6 +599,12 @@ class MatchingEngine:
         return snapshot.matcher.recommend_talents_many(  # type: ignore[no-any-return]
             needs, ks, scorers=scorers, boosts=boosts
         )
+
+    def talent_arrays(self, session: Session) -> TalentArrays:
+        """The hard-constraint columns of every talent the current snapshot holds: a
+        batch run's diagnosis reads them instead of loading 100,000 profiles again
+        (5.3 s)."""
+        return self._current(session).matcher.talent_arrays()  # type: ignore[no-any-return]
 
     def rank_talents_many(
         self,

@@ -472,3 +472,15 @@ def test_cli_match_run(cli_db: str, monkeypatch: pytest.MonkeyPatch, tmp_path: P
             assert len(pairs) == len(set(pairs))
     finally:
         engine.dispose()
+
+
+def test_the_engine_s_talent_arrays_give_the_database_s_blockers(
+    session: Session, matching_engine: MatchingEngine
+) -> None:
+    """A run diagnoses short needs on the engine's talent columns (no second read of
+    every talent): the same counts as columns built from the database."""
+    needs = need_profiles(session)[:15]
+    from_engine = batch.blocking_constraints(session, needs, matching_engine.talent_arrays(session))
+    from_database = batch.blocking_constraints(session, needs)
+    assert from_engine == from_database
+    assert all(b.talents_checked == len(talent_profiles(session)) for b in from_engine.values())

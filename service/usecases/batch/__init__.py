@@ -30,7 +30,7 @@ next run. Who may run or read which runs is decided in :mod:`service.policy`.
 """
 
 from service.usecases.batch.candidates import RESERVING, Progress
-from service.usecases.batch.diagnosis import violation_counts
+from service.usecases.batch.diagnosis import blocking_constraints, violation_counts
 from service.usecases.batch.job import RunCancelled, WorldChanged, execute, proposals_of
 from service.usecases.batch.problem import BatchInstance
 from service.usecases.batch.read import get_or_raise, list_, report_of, resolve_county
@@ -93,6 +93,7 @@ __all__ = [
     "UnfilledSummary",
     "WorldChanged",
     "authorise",
+    "blocking_constraints",
     "cancel",
     "confirm",
     "default_options",

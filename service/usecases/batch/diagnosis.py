@@ -35,7 +35,10 @@ def diagnose(
     candidates: Candidates,
     instance: BatchInstance,
     solver_reasons: dict[int, str],
+    arrays: TalentArrays | None = None,
 ) -> Diagnosis:
+    """``arrays``: every active talent's constraint columns (the engine's, which chose
+    the candidates); None reads the talents from the database."""
     clock = time.perf_counter()
     needs = candidates.needs
     problem = instance.problem
@@ -53,7 +56,7 @@ def diagnose(
             or (placed[i] == n_edges[i] and found[needs[i].id] < want[needs[i].id])
         )
     ]
-    blockers = blocking_constraints(session, short_of_talent) if short_of_talent else {}
+    blockers = blocking_constraints(session, short_of_talent, arrays) if short_of_talent else {}
     unfilled: list[UnfilledNeed] = []
     for i, need in enumerate(needs):
         if placed[i] >= headcount[i]:
@@ -91,11 +94,15 @@ def _solver_reason(reason: str | None, placed: int, n_edges: int) -> str:
     return reason
 
 
-def blocking_constraints(session: Session, needs: Sequence[NeedProfile]) -> dict[int, Blockers]:
+def blocking_constraints(
+    session: Session, needs: Sequence[NeedProfile], arrays: TalentArrays | None = None
+) -> dict[int, Blockers]:
     """For needs no talent can serve: how many talents fail each hard constraint, and
     the commonest one named. The counts equal tallying ``why_not`` over every active
-    talent, computed on the constraint arrays in one pass per need."""
-    arrays = TalentArrays.build(talent_profiles(session))
+    talent, computed on the constraint arrays in one pass per need (``arrays``: those
+    talents' columns; None builds them from the database)."""
+    if arrays is None:
+        arrays = TalentArrays.build(talent_profiles(session))
     out: dict[int, Blockers] = {}
     for need in needs:
         counts, sole = violation_counts(need, arrays)

@@ -295,7 +295,8 @@ def _compute_and_write(
     candidates_step.explain(found, chosen_pairs(instance))
     proposals = proposals_from(instance)
     with sessions() as session:  # step 3: why each short need is short
-        diagnosis = diagnose(session, found, instance, solved.reasons)
+        arrays = engine.talent_arrays(session)
+        diagnosis = diagnose(session, found, instance, solved.reasons, arrays)
         session.rollback()
     tracker("report", 1, 1)
     tracker.sync("write", 0, len(proposals))
