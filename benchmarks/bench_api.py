@@ -77,11 +77,17 @@ def _serve(folder: Path, port: int, factory: str, workers: int) -> subprocess.Po
         ],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        # A file, not a pipe nobody reads during the run: a full pipe would stall the
+        # server, and a failed request's traceback stays there to be read.
+        stderr=_server_log(folder).open("wb"),
     )
 
 
-def _wait_ready(base: str, server: subprocess.Popen[bytes], timeout_s: float) -> float:
+def _server_log(folder: Path) -> Path:
+    return folder / "bench_api-server.log"
+
+
+def _wait_ready(base: str, server: subprocess.Popen[bytes], timeout_s: float, log: Path) -> float:
     """Seconds until the engines are warm: every worker must answer ready, so ask on
     fresh connections until enough answers in a row say so."""
     import httpx
@@ -90,7 +96,8 @@ def _wait_ready(base: str, server: subprocess.Popen[bytes], timeout_s: float) ->
     in_a_row = 0
     while time.perf_counter() - started < timeout_s:
         if server.poll() is not None:
-            raise RuntimeError(f"rencai serve exited: {server.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+            tail = log.read_text(errors="replace")[-2000:]
+            raise RuntimeError(f"rencai serve exited ({log}): {tail}")
         try:
             health = httpx.get(f"{base}/api/v1/health", timeout=2).json()
             in_a_row = in_a_row + 1 if health.get("engine") == "ready" else 0
@@ -217,7 +224,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     base = f"http://127.0.0.1:{port}"
     server = _serve(folder, port, args.factory, args.server_workers)
     try:
-        warm_s = _wait_ready(base, server, timeout_s=MAX_SECONDS)
+        warm_s = _wait_ready(base, server, timeout_s=MAX_SECONDS, log=_server_log(folder))
         token = httpx.post(
             f"{base}/api/v1/auth/login", json={"username": "zhou", "password": PASSWORD}
         ).json()["access_token"]
@@ -233,6 +240,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        if "Traceback" in _server_log(folder).read_text(errors="replace"):
+            print(f"the server logged an error: see {_server_log(folder)}", flush=True)
     report = {
         "benchmark": "api_candidates",
         "machine": {
