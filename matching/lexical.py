@@ -150,14 +150,13 @@ def top_rows(scores: np.ndarray, pool: int) -> np.ndarray:
     if n <= pool:
         every = np.arange(n)
         return every[np.lexsort((every, -scores))]
-    positive = np.count_nonzero(scores > 0)
-    if pool <= positive <= n * 9 // 10:
+    positive = np.flatnonzero(scores > 0)
+    if pool <= len(positive) <= n * 9 // 10:
         # Every positive score outranks every other, so the pool lies among them.
         # Partitioning an array that is mostly zeros is slow (1,000,000 scores, 70 %
         # zeros: 20.7 ms; their positive 30 %: 2.6 ms). Positions ascend with rows,
         # so ties still go to the smaller row.
-        rows = np.flatnonzero(scores > 0)
-        return rows[top_rows(scores[rows], pool)]
+        return positive[top_rows(scores[positive], pool)]
     bar = np.partition(scores, n - pool)[n - pool]
     candidates = np.flatnonzero(scores >= bar)
     return candidates[np.lexsort((candidates, -scores[candidates]))[:pool]]

