@@ -39,6 +39,7 @@ def create_app(
 ) -> FastAPI:
     logging.basicConfig(level=settings.log_level)
     owns_database = database is None
+    owns_engine = engine is None
     db = database or Database.from_settings(settings)
     # One threshold for the engine (settings.matching_config) and every check in SQL.
     placements.configure(db.sessions, settings.long_placement_min_days)
@@ -60,6 +61,10 @@ def create_app(
             runner.stop()
         if worker is not None:
             worker.stop()
+        if owns_engine:
+            # Its sync thread would otherwise outlive the app, polling a database that
+            # may be gone (a test's dropped database logged tracebacks from it).
+            app.state.engine.close()
         if owns_database:
             db.dispose()
 
