@@ -14,7 +14,6 @@ from starlette.datastructures import FormData
 from service import policy
 from service.actor import Actor
 from service.deps import SessionDep
-from service.errors import AppError
 from service.form_input import whole_number
 from service.i18n import translate
 from service.pages.common import (
@@ -24,7 +23,7 @@ from service.pages.common import (
     values,
 )
 from service.pages.render import render, request_locale
-from service.usecases import explain, matches, need_search, views
+from service.usecases import explain, match_decisions, matches, need_search, views
 
 router = APIRouter(include_in_schema=False)
 
@@ -114,31 +113,21 @@ def _check(decision: str, reason: str, ids: list[int], locale: str) -> dict[str,
 def _decide(
     session: Any, actor: Actor, form: FormData, decision: str, reason: str, ids: list[int]
 ) -> list[dict[str, Any]]:
-    """Each ticked match is its own decision with its own capacity check, so one
-    conflict does not undo the others."""
-    results: list[dict[str, Any]] = []
-    for match_id in ids:
-        talent = need = ""
-        try:
-            match = matches.get_or_raise(session=session, actor=actor, match_id=match_id)
-            talent, need = match.talent.name, match.need.title
-            matches.transition(
-                session=session,
-                actor=actor,
-                match_id=match_id,
-                action=decision,
-                reason=reason or None,
-                expected_version=whole_number(text(form, f"version_{match_id}")),
-            )
-            results.append(
-                {"id": match_id, "ok": True, "talent": talent, "need": need, "outcome": decision}
-            )
-        except AppError as exc:
-            session.rollback()
-            results.append(
-                {"id": match_id, "ok": False, "talent": talent, "need": need, "error": exc}
-            )
-    return results
+    versions = {i: whole_number(text(form, f"version_{i}")) for i in ids}
+    decided = match_decisions.decide_each(
+        session=session, actor=actor, action=decision, reason=reason or None, versions=versions
+    )
+    return [
+        {
+            "id": d.match_id,
+            "ok": d.ok,
+            "talent": d.talent,
+            "need": d.need,
+            "outcome": decision,
+            "error": d.error,
+        }
+        for d in decided
+    ]
 
 
 @router.post("/queue", response_class=HTMLResponse, response_model=None)

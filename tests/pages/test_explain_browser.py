@@ -104,13 +104,14 @@ def _queue_reads_plainly(coordinator: Any) -> None:
     _shoot(coordinator, "queue")
 
 
-def _reject_both(coordinator: Any, ids: list[int], locale: str) -> None:
+def _reject_both(coordinator: Any, need_id: int, ids: list[int], locale: str) -> None:
     """Tick both, reject with a reason, confirm; the result names each outcome and the
-    form starts afresh."""
+    form starts afresh. Items are found by talent and need: the same talents may wait
+    for another locale's need in this shared server's queue."""
     page = coordinator.page
     for talent_id in ids:
         row = page.locator("li.queue-item").filter(
-            has=page.locator(f'a[href^="/talents/{talent_id}?"]')
+            has=page.locator(f'a[href="/talents/{talent_id}?need={need_id}"]')
         )
         row.locator("input[name=match_ids]").check()
     page.get_by_role("radio", name=translate("action.reject", locale)).check()
@@ -159,4 +160,4 @@ def test_pages_read_plainly(tabs: Any, live_server: LiveServer, locale: str) -> 
     coordinator.login("county")
     coordinator.go("/queue")
     _queue_reads_plainly(coordinator)
-    _reject_both(coordinator, ids, locale)
+    _reject_both(coordinator, need_id, ids, locale)
