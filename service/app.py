@@ -20,6 +20,7 @@ from service.headers import SecurityHeaders
 from service.http_errors import install_error_handlers
 from service.job_runner import JobRunner
 from service.limits import BodySizeLimit, RefuseNulCharacters
+from service.native_threads import limit_native_threads
 from service.notify.worker import Worker, start_thread
 from service.pages.render import make_templates
 from service.retry import WriteRetry
@@ -147,4 +148,6 @@ def _warm(app: FastAPI) -> None:
 def app_from_environment() -> FastAPI:
     """Factory for `uvicorn --factory` with several worker processes: each builds its app
     (and its matching engine) from the environment's settings."""
-    return create_app(Settings())
+    settings = Settings()
+    limit_native_threads(settings.native_threads)
+    return create_app(settings)

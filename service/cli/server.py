@@ -34,8 +34,11 @@ def serve(
     import uvicorn
 
     from service.app import create_app
+    from service.native_threads import limit_native_threads
 
     settings = load_settings()
+    # Before the workers start: they inherit the environment (and set it again).
+    limit_native_threads(settings.native_threads)
     typer.echo(f"Rencai Match 人才对接 → http://{host}:{port}/  (API docs: /docs)")
     if workers > 1:
         # Each worker process holds its own matching engine: more memory, no shared GIL.
