@@ -7,6 +7,8 @@ common on either side (a term every need mentions says little about fit).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -61,10 +63,7 @@ class LexicalModel:
         instead of ~3 ms."""
         if not hasattr(self, "vectorizer_"):
             raise NotFittedError("LexicalModel is not fitted; call fit(texts) first")
-        analyzer = getattr(self, "_analyzer", None)
-        if analyzer is None:
-            analyzer = self._analyzer = self.vectorizer_.build_analyzer()
-            self._idf = np.asarray(self.vectorizer_.idf_, dtype=np.float64)
+        analyzer, idf = self._row_parts()
         vocabulary = self.vectorizer_.vocabulary_
         counts: dict[int, int] = {}
         for gram in analyzer(text):
@@ -75,7 +74,7 @@ class LexicalModel:
         tf = np.array([counts[int(i)] for i in indices], dtype=np.float64)
         if self.sublinear_tf:
             tf = np.log(tf) + 1.0
-        values = tf * self._idf[indices]
+        values = tf * idf[indices]
         norm = float(np.sqrt(values @ values))
         if norm > 0:
             values /= norm
@@ -88,7 +87,20 @@ class LexicalModel:
 
     def __getstate__(self) -> dict[str, object]:
         # The analyzer is rebuilt on first use; a closure does not pickle.
-        return {k: v for k, v in self.__dict__.items() if k not in ("_analyzer", "_idf")}
+        return {k: v for k, v in self.__dict__.items() if k != "_row_cache"}
+
+    def _row_parts(self) -> tuple[Any, np.ndarray]:
+        """The analyser and the IDF vector :meth:`row` needs, made on first use. They are
+        published as one attribute: request threads call ``row`` at once, and one that
+        saw the analyser set before the IDF beside it failed (a 500 after a refit)."""
+        parts: tuple[Any, np.ndarray] | None = getattr(self, "_row_cache", None)
+        if parts is None:
+            parts = (
+                self.vectorizer_.build_analyzer(),
+                np.asarray(self.vectorizer_.idf_, dtype=np.float64),
+            )
+            self._row_cache = parts
+        return parts
 
     def transform(self, texts: list[str]) -> sp.csr_matrix:
         """Rows of shape (len(texts), vocabulary_size_), unit L2 norm (or all zero)."""

@@ -83,3 +83,39 @@ def test_top_rows_of_mostly_zero_scores_rank_as_over_every_row(
     every = np.arange(len(scores))
     expected = sorted(every, key=lambda row: (-scores[row], row))[:pool]
     np.testing.assert_array_equal(top_rows(scores, pool), expected)
+
+
+def test_first_rows_asked_on_many_threads_at_once_all_succeed() -> None:
+    """A freshly loaded model is asked for rows by several request threads at once: none
+    may see half of what ``row`` prepares on first use (a 500 in the API after a
+    refit). The threads start together and switch every microsecond, to open the
+    window."""
+    import pickle
+    import sys
+    import threading
+
+    texts = [f"{town}镇卫生院需要全科医生{i}" for i, town in enumerate("碧城龙川鹿城东瓜")]
+    fitted = pickle.dumps(LexicalModel().fit(texts * 5))
+    failures: list[BaseException] = []
+
+    def ask(model: LexicalModel, start: threading.Barrier, text: str) -> None:
+        start.wait()
+        try:
+            assert model.row(text).nnz > 0
+        except BaseException as exc:  # reported by the assert below
+            failures.append(exc)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        for _ in range(100):
+            model = pickle.loads(fitted)
+            start = threading.Barrier(len(texts))
+            threads = [threading.Thread(target=ask, args=(model, start, t)) for t in texts]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert not failures, failures[:3]
