@@ -105,20 +105,20 @@ def test_a_later_decision_holds_the_lock_before_it_reads(
     assert statuses == [MatchStatus.REJECTED.value] * 2
 
 
-def test_a_refused_decision_leaves_the_others(own_database: Engine) -> None:
-    factory = make_session_factory(own_database)
-    with factory() as session:
-        actor, ids = _two_accepted(session)
-    with factory() as session:
-        decided = match_decisions.decide_each(
-            session=session,
-            actor=actor,
-            action="reject",
-            reason="时间冲突",
-            versions={ids[0]: 99, ids[1]: None, 10**9: None},
-        )
+def test_a_refused_decision_leaves_the_others(session: Session) -> None:
+    actor, ids = _two_accepted(session)
+    decided = match_decisions.decide_each(
+        session=session,
+        actor=actor,
+        action="reject",
+        reason="时间冲突",
+        versions={ids[0]: 99, ids[1]: None, 10**9: None},
+    )
     assert [d.ok for d in decided] == [False, True, False]
     assert decided[0].error is not None and decided[0].error.status == 409
     assert decided[0].talent  # named, so the page can say whose decision failed
     assert decided[2].error is not None and decided[2].error.status == 404
     assert decided[2].talent == ""
+    session.expire_all()
+    statuses = session.scalars(select(Match.status).where(Match.id.in_(ids)).order_by(Match.id))
+    assert list(statuses) == [MatchStatus.ACCEPTED.value, MatchStatus.REJECTED.value]
