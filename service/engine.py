@@ -210,6 +210,9 @@ class MatchingEngine:
             max_rows=settings.impression_flush_rows, max_seconds=settings.impression_flush_seconds
         )
         self.rankers = RankerShelf(settings.resolved_ranker_dir, enabled=settings.ranker_enabled)
+        # The (day, needs' watermark) at which this process last swept expired needs
+        # and found none (``service.usecases.expiry.expire_before_listing``).
+        self.expiry_swept: tuple[Any, ...] | None = None
 
     # ---------------------------------------------------------------- state
     @property
@@ -599,6 +602,13 @@ class MatchingEngine:
         return snapshot.matcher.recommend_talents_many(  # type: ignore[no-any-return]
             needs, ks, scorers=scorers, boosts=boosts
         )
+
+    def needs_mark(self, session: Session) -> tuple[Any, ...]:
+        """When the needs the current snapshot was built from last changed, and how
+        many there were: it moves with every need this process writes (a query waits
+        for those) and with other processes' within ``engine_sync_seconds``."""
+        seen = self._current(session).seen
+        return (seen.need_changed, seen.needs)
 
     def talent_arrays(self, session: Session) -> TalentArrays:
         """The hard-constraint columns of every talent the current snapshot holds: a

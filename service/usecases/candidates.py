@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from matching.results import relevance
 from models import Match, Need, Site, Talent
@@ -85,9 +85,9 @@ def for_need(
     mode: str | None = None,
     category: str | None = None,
 ) -> list[Candidate]:
-    expiry.expire_needs(session, on=engine.settings.today)
     need = needs_uc.get_or_raise(session=session, actor=actor, need_id=need_id)
     _check_need_access(actor, need)
+    expiry.expire_before_listing(session, engine, need=need)
     expiry.refuse_if_expired(need)
     profile = need_profiles(session, [need.id])[0]
     boost = ranking.need_boost(session, engine, need.id, need.site_id)
@@ -102,14 +102,15 @@ def for_need(
         boost=boost,
     )
     recs = above_floor(recs, engine.settings)
-    # Windows in the same read: each reason list looks at them (else a query per card).
+    # Windows in the same statement: each reason list looks at them (else a query per
+    # card), and a join spares the second round trip a select-in load makes.
     talents = {
         t.id: t
         for t in session.scalars(
             select(Talent)
             .where(Talent.id.in_([r.talent_id for r in recs]))
-            .options(selectinload(Talent.windows))
-        )
+            .options(joinedload(Talent.windows))
+        ).unique()
     }
     # The engine answers from its last published snapshot: a talent removed since then
     # is left out rather than shown.
@@ -187,7 +188,7 @@ def for_talent(
     nor one that is filled, closed or past its end date (issue 12, item 4)."""
     if not policy.can_see_suggestions_for(actor, talent_id):
         raise not_found("talent")
-    expiry.expire_needs(session, on=engine.settings.today)
+    expiry.expire_before_listing(session, engine)
     profiles = talent_profiles(session, [talent_id])
     if not profiles:
         raise not_found("talent")

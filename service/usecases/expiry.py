@@ -5,7 +5,8 @@ and today's date) and by nothing else; each change is audited. It runs
 
 - at start-up (``service.app``),
 - before a batch run picks its needs (``batch.runner``),
-- before candidate lists and suggestions are ranked (``usecases.candidates``),
+- before candidate lists and suggestions are ranked (``usecases.candidates``), through
+  :func:`expire_before_listing`, which skips a sweep that cannot find anything new,
 
 so every path that offers a need reads an up-to-date status and keeps filtering on
 ``status = 'open'`` as before: the matching engine's index of open needs drops an
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, date, datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -32,6 +33,9 @@ from models.enums import NeedStatus
 from service import audit
 from service.actor import Actor
 from service.errors import AppError, FieldError
+
+if TYPE_CHECKING:
+    from service.engine import MatchingEngine
 
 CHINA = timezone(timedelta(hours=8), "CST")
 log = logging.getLogger(__name__)
@@ -67,6 +71,25 @@ def expire_needs(
     if due:
         session.commit()
     return [n.id for n in due]
+
+
+def expire_before_listing(
+    session: Session, engine: MatchingEngine, *, need: Need | None = None
+) -> None:
+    """:func:`expire_needs` before a list is ranked, unless this process already swept
+    on the same day at the same needs' watermark and found nothing: an open need falls
+    due only when the day turns or when a need is written, and a write moves the
+    watermark. The sweep's locking read and its ORM rows cost ~0.9 ms of every
+    uncached candidates request. ``need``, the list's own need, is swept whenever it
+    is itself past its end, so its list is refused at once even before this process
+    has seen another process's edit."""
+    day = today(engine.settings.today)
+    mark = (day, *engine.needs_mark(session))
+    own_due = need is not None and need.status == NeedStatus.OPEN.value and need.end_date < day
+    if engine.expiry_swept == mark and not own_due:
+        return
+    if not expire_needs(session, on=day):
+        engine.expiry_swept = mark
 
 
 def due_needs(day: date) -> Select[Need]:

@@ -434,7 +434,8 @@ def glossary_example(key: str) -> tuple[str, str]:
 
 # ------------------------------------------------------------------ context
 def county_names(session: Session) -> dict[str, tuple[str, str]]:
-    return {c.code: (c.name, c.name_en) for c in session.scalars(select(County))}
+    rows = session.execute(select(County.code, County.name, County.name_en))
+    return {code: (name, name_en) for code, name, name_en in rows}
 
 
 def service_history(

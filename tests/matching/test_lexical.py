@@ -119,3 +119,35 @@ def test_first_rows_asked_on_many_threads_at_once_all_succeed() -> None:
     finally:
         sys.setswitchinterval(interval)
     assert not failures, failures[:3]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    rows=st.integers(1, 40),
+    columns=st.integers(1, 30),
+    density=st.floats(0.0, 1.0),
+    picked=st.lists(st.integers(0, 29), min_size=1, max_size=12, unique=True),
+    seed=st.integers(0, 2**16),
+)
+def test_posting_lists_read_in_place_equal_the_gathered_product(
+    rows: int, columns: int, density: float, picked: list[int], seed: int
+) -> None:
+    """The in-place read of the query's posting lists (empty columns, neighbouring
+    columns) gives the product over the gathered columns, to the last bit: the same
+    products added in the same order."""
+    import scipy.sparse as sp
+
+    from matching import lexical
+
+    assert lexical._csc_matvec is not None  # the SciPy this project allows has it
+    rng = np.random.default_rng(seed)
+    matrix = sp.random(rows, columns, density=density, format="csc", dtype=np.float32, rng=rng)
+    chosen = np.array(sorted(c for c in picked if c < columns), dtype=np.int32)
+    weights = rng.random(len(chosen)).astype(np.float32)
+    query = sp.csr_matrix(
+        (weights, chosen, np.array([0, len(chosen)])), shape=(1, columns), dtype=np.float32
+    )
+    gathered = np.asarray(matrix[:, chosen] @ weights, dtype=np.float32).ravel()
+    in_place = cosine_rows(query, matrix)
+    assert in_place.dtype == np.float32 and in_place.shape == (rows,)
+    np.testing.assert_array_equal(in_place, gathered)
