@@ -38,6 +38,7 @@ from matching.constraints import (
     feasible_talents,
     why_not,
 )
+from matching.dense_rows import rows_dot
 from matching.encoders import TextEncoder
 from matching.errors import NotFittedError, UnknownIdError
 from matching.features import (
@@ -631,7 +632,7 @@ class Matcher:
         first_stage = max(want, config.rerank_depth) if scorer is not None else want
         lexical_all = cosine_rows(query_lexical, side.lexical_columns)
         rows = self._feasible_candidates(side, need, lexical_all, first_stage, dense_pool)
-        semantic = side.dense_matrix[rows] @ query_dense
+        semantic = rows_dot(side.dense_matrix, rows, query_dense)
         lexical = lexical_all[rows]
         structured = structured_values(need, side.arrays, side.columns, side.pairs, rows, config)
         values = np.column_stack(
@@ -783,7 +784,7 @@ class Matcher:
         rows = self._candidates(side, query_dense, lexical_all, allowed, first_stage, dense_pool)
         if len(rows) == 0:
             return []
-        semantic = side.dense_matrix[rows] @ query_dense
+        semantic = rows_dot(side.dense_matrix, rows, query_dense)
         lexical = (
             lexical_all[rows] if exact else cosine_of_rows(query_lexical, side.lexical_matrix, rows)
         )

@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from service import jobs, notify, placements
 from service.api.contract import install_contract, operation_id
+from service.balance import EvenOutConnections
 from service.csrf import ApiCsrfGuard
 from service.db import Database
 from service.engine import MatchingEngine, track_changes
@@ -112,7 +113,10 @@ def create_app(
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, exempt=is_upload_route)
     app.add_middleware(UploadGate, max_upload_bytes=settings.max_upload_bytes)
     app.add_middleware(ApiCsrfGuard)
-    app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)  # outermost
+    app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)
+    if settings.worker_loads_file is not None:
+        # Outermost: a request counts as in flight for all of its time in this worker.
+        app.add_middleware(EvenOutConnections, loads_file=settings.worker_loads_file)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 

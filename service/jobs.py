@@ -31,6 +31,7 @@ from models import MatchRun
 from models.db import sqlite_immediate_transactions
 from models.enums import RunStatus
 from service.errors import AppError
+from service.processes import process_alive
 
 log = logging.getLogger(__name__)
 
@@ -171,13 +172,7 @@ def _pid_gone(owner: str | None) -> bool:
     pid = int(pid_text)
     if pid == os.getpid():
         return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:  # alive, owned by another user
-        return False
-    return False
+    return not process_alive(pid)
 
 
 def reap_stale_runs(session: Session, lease_seconds: float) -> list[int]:

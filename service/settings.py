@@ -219,6 +219,21 @@ class Settings(BaseSettings):
         "of CPU with the default and 22 ms with 1. Batch runs use `rank_threads` threads "
         "of their own.",
     )
+    even_out_connections: bool = Field(
+        True,
+        description="With `rencai serve --workers N` (N > 1): a worker answering more than "
+        "one request above the least busy worker closes a kept connection after its "
+        "response, so the client reconnects to an idle worker (service/balance.py). "
+        "Without it, clients that keep their connections stay where they first landed; "
+        "with four clients over two workers one worker often held three.",
+    )
+    worker_loads_file: Path | None = Field(
+        None,
+        description="Set by `rencai serve --workers N` for its workers: the shared table "
+        "of each worker's requests in flight that `even_out_connections` reads. Leave it "
+        "empty; with one worker, or behind a proxy that balances each request, it is "
+        "not used.",
+    )
     warm_engine_on_start: bool = Field(
         True, description="Fit the matching engine in the background when the server starts."
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import typer
@@ -41,7 +42,23 @@ def serve(
     limit_native_threads(settings.native_threads)
     typer.echo(f"Rencai Match 人才对接 → http://{host}:{port}/  (API docs: /docs)")
     if workers > 1:
-        # Each worker process holds its own matching engine: more memory, no shared GIL.
+        _serve_workers(settings, host, port, workers)
+        return
+    uvicorn.run(create_app(settings), host=host, port=port, **uvicorn_options(settings))
+
+
+def _serve_workers(settings: Settings, host: str, port: int, workers: int) -> None:
+    """Several worker processes over one socket; each holds its own matching engine
+    (more memory, no shared GIL) and builds its app from the environment, which carries
+    the table through which they even out kept connections (service/balance.py)."""
+    import uvicorn
+
+    from service.balance import WorkerLoads
+
+    loads = WorkerLoads.create(workers) if settings.even_out_connections else None
+    if loads is not None:
+        os.environ["RENCAI_WORKER_LOADS_FILE"] = str(loads.path)
+    try:
         uvicorn.run(
             "service.app:app_from_environment",
             factory=True,
@@ -50,5 +67,6 @@ def serve(
             workers=workers,
             **uvicorn_options(settings),
         )
-        return
-    uvicorn.run(create_app(settings), host=host, port=port, **uvicorn_options(settings))
+    finally:
+        if loads is not None:
+            loads.remove()
