@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from service import jobs, notify, placements
 from service.api.contract import install_contract, operation_id
 from service.balance import EvenOutConnections
+from service.collector import tune_collector
 from service.csrf import ApiCsrfGuard
 from service.db import Database
 from service.engine import MatchingEngine, track_changes
@@ -154,4 +155,5 @@ def app_from_environment() -> FastAPI:
     (and its matching engine) from the environment's settings."""
     settings = Settings()
     limit_native_threads(settings.native_threads)
+    tune_collector(settings.gc_young_threshold)
     return create_app(settings)

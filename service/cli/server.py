@@ -35,11 +35,13 @@ def serve(
     import uvicorn
 
     from service.app import create_app
+    from service.collector import tune_collector
     from service.native_threads import limit_native_threads
 
     settings = load_settings()
     # Before the workers start: they inherit the environment (and set it again).
     limit_native_threads(settings.native_threads)
+    tune_collector(settings.gc_young_threshold)
     typer.echo(f"Rencai Match 人才对接 → http://{host}:{port}/  (API docs: /docs)")
     if workers > 1:
         _serve_workers(settings, host, port, workers)
