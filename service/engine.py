@@ -17,7 +17,8 @@ import threading
 import time
 import weakref
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -194,6 +195,8 @@ class MatchingEngine:
         self._matcher: Any = None  # the working copy, edited under _lock only
         self._seen: Watermark | None = None
         self._snapshot: _Snapshot | None = None
+        slots = settings.lists_at_once
+        self._list_slots = threading.BoundedSemaphore(slots) if slots > 0 else None
         self._generation = 0
         self._open_need_ids: set[int] = set()
         self._talent_ids: set[int] = set()
@@ -547,6 +550,16 @@ class MatchingEngine:
         known.update(p.id for p in new)
 
     # ---------------------------------------------------------------- queries
+    @contextmanager
+    def list_slot(self) -> Iterator[None]:
+        """Hold one of this process's ``RENCAI_LISTS_AT_ONCE`` slots while a list is
+        made (its reads, ranking and reasons); a list that finds none free waits."""
+        if self._list_slots is None:
+            yield
+            return
+        with self._list_slots:
+            yield
+
     def recommend_talents(
         self,
         session: Session,

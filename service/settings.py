@@ -245,6 +245,16 @@ class Settings(BaseSettings):
         "middle of a list, and 23 ms with 20,000, with no full collection "
         "(service/collector.py).",
     )
+    lists_at_once: int = Field(
+        1,
+        ge=0,
+        le=64,
+        description="Candidate and suggestion lists one server process makes at the same "
+        "time; more wait their turn, first come first served. 0 sets no limit. A list is "
+        "CPU work under one GIL: two made at once take as long together as one after the "
+        "other, but each C call (SQLite, FAISS, SciPy) that lets the GIL go waits up to "
+        "the switch interval to get it back, so the pair finishes later than in turn.",
+    )
     warm_engine_on_start: bool = Field(
         True, description="Fit the matching engine in the background when the server starts."
     )

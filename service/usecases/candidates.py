@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -73,6 +75,25 @@ def _check_need_access(actor: Actor, need: Need) -> None:
         raise not_found("need")
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _one_list_per_slot(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Make the list inside one of the engine's list slots (``RENCAI_LISTS_AT_ONCE``):
+    lists beyond the limit wait their turn rather than share the GIL."""
+
+    @functools.wraps(function)
+    def in_slot(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        engine = kwargs["engine"]
+        assert isinstance(engine, MatchingEngine)
+        with engine.list_slot():
+            return function(*args, **kwargs)
+
+    return in_slot
+
+
+@_one_list_per_slot
 def for_need(
     *,
     session: Session,
@@ -172,6 +193,7 @@ def _suggestible(
     return out
 
 
+@_one_list_per_slot
 def for_talent(
     *,
     session: Session,
