@@ -19,6 +19,7 @@ state costs no reconnections.
 from __future__ import annotations
 
 import fcntl
+import logging
 import mmap
 import os
 import tempfile
@@ -28,6 +29,8 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.processes import process_alive
+
+log = logging.getLogger(__name__)
 
 #: Per worker: its process id and the requests it is answering, two int64.
 _SLOT_INTS = 2
@@ -102,12 +105,15 @@ class WorkerLoads:
         return int(self._table[slot * _SLOT_INTS + 1])
 
     def least_other(self, slot: int) -> int | None:
-        """The fewest requests in flight at another claimed worker, or None when no
-        other worker has claimed a slot."""
+        """The fewest requests in flight at another live worker, or None when there is
+        none. A slot whose process has gone (retired by a restart, or crashed) is left
+        out: its last count says nothing about where a client would land."""
         others = [
             int(self._table[s * _SLOT_INTS + 1])
             for s in range(self.slots)
-            if s != slot and self._table[s * _SLOT_INTS] != 0
+            if s != slot
+            and self._table[s * _SLOT_INTS] != 0
+            and process_alive(int(self._table[s * _SLOT_INTS]))
         ]
         return min(others) if others else None
 
@@ -134,12 +140,18 @@ class EvenOutConnections:
         self._pid = 0
         self._in_flight = 0
 
-    def _own_slot(self) -> int:
-        # Claimed in the worker process itself (after a fork, again).
-        if self._slot is None or self._pid != os.getpid():
+    def _own_slot(self) -> int | None:
+        """This worker's slot, claimed in the worker process itself (after a fork,
+        again); None when the table is full, and then this worker serves without
+        evening out rather than not at all."""
+        if self._pid != os.getpid():
             self._pid = os.getpid()
             self._in_flight = 0
-            self._slot = self.loads.claim()
+            try:
+                self._slot = self.loads.claim()
+            except RuntimeError as exc:
+                log.warning("kept connections are not evened out by this worker: %s", exc)
+                self._slot = None
         return self._slot
 
     def should_shed(self, slot: int) -> bool:
@@ -149,7 +161,7 @@ class EvenOutConnections:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         # The lifespan's call claims the slot at start, so an idle worker counts as one.
         slot = self._own_slot()
-        if scope["type"] != "http":
+        if scope["type"] != "http" or slot is None:
             await self.app(scope, receive, send)
             return
         self._in_flight += 1

@@ -57,7 +57,9 @@ def _serve_workers(settings: Settings, host: str, port: int, workers: int) -> No
 
     from service.balance import WorkerLoads
 
-    loads = WorkerLoads.create(workers) if settings.even_out_connections else None
+    # Twice the workers: a restart (SIGHUP) starts each replacement before it retires
+    # the worker it replaces, and both hold a slot for that moment.
+    loads = WorkerLoads.create(2 * workers) if settings.even_out_connections else None
     if loads is not None:
         os.environ["RENCAI_WORKER_LOADS_FILE"] = str(loads.path)
     try:

@@ -74,6 +74,40 @@ def test_a_dead_workers_slot_goes_to_its_replacement(loads: WorkerLoads) -> None
         third.join(timeout=60)
 
 
+def test_a_gone_workers_last_count_is_not_the_least_busy(loads: WorkerLoads) -> None:
+    child = multiprocessing.get_context("spawn").Process(target=os.getpid)
+    child.start()
+    child.join(timeout=60)
+    assert child.pid is not None
+    gone = loads.claim(pid=child.pid)
+    loads.set_in_flight(gone, 0)  # retired idle, or killed before it counted out
+    mine = loads.claim()
+
+    assert loads.least_other(mine) is None  # no live worker to send a client to
+
+
+def test_a_worker_that_finds_the_table_full_serves_without_evening_out(
+    tmp_path: Path,
+) -> None:
+    full = WorkerLoads.create(1, folder=tmp_path)
+    try:
+        full.claim(pid=os.getppid())  # the only slot, held by a live process
+        app, release = _held_app(full)
+        release.set()
+
+        async def ask() -> httpx.Response:
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://w") as client:
+                return await client.get("/slow")
+
+        response = asyncio.run(ask())
+    finally:
+        full.remove()
+
+    assert response.status_code == 200 and "connection" not in response.headers
+    assert app._own_slot() is None
+
+
 def test_a_table_file_of_the_wrong_size_is_refused_by_name(tmp_path: Path) -> None:
     odd = tmp_path / "loads"
     odd.write_bytes(b"\0" * 17)
@@ -86,7 +120,9 @@ async def _three_at_once(app: EvenOutConnections, release: asyncio.Event) -> lis
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://worker") as client:
         sent = [asyncio.create_task(client.get("/slow")) for _ in range(3)]
-        while app.loads.in_flight(app._own_slot()) < 3:
+        slot = app._own_slot()
+        assert slot is not None
+        while app.loads.in_flight(slot) < 3:
             await asyncio.sleep(0.001)
         release.set()
         responses = await asyncio.gather(*sent)
@@ -116,7 +152,7 @@ def test_a_worker_busier_than_an_idle_one_sends_clients_away_until_even(
     # Three in flight against none: the first two responses move their clients (3 > 1,
     # 2 > 1); the last keeps its connection (1 is not more than one above 0).
     assert closes == ["close", "close", "keep-alive"]
-    assert loads.in_flight(app._own_slot()) == 0
+    assert loads.in_flight(loads.claim()) == 0
 
 
 def test_workers_within_one_request_of_each_other_keep_every_connection(
