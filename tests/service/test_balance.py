@@ -8,8 +8,10 @@ import asyncio
 import multiprocessing
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 import httpx
 import pytest
@@ -26,6 +28,8 @@ from service.balance import EvenOutConnections, WorkerLoads
 from service.db import Database
 from service.engine import MatchingEngine
 from service.settings import Settings
+
+_T = TypeVar("_T")
 
 
 @pytest.fixture
@@ -100,7 +104,7 @@ def test_a_worker_that_finds_the_table_full_serves_without_evening_out(
             async with httpx.AsyncClient(transport=transport, base_url="http://w") as client:
                 return await client.get("/slow")
 
-        response = asyncio.run(ask())
+        response = _in_own_loop(ask())
     finally:
         full.remove()
 
@@ -114,6 +118,13 @@ def test_a_table_file_of_the_wrong_size_is_refused_by_name(tmp_path: Path) -> No
 
     with pytest.raises(ValueError, match="17 bytes, expected a positive multiple of 16"):
         WorkerLoads(odd)
+
+
+def _in_own_loop(coroutine: Coroutine[Any, Any, _T]) -> _T:
+    """Run ``coroutine`` on a new event loop in a thread of its own: earlier tests in
+    the session (a browser driven from this thread) may leave a loop running here."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result(timeout=60)
 
 
 async def _three_at_once(app: EvenOutConnections, release: asyncio.Event) -> list[str]:
@@ -147,7 +158,7 @@ def test_a_worker_busier_than_an_idle_one_sends_clients_away_until_even(
     loads.set_in_flight(other, 0)
     app, release = _held_app(loads)
 
-    closes = asyncio.run(_three_at_once(app, release))
+    closes = _in_own_loop(_three_at_once(app, release))
 
     # Three in flight against none: the first two responses move their clients (3 > 1,
     # 2 > 1); the last keeps its connection (1 is not more than one above 0).
@@ -162,7 +173,7 @@ def test_workers_within_one_request_of_each_other_keep_every_connection(
     loads.set_in_flight(other, 2)
     app, release = _held_app(loads)
 
-    assert asyncio.run(_three_at_once(app, release)) == ["keep-alive"] * 3
+    assert _in_own_loop(_three_at_once(app, release)) == ["keep-alive"] * 3
 
 
 def test_the_app_counts_its_requests_into_the_table_serve_made(
