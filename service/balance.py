@@ -95,7 +95,8 @@ class WorkerLoads:
                 return slot
         raise RuntimeError(
             f"worker loads file {self.path}: all {self.slots} slots are held by live "
-            "processes; start as many workers as the table has slots"
+            "worker processes (rencai serve makes two per worker); this one serves "
+            "without evening out kept connections"
         )
 
     def set_in_flight(self, slot: int, count: int) -> None:

@@ -71,7 +71,7 @@ def test_a_dead_workers_slot_goes_to_its_replacement(loads: WorkerLoads) -> None
     third = multiprocessing.get_context("spawn").Process(target=time.sleep, args=(60,))
     third.start()
     try:
-        with pytest.raises(RuntimeError, match="all 2 slots are held by live processes"):
+        with pytest.raises(RuntimeError, match="all 2 slots are held by live worker processes"):
             loads.claim(pid=third.pid)  # a third live process finds no slot
     finally:
         third.kill()
