@@ -390,38 +390,70 @@ def feasible_talents(
     tests its few hundred retrieved candidates instead of every talent.
 
     Equals ``[not why_not(need, t) for t in talents]`` (taken at ``rows``) for the
-    talents ``arrays`` was built from.
+    talents ``arrays`` was built from. The constraints come in three groups
+    (:func:`column_conjuncts`, :func:`reach_conjunct`, :func:`window_and_list_conjuncts`)
+    so that a test of every talent can narrow the rows by the cheapest group first.
     """
+    ok = column_conjuncts(need, arrays, rows)
+    ok &= reach_conjunct(need, arrays, rows)
+    ok &= window_and_list_conjuncts(need, arrays, rows)
+    return ok
 
-    def at(column: np.ndarray) -> np.ndarray:
-        return column if rows is None else column[rows]
 
+def _at(column: np.ndarray, rows: np.ndarray | None) -> np.ndarray:
+    return column if rows is None else column[rows]
+
+
+def column_conjuncts(
+    need: NeedProfile, arrays: TalentArrays, rows: np.ndarray | None = None
+) -> np.ndarray:
+    """(n,) bool: the constraints that compare one number per talent with the need
+    (mode, title, degree, free slots, long placements or free days): the cheapest."""
+    ok = (_at(arrays.mode_bits, rows) & _MODE_BIT[need.mode]) != 0
+    ok &= _at(arrays.title, rows) >= need.min_title_level
+    ok &= _at(arrays.degree, rows) >= need.min_degree_level
+    ok &= _at(arrays.free_slots, rows) > 0
+    if need.long_placement:
+        ok &= _at(arrays.long_ok, rows)
+    else:
+        ok &= _at(arrays.free_days, rows) >= need.days_needed
+    return ok
+
+
+def reach_conjunct(
+    need: NeedProfile, arrays: TalentArrays, rows: np.ndarray | None = None
+) -> np.ndarray:
+    """(n,) bool: the site lies within the talent's travel radius (remote needs, and
+    a site or talent without coordinates, pass)."""
     n = len(arrays) if rows is None else len(rows)
-    ok = (at(arrays.mode_bits) & _MODE_BIT[need.mode]) != 0
+    if need.mode == Mode.REMOTE or need.lat is None or need.lon is None:
+        return np.ones(n, dtype=bool)
+    distance = haversine_km(need.lat, need.lon, _at(arrays.lat, rows), _at(arrays.lon, rows))
+    # NaN distance (talent without coordinates) compares False, so it passes.
+    return np.asarray(~(distance > _at(arrays.travel_radius_km, rows)))
+
+
+def window_and_list_conjuncts(
+    need: NeedProfile, arrays: TalentArrays, rows: np.ndarray | None = None
+) -> np.ndarray:
+    """(n,) bool: availability windows, licences, languages, categories, held
+    placements, and the talent's declines and blocks. A column is read only when the
+    need has a constraint on it."""
+    n = len(arrays) if rows is None else len(rows)
     lo, hi = need.window.start.toordinal(), need.window.end.toordinal()
-    overlap = _any_overlap(at(arrays.window_start), at(arrays.window_end), lo, hi)
-    ok &= ~at(arrays.has_windows) | overlap
-    ok &= at(arrays.title) >= need.min_title_level
-    ok &= at(arrays.degree) >= need.min_degree_level
+    overlap = _any_overlap(_at(arrays.window_start, rows), _at(arrays.window_end, rows), lo, hi)
+    ok = ~_at(arrays.has_windows, rows) | overlap
     for licence in need.licences:
         column = arrays.licences.get(licence)
-        ok &= False if column is None else at(column)
+        ok &= False if column is None else _at(column, rows)
     for language in need.languages:
         column = arrays.languages.get(language)
-        ok &= False if column is None else at(column)
-    if need.mode != Mode.REMOTE and need.lat is not None and need.lon is not None:
-        distance = haversine_km(need.lat, need.lon, at(arrays.lat), at(arrays.lon))
-        # NaN distance (talent without coordinates) compares False, so it passes.
-        ok &= ~(distance > at(arrays.travel_radius_km))
-    ok &= at(arrays.free_slots) > 0
+        ok &= False if column is None else _at(column, rows)
     if need.required_categories:
-        ok &= np.isin(at(arrays.category), list(need.required_categories))
-    ok &= ~_any_overlap(at(arrays.occupied_start), at(arrays.occupied_end), lo, hi)
+        ok &= np.isin(_at(arrays.category, rows), list(need.required_categories))
+    ok &= ~_any_overlap(_at(arrays.occupied_start, rows), _at(arrays.occupied_end, rows), lo, hi)
     if need.long_placement:
-        ok &= at(arrays.long_ok)
-        ok &= ~_any_overlap(at(arrays.engaged_start), at(arrays.engaged_end), lo, hi)
-    else:
-        ok &= at(arrays.free_days) >= need.days_needed
+        ok &= ~_any_overlap(_at(arrays.engaged_start, rows), _at(arrays.engaged_end, rows), lo, hi)
     _exclude(ok, arrays.declined_rows.get(need.id), rows)
     if need.site_id is not None:
         _exclude(ok, arrays.blocked_rows.get(need.site_id), rows)

@@ -11,9 +11,12 @@ from matching.constraints import (
     Constraint,
     NeedArrays,
     TalentArrays,
+    column_conjuncts,
     feasible_needs,
     feasible_talents,
+    reach_conjunct,
     why_not,
+    window_and_list_conjuncts,
 )
 from matching.labels import register_category_names
 from matching.types import Mode, Window
@@ -145,6 +148,26 @@ def test_remote_needs_ignore_distance_and_unknown_locations_pass() -> None:
 
 def test_no_windows_means_no_restriction_on_time() -> None:
     assert why_not(SITE, dataclasses.replace(FITS, windows=())) == []
+
+
+GROUPS = (column_conjuncts, reach_conjunct, window_and_list_conjuncts)
+
+
+@settings(max_examples=150, deadline=None)
+@given(populations(max_needs=4, max_talents=15))
+def test_the_constraint_groups_partition_the_rule(population) -> None:  # type: ignore[no-untyped-def]
+    """The three groups together are the rule: a talent passes all of them iff
+    ``why_not`` names nothing; each answers at some rows as it does at every row."""
+    need_list, talent_list = population
+    arrays = TalentArrays.build(talent_list)
+    rows = np.arange(len(talent_list))[::-1]
+    for n in need_list:
+        passed = [group(n, arrays) for group in GROUPS]
+        for group, every in zip(GROUPS, passed, strict=True):
+            # At some rows, in any order: the same answers as at every row.
+            np.testing.assert_array_equal(group(n, arrays, rows), every[rows])
+        expected = np.array([not why_not(n, t) for t in talent_list])
+        np.testing.assert_array_equal(passed[0] & passed[1] & passed[2], expected)
 
 
 @settings(max_examples=150, deadline=None)
