@@ -12,7 +12,8 @@ from service.db import Database
 from service.settings import Settings
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
+    # async: a plain read, so FastAPI need not hand it to a worker thread.
     settings: Settings = request.app.state.settings
     return settings
 
