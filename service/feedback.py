@@ -25,11 +25,12 @@ declined or rejected pair itself is never proposed again (a hard constraint).
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from models import Match, MatchEvent, Need, User
@@ -69,19 +70,18 @@ def site_reasons(
     return sites_reasons(session, [site_id], days=days, now=now).get(site_id, [])
 
 
-def sites_reasons(
-    session: Session, site_ids: Sequence[int], *, days: int, now: datetime | None = None
-) -> dict[int, list[tuple[int, str | None]]]:
-    """:func:`site_reasons` of many sites in one query (a batch run), by site id."""
-    since = (now or datetime.now(UTC)) - timedelta(days=days)
-    rows = session.execute(
+@functools.cache
+def _reasons_statement() -> Select[int, int, str | None]:
+    """The query of :func:`sites_reasons`, built once: every list of candidates asks it,
+    and building and keying it anew cost about as much as running it."""
+    return (
         select(Need.site_id, Match.need_id, MatchEvent.reason)
         .join(Match, MatchEvent.match_id == Match.id)
         .join(Need, Match.need_id == Need.id)
         .join(User, MatchEvent.actor_id == User.id)
         .where(
-            Need.site_id.in_(list(site_ids)),
-            MatchEvent.at >= since,
+            Need.site_id.in_(bindparam("site_ids", expanding=True)),
+            MatchEvent.at >= bindparam("since"),
             MatchEvent.reason.is_not(None),
             (
                 (MatchEvent.to_status == MatchStatus.DECLINED.value)
@@ -93,6 +93,14 @@ def sites_reasons(
             ),
         )
     )
+
+
+def sites_reasons(
+    session: Session, site_ids: Sequence[int], *, days: int, now: datetime | None = None
+) -> dict[int, list[tuple[int, str | None]]]:
+    """:func:`site_reasons` of many sites in one query (a batch run), by site id."""
+    since = (now or datetime.now(UTC)) - timedelta(days=days)
+    rows = session.execute(_reasons_statement(), {"site_ids": list(site_ids), "since": since})
     found: dict[int, list[tuple[int, str | None]]] = {}
     for site, need, reason in rows:
         found.setdefault(int(site), []).append((int(need), reason))

@@ -3,11 +3,13 @@ selects: building 100,000 talent profiles must take seconds, not minutes."""
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 import reference
@@ -34,7 +36,10 @@ def need_text(title: str, description: str) -> str:
     return f"{title}。{description}" if title else description
 
 
-def need_profiles(session: Session, need_ids: Sequence[int] | None = None) -> list[NeedProfile]:
+@functools.cache
+def _need_profile_rows(by_id: bool) -> Select[Any]:
+    """What :func:`need_profiles` reads, ordered by id; with ``by_id`` only the needs
+    in the ``need_ids`` parameter. Built once: each list of candidates reads one need."""
     stmt = (
         select(
             Need.id,
@@ -63,11 +68,17 @@ def need_profiles(session: Session, need_ids: Sequence[int] | None = None) -> li
         .join(Site, Need.site_id == Site.id)
         .outerjoin(Township, Site.township_id == Township.id)
     )
-    if need_ids is not None:
-        stmt = stmt.where(Need.id.in_(list(need_ids)))
+    if by_id:
+        stmt = stmt.where(Need.id.in_(bindparam("need_ids", expanding=True)))
+    return stmt.order_by(Need.id)
+
+
+def need_profiles(session: Session, need_ids: Sequence[int] | None = None) -> list[NeedProfile]:
+    by_id = need_ids is not None
+    params = {"need_ids": list(need_ids)} if need_ids is not None else {}
     threshold = placements.min_days(session)
     out = []
-    for row in session.execute(stmt.order_by(Need.id)):
+    for row in session.execute(_need_profile_rows(by_id), params):
         out.append(
             NeedProfile(
                 id=row.id,

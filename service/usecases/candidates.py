@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from matching.results import relevance
@@ -93,6 +93,18 @@ def _one_list_per_slot(function: Callable[_P, _R]) -> Callable[_P, _R]:
     return in_slot
 
 
+@functools.cache
+def _talents_with_windows() -> Select[Talent]:
+    """The listed talents with their windows in the same statement: each reason list
+    looks at them (else a query per card), and a join spares the second round trip a
+    select-in load makes. Built once, as every list reads it."""
+    return (
+        select(Talent)
+        .where(Talent.id.in_(bindparam("talent_ids", expanding=True)))
+        .options(joinedload(Talent.windows))
+    )
+
+
 @_one_list_per_slot
 def for_need(
     *,
@@ -123,14 +135,10 @@ def for_need(
         boost=boost,
     )
     recs = above_floor(recs, engine.settings)
-    # Windows in the same statement: each reason list looks at them (else a query per
-    # card), and a join spares the second round trip a select-in load makes.
     talents = {
         t.id: t
         for t in session.scalars(
-            select(Talent)
-            .where(Talent.id.in_([r.talent_id for r in recs]))
-            .options(joinedload(Talent.windows))
+            _talents_with_windows(), {"talent_ids": [r.talent_id for r in recs]}
         ).unique()
     }
     # The engine answers from its last published snapshot: a talent removed since then

@@ -10,6 +10,7 @@ page (/help/reasons) explains each kind of reason.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from matching.geo import haversine_km
@@ -438,6 +439,22 @@ def county_names(session: Session) -> dict[str, tuple[str, str]]:
     return {code: (name, name_en) for code, name, name_en in rows}
 
 
+@functools.cache
+def _history_statement() -> Select[int, str, int | None, int | None]:
+    """The query of :func:`service_history`, built once (each list of candidates asks
+    it)."""
+    return (
+        select(Match.talent_id, Site.county_code, Site.township_id, ServiceRecord.rating)
+        .join(Match, ServiceRecord.match_id == Match.id)
+        .join(Need, Match.need_id == Need.id)
+        .join(Site, Need.site_id == Site.id)
+        .where(
+            Match.talent_id.in_(bindparam("talent_ids", expanding=True)),
+            ServiceRecord.date >= bindparam("since"),
+        )
+    )
+
+
 def service_history(
     session: Session, pairs: Iterable[tuple[Need, int]], *, today: date | None = None
 ) -> dict[tuple[int, int], ServiceHistory]:
@@ -448,13 +465,7 @@ def service_history(
     if not talent_ids:
         return {}
     since = (today or date.today()) - timedelta(days=HISTORY_DAYS)
-    rows = session.execute(
-        select(Match.talent_id, Site.county_code, Site.township_id, ServiceRecord.rating)
-        .join(Match, ServiceRecord.match_id == Match.id)
-        .join(Need, Match.need_id == Need.id)
-        .join(Site, Need.site_id == Site.id)
-        .where(Match.talent_id.in_(talent_ids), ServiceRecord.date >= since)
-    ).all()
+    rows = session.execute(_history_statement(), {"talent_ids": talent_ids, "since": since}).all()
     by_talent: dict[int, list[Any]] = defaultdict(list)
     for row in rows:
         by_talent[row.talent_id].append(row)
