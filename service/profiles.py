@@ -77,34 +77,46 @@ def need_profiles(session: Session, need_ids: Sequence[int] | None = None) -> li
     by_id = need_ids is not None
     params = {"need_ids": list(need_ids)} if need_ids is not None else {}
     threshold = placements.min_days(session)
-    out = []
-    for row in session.execute(_need_profile_rows(by_id), params):
-        out.append(
-            NeedProfile(
-                id=row.id,
-                text=need_text(row.title, row.description),
-                mode=Mode(row.mode),
-                window=Window(row.start_date, row.end_date),
-                county=row.county_code,
-                township=row.name or "",
-                lat=row.lat,
-                lon=row.lon,
-                poverty_township=bool(row.poverty_township),
-                altitude_m=row.altitude_m,
-                skills=tuple(row.skills or ()),
-                min_title_level=row.min_title_level,
-                min_degree_level=row.min_degree_level,
-                licences=tuple(row.licences or ()),
-                languages=tuple(row.languages or ()),
-                headcount=row.headcount,
-                days_needed=row.days_needed,
-                programme=row.programme_code,
-                site_id=row.site_id,
-                required_categories=tuple(row.required_categories or ()),
-                long_placement=is_long_placement(row.mode, row.days_needed, threshold),
-            )
-        )
-    return out
+    return [
+        _need_profile(row, row, row.name, threshold)
+        for row in session.execute(_need_profile_rows(by_id), params)
+    ]
+
+
+def need_profile_of(session: Session, need: Need) -> NeedProfile:
+    """:func:`need_profiles` of one need already loaded with its site (a list of
+    candidates has it), without reading its row again."""
+    site = need.site
+    township = site.township.name if site.township is not None else None
+    return _need_profile(need, site, township, placements.min_days(session))
+
+
+def _need_profile(need: Any, site: Any, township: str | None, threshold: int) -> NeedProfile:
+    """``need``: a need's columns by name (a :class:`Need` or a row of them); ``site``:
+    its site's ``county_code``, ``lat``, ``lon``, ``poverty_township``, ``altitude_m``."""
+    return NeedProfile(
+        id=need.id,
+        text=need_text(need.title, need.description),
+        mode=Mode(need.mode),
+        window=Window(need.start_date, need.end_date),
+        county=site.county_code,
+        township=township or "",
+        lat=site.lat,
+        lon=site.lon,
+        poverty_township=bool(site.poverty_township),
+        altitude_m=site.altitude_m,
+        skills=tuple(need.skills or ()),
+        min_title_level=need.min_title_level,
+        min_degree_level=need.min_degree_level,
+        licences=tuple(need.licences or ()),
+        languages=tuple(need.languages or ()),
+        headcount=need.headcount,
+        days_needed=need.days_needed,
+        programme=need.programme_code,
+        site_id=need.site_id,
+        required_categories=tuple(need.required_categories or ()),
+        long_placement=is_long_placement(need.mode, need.days_needed, threshold),
+    )
 
 
 def _group(rows: Iterable[tuple[int, object]]) -> dict[int, list[object]]:

@@ -18,7 +18,7 @@ from service import policy
 from service.actor import Actor
 from service.engine import MatchingEngine
 from service.errors import AppError, not_found
-from service.profiles import need_profiles, talent_profiles
+from service.profiles import need_profile_of, need_profiles, talent_profiles
 from service.settings import Settings
 from service.usecases import expiry, explain, ranking
 from service.usecases import needs as needs_uc
@@ -122,7 +122,7 @@ def for_need(
     _check_need_access(actor, need)
     expiry.expire_before_listing(session, engine, need=need)
     expiry.refuse_if_expired(need)
-    profile = need_profiles(session, [need.id])[0]
+    profile = need_profile_of(session, need)
     boost = ranking.need_boost(session, engine, need.id, need.site_id)
     recs = engine.recommend_talents(
         session,
