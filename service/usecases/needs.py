@@ -39,8 +39,11 @@ _AUDITED = (
 
 
 def get_or_raise(*, session: Session, actor: Actor, need_id: int) -> Need:
+    # The site's township in the same statement: a need's profile names it.
     need = session.scalars(
-        select(Need).options(joinedload(Need.site)).where(Need.id == need_id)
+        select(Need)
+        .options(joinedload(Need.site).joinedload(Site.township))
+        .where(Need.id == need_id)
     ).one_or_none()
     if need is None or not policy.can_see_need(actor, need):
         raise not_found("need")
