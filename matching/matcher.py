@@ -55,7 +55,6 @@ from matching.pair_scores import (
     RankedTalents,
     continuity_values,
     feasible_all,
-    feasible_rows,
     learned,
     ranked_order,
     row_sums,
@@ -607,7 +606,7 @@ class Matcher:
         chosen[dense_pool[dense_pool >= 0]] = True
         chosen[top_rows(lexical_all, pool)] = True
         union = np.flatnonzero(chosen)
-        rows = union[feasible_rows(need, side.arrays, union)]
+        rows = union[feasible_talents(need, side.arrays, union)]
         if len(rows) < want:
             rows = np.flatnonzero(feasible_all(need, side.arrays))
         return rows

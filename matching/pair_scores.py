@@ -26,7 +26,6 @@ from matching.config import FEATURE_NAMES, MatchingConfig
 from matching.constraints import (
     TalentArrays,
     column_conjuncts,
-    feasible_talents,
     reach_conjunct,
     window_and_list_conjuncts,
 )
@@ -147,11 +146,6 @@ def structured_values(
         "continuity": continuity_values(need, pairs, rows),
     }
     return np.column_stack([by_name[name] for name in FEATURE_NAMES[2:]]).reshape(n, 8)
-
-
-def feasible_rows(need: NeedProfile, arrays: TalentArrays, rows: np.ndarray) -> np.ndarray:
-    """(n,) bool: ``feasible_talents(need, arrays)[rows]``, reading only those rows."""
-    return feasible_talents(need, arrays, rows)
 
 
 def feasible_all(need: NeedProfile, arrays: TalentArrays) -> np.ndarray:

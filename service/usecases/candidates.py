@@ -18,7 +18,7 @@ from service import policy
 from service.actor import Actor
 from service.engine import MatchingEngine
 from service.errors import AppError, not_found
-from service.profiles import need_profile_of, need_profiles, talent_profiles
+from service.profiles import need_profile_of, talent_profiles
 from service.settings import Settings
 from service.usecases import expiry, explain, ranking
 from service.usecases import needs as needs_uc
@@ -313,7 +313,7 @@ def why_not(
             raise not_found("talent")
     else:
         _check_need_access(actor, need)
-    need_profile = need_profiles(session, [need.id])[0]
+    need_profile = need_profile_of(session, need)
     if not policy.may_ask_why_not(
         actor,
         need,

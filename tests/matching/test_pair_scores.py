@@ -18,7 +18,6 @@ from matching.features import skills_overlap, structured_features
 from matching.pair_scores import (
     PairColumns,
     feasible_all,
-    feasible_rows,
     row_sums,
     structured_values,
 )
@@ -63,7 +62,7 @@ def test_array_values_equal_the_per_pair_features(population) -> None:  # type: 
             ), (need, talents[row])
         allowed = feasible_talents(need, arrays)
         subset = rows[::2]
-        assert feasible_rows(need, arrays, subset).tolist() == allowed[subset].tolist()
+        assert feasible_talents(need, arrays, subset).tolist() == allowed[subset].tolist()
         assert feasible_all(need, arrays).tolist() == allowed.tolist()
 
 
