@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from models import Need, Site
@@ -38,13 +39,20 @@ _AUDITED = (
 )
 
 
-def get_or_raise(*, session: Session, actor: Actor, need_id: int) -> Need:
-    # The site's township in the same statement: a need's profile names it.
-    need = session.scalars(
+@functools.cache
+def _need_with_site() -> Select[Need]:
+    """One need with its site and the site's township in the same statement (a need's
+    profile names the township). Built once: every page and list of a need reads it,
+    and building the statement and its cache key cost about as much as running it."""
+    return (
         select(Need)
         .options(joinedload(Need.site).joinedload(Site.township))
-        .where(Need.id == need_id)
-    ).one_or_none()
+        .where(Need.id == bindparam("need_id"))
+    )
+
+
+def get_or_raise(*, session: Session, actor: Actor, need_id: int) -> Need:
+    need = session.scalars(_need_with_site(), {"need_id": need_id}).one_or_none()
     if need is None or not policy.can_see_need(actor, need):
         raise not_found("need")
     return need
